@@ -1,0 +1,117 @@
+"""Build the chapters: navigation, chapter lists, execution and jupytext pairs.
+
+    python .ci/notebooks.py              refresh navigation and lists, execute every chapter, sync pairs
+    python .ci/notebooks.py 04 05        the same, executing only the chapters numbered 04 and 05
+    python .ci/notebooks.py --no-execute refresh navigation, lists and pairs only
+
+Each chapter's first cell starts with `# Title` and has a line `**Question:** ...`; the script reads
+both from there, so the index, the README and the links between chapters never drift from the
+chapters themselves (tests/test_navigation.py checks that running this would change nothing).
+"""
+import re
+import sys
+from pathlib import Path
+from urllib.parse import quote
+
+import jupytext
+import jupytext.config
+import nbformat
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = ROOT / "notebooks"
+README = ROOT / "README.md"
+BINDER = "https://mybinder.org/v2/gh/convlib/convlib/HEAD?urlpath="
+NAV_TAG, LIST_TAG = "navigation", "chapter-list"
+README_LIST = re.compile(r"(<!-- chapters:.*?-->\n)(.*?)(<!-- /chapters -->)", re.S)
+
+
+def chapters():
+    return sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
+
+
+def binder_link(path):
+    return BINDER + quote(f"lab/tree/notebooks/{path.name}", safe="")
+
+
+def title_and_question(nb):
+    """The `# Title` and the `**Question:**` line of a chapter's first cell."""
+    first = nb.cells[0].source
+    title = re.search(r"^# (.+)$", first, re.M).group(1).strip()
+    question = re.search(r"^\*\*Question:\*\*\s*(.+)$", first, re.M)
+    return title, question.group(1).strip() if question else ""
+
+
+def navigation(paths, i):
+    """`< previous | contents | next >` for chapter i."""
+    parts = [f"[< {paths[i - 1].stem}]({paths[i - 1].name})"] if i > 0 else []
+    parts.append("[contents](00_index.ipynb)")
+    if i + 1 < len(paths):
+        parts.append(f"[{paths[i + 1].stem} >]({paths[i + 1].name})")
+    return " | ".join(parts)
+
+
+def chapter_table(paths, notebooks, link=lambda p: p.name, binder=False):
+    head = "| chapter | the question it answers |" + (" Binder |" if binder else "")
+    rows = [head, "| --- | --- |" + (" --- |" if binder else "")]
+    for path, nb in zip(paths, notebooks):
+        title, question = title_and_question(nb)
+        row = f"| [{title}]({link(path)}) | {question} |"
+        rows.append(row + (f" [open]({binder_link(path)}) |" if binder else ""))
+    return "\n".join(rows)
+
+
+def tagged(nb, tag):
+    return [cell for cell in nb.cells if tag in cell.metadata.get("tags", [])]
+
+
+def set_navigation(nb, text):
+    """One navigation cell after the first cell and one at the end, tagged so they can be refreshed."""
+    nb.cells = [cell for cell in nb.cells if NAV_TAG not in cell.metadata.get("tags", [])]
+    for position in (1, len(nb.cells) + 1):
+        nb.cells.insert(position, nbformat.v4.new_markdown_cell(text, metadata={"tags": [NAV_TAG]}))
+    for cell in tagged(nb, NAV_TAG):
+        cell.id = f"nav-{'top' if cell is nb.cells[1] else 'bottom'}"
+
+
+def refreshed(paths):
+    """{path: notebook} with navigation and the index's chapter list brought up to date."""
+    notebooks = [nbformat.read(p, as_version=4) for p in paths]
+    for i, nb in enumerate(notebooks):
+        set_navigation(nb, navigation(paths, i))
+    for cell in tagged(notebooks[0], LIST_TAG):
+        cell.source = chapter_table(paths[1:], notebooks[1:])
+    return dict(zip(paths, notebooks))
+
+
+def readme_text(paths, notebooks):
+    table = chapter_table(paths, notebooks, link=lambda p: f"notebooks/{p.name}", binder=True)
+    return README_LIST.sub(lambda m: m.group(1) + table + "\n" + m.group(3), README.read_text())
+
+
+def pair_text(path, nb):
+    """The py:percent text jupytext writes for this notebook, with the folder's jupytext.toml."""
+    config = jupytext.config.load_jupytext_config(str(path))
+    return jupytext.writes(nb, fmt="py:percent", config=config)
+
+
+def execute(path, nb):
+    from nbclient import NotebookClient
+
+    NotebookClient(nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(NOTEBOOKS)}}).execute()
+
+
+def main(args):
+    run = "--no-execute" not in args
+    only = [a for a in args if not a.startswith("--")]
+    books = refreshed(chapters())
+    for path, nb in books.items():
+        if run and (not only or path.name[:2] in only):
+            print(f"executing {path.name}", file=sys.stderr)
+            execute(path, nb)
+        nbformat.write(nb, path)
+        path.with_suffix(".py").write_text(pair_text(path, nb))
+    README.write_text(readme_text(list(books), list(books.values())))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,1 @@
+"""convlib: transposed convolution three ways."""

@@ -1,0 +1,75 @@
+"""The environment is what the README promises: pinned, CPU-only, the same for pip, conda and Binder."""
+import importlib.metadata
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / ".ci"))
+import environment  # noqa: E402  (.ci/environment.py generates the conda files from pyproject.toml)
+
+CONDA_TO_PIP = {conda: pip for pip, conda in environment.CONDA_NAMES.items()}
+
+
+def conda_pins(path):
+    """{pip name: version} for the conda packages and the pip section of an environment file."""
+    pins = {}
+    for dep in yaml.safe_load(path.read_text())["dependencies"]:
+        if isinstance(dep, dict):
+            pins.update(dict(re.fullmatch(r"(.+)==(.+)", req).groups() for req in dep["pip"]))
+        elif dep not in ("pip",) and not dep.startswith("python="):
+            name, version = dep.split("=", 1)
+            pins[CONDA_TO_PIP.get(name, name)] = version
+    return pins
+
+
+def test_conda_files_are_generated_from_pyproject():
+    expected = environment.environment_yml()
+    for target in environment.TARGETS:
+        assert target.read_text() == expected, f"{target.relative_to(ROOT)} drifted: run python .ci/environment.py"
+
+
+@pytest.mark.parametrize("path", environment.TARGETS, ids=lambda p: str(p.relative_to(ROOT)))
+def test_conda_files_name_the_pip_packages_at_the_pip_versions(path):
+    pip = {**environment.pip_pins("textbook"), **environment.pip_pins("test")}
+    assert conda_pins(path) == pip
+    assert "pytorch-cpu" in path.read_text()
+    assert "-e ." not in path.read_text(), "an editable install defeats repo2docker's layer cache"
+
+
+def test_installed_versions_match_the_pins():
+    for extra in ("textbook", "test"):
+        for name, version in environment.pip_pins(extra).items():
+            installed = importlib.metadata.version(name)
+            assert installed.split("+")[0] == version, f"{name}: installed {installed}, pinned {version}"
+
+
+def test_no_cuda_packages_are_installed():
+    names = sorted(d.metadata["Name"] for d in importlib.metadata.distributions())
+    assert not [n for n in names if n.lower().startswith("nvidia")], "the CPU-only install pulled CUDA packages"
+    import torch
+
+    assert torch.version.cuda is None
+
+
+def test_postbuild_fails_fast_and_installs_convlib_without_deps():
+    lines = (ROOT / "binder" / "postBuild").read_text().splitlines()
+    assert lines[0].startswith("#!")
+    assert next(l for l in lines[1:] if l.strip() and not l.startswith("#")) == "set -e"
+    assert any("pip install --no-deps ." in l for l in lines)
+
+
+def test_repo2docker_builds_from_the_binder_folder():
+    repo2docker = shutil.which("repo2docker", path=str(Path(sys.executable).parent)) or shutil.which("repo2docker")
+    assert repo2docker, "jupyter-repo2docker is pinned in the test extra"
+    dockerfile = subprocess.run(
+        [repo2docker, "--no-build", str(ROOT)], capture_output=True, text=True, check=True, timeout=120
+    ).stdout
+    assert 'env update -p ${NB_PYTHON_PREFIX} --file "binder/environment.yml"' in dockerfile
+    assert "RUN ./binder/postBuild" in dockerfile
+    assert '--file "environment.yml"' not in dockerfile

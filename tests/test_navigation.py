@@ -1,0 +1,44 @@
+"""Navigation, the index's chapter list and the README's chapter list are generated; they must not drift."""
+import re
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / ".ci"))
+import notebooks as build  # noqa: E402  (.ci/notebooks.py)
+
+PATHS = build.chapters()
+
+
+def markdown(nb):
+    return [(cell.source, cell.metadata.get("tags", [])) for cell in nb.cells if cell.cell_type == "markdown"]
+
+
+@pytest.mark.parametrize("path", PATHS, ids=[p.name for p in PATHS])
+def test_navigation_and_lists_are_up_to_date(path):
+    expected = build.refreshed(PATHS)[path]
+    assert markdown(nbformat.read(path, as_version=4)) == markdown(expected), (
+        f"{path.name}: navigation or chapter list is stale: run python .ci/notebooks.py --no-execute"
+    )
+
+
+def test_readme_chapter_list_is_up_to_date():
+    books = build.refreshed(PATHS)
+    assert build.README.read_text() == build.readme_text(list(books), list(books.values()))
+
+
+def test_every_chapter_has_a_title_and_a_question():
+    for path in PATHS[1:]:
+        title, question = build.title_and_question(nbformat.read(path, as_version=4))
+        assert title and question, f"{path.name}: first cell needs '# Title' and '**Question:** ...'"
+
+
+@pytest.mark.parametrize("path", PATHS, ids=[p.name for p in PATHS])
+def test_links_between_chapters_resolve(path):
+    nb = nbformat.read(path, as_version=4)
+    for source, _ in markdown(nb):
+        for target in re.findall(r"\]\((?!https?://|#)([^)\s]+)\)", source):
+            assert (path.parent / target.split("#")[0]).exists(), f"{path.name} links to missing {target}"

@@ -1,0 +1,39 @@
+"""The committed notebooks are executed, error-free, and match their jupytext pairs."""
+from pathlib import Path
+
+import jupytext
+import jupytext.config
+import nbformat
+import pytest
+
+NOTEBOOKS = sorted((Path(__file__).resolve().parent.parent / "notebooks").glob("*.ipynb"))
+names = [nb.name for nb in NOTEBOOKS]
+
+
+def test_there_are_notebooks():
+    assert NOTEBOOKS and NOTEBOOKS[0].name == "00_index.ipynb"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=names)
+def test_pair_matches_the_notebook(path):
+    """`jupytext --sync` trusts timestamps; regenerating the text from the .ipynb proves the pair agrees."""
+    pair = path.with_suffix(".py")
+    assert pair.exists(), f"{path.name} has no py:percent pair: run jupytext --sync notebooks/{path.name}"
+    config = jupytext.config.load_jupytext_config(str(path))
+    expected = jupytext.writes(jupytext.read(path), fmt="py:percent", config=config)
+    assert pair.read_text() == expected, f"{pair.name} differs from {path.name}: run jupytext --sync on it"
+
+
+def test_every_text_file_has_a_notebook():
+    for pair in (NOTEBOOKS[0].parent).glob("*.py"):
+        assert pair.with_suffix(".ipynb").exists(), f"{pair.name} has no notebook"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=names)
+def test_notebook_is_committed_executed_without_errors(path):
+    nb = nbformat.read(path, as_version=4)
+    code = [cell for cell in nb.cells if cell.cell_type == "code"]
+    counts = [cell.execution_count for cell in code]
+    assert counts == list(range(1, len(code) + 1)), f"{path.name}: run it top to bottom in a fresh kernel"
+    errors = [out for cell in code for out in cell.outputs if out.output_type == "error"]
+    assert not errors, f"{path.name} was saved with an error: {errors[0].ename}"
