@@ -8,6 +8,7 @@ Each chapter's first cell starts with `# Title` and has a line `**Question:** ..
 both from there, so the index, the README and the links between chapters never drift from the
 chapters themselves (tests/test_navigation.py checks that running this would change nothing).
 """
+import fcntl
 import re
 import sys
 from pathlib import Path
@@ -97,20 +98,30 @@ def pair_text(path, nb):
 def execute(path, nb):
     from nbclient import NotebookClient
 
-    NotebookClient(nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(NOTEBOOKS)}}).execute()
+    # Widget state is not stored: the explorers carry an image/png fallback for readers without a kernel.
+    client = NotebookClient(nb, timeout=600, kernel_name="python3", store_widget_state=False,
+                            resources={"metadata": {"path": str(NOTEBOOKS)}})
+    client.execute()
+
+
+def write_if_changed(path, text):
+    if not path.exists() or path.read_text() != text:
+        path.write_text(text)
 
 
 def main(args):
     run = "--no-execute" not in args
     only = [a for a in args if not a.startswith("--")]
-    books = refreshed(chapters())
-    for path, nb in books.items():
-        if run and (not only or path.name[:2] in only):
-            print(f"executing {path.name}", file=sys.stderr)
-            execute(path, nb)
-        nbformat.write(nb, path)
-        path.with_suffix(".py").write_text(pair_text(path, nb))
-    README.write_text(readme_text(list(books), list(books.values())))
+    with open(NOTEBOOKS / ".build.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # two builds at once would overwrite each other's chapters
+        books = refreshed(chapters())
+        for path, nb in books.items():
+            if run and (not only or path.name[:2] in only):
+                print(f"executing {path.name}", file=sys.stderr)
+                execute(path, nb)
+            write_if_changed(path, nbformat.writes(nb) + "\n")
+            write_if_changed(path.with_suffix(".py"), pair_text(path, nb))
+        write_if_changed(README, readme_text(list(books), list(books.values())))
 
 
 if __name__ == "__main__":
