@@ -1,0 +1,58 @@
+"""NumPy and PyTorch in, the same kind out.
+
+Every method computes in NumPy. A torch tensor is copied to NumPy on the way in, and the result
+goes back to a tensor of the same dtype on the same device (no autograd graph is kept).
+"""
+import sys
+
+import numpy as np
+
+from . import shapes
+
+
+def is_tensor(x):
+    torch = sys.modules.get("torch")  # no tensor can exist unless torch was imported
+    return torch is not None and isinstance(x, torch.Tensor)
+
+
+def as_numpy(x):
+    """(ndarray, restore): restore(result) gives the result back as the kind of x."""
+    if not is_tensor(x):
+        return np.asarray(x), lambda result: result
+    import torch
+
+    def restore(result):
+        return torch.from_numpy(np.ascontiguousarray(result)).to(x.device)
+
+    return x.detach().cpu().numpy(), restore
+
+
+def prepare(check, input, weight, bias, **params):
+    """Validate once with `check` (from shapes), then bring the arguments to NumPy.
+
+    Returns (x, w, setup, finish): x always batched (N, C_in, *spatial), x and w of one common
+    dtype, and finish(out), which adds the bias, drops the batch axis of an unbatched input and
+    turns the result back into the kind of `input`.
+    """
+    x, restore = as_numpy(input)
+    w, _ = as_numpy(weight)
+    b = None if bias is None else as_numpy(bias)[0]
+    setup = check(x.shape, w.shape, None if b is None else b.shape, **params)
+    dtype = np.result_type(x, w) if b is None else np.result_type(x, w, b)
+    x = x.astype(dtype, copy=False).reshape((setup.batch, setup.in_channels) + setup.input_size)
+
+    def finish(out):
+        out = out.reshape((setup.batch, setup.out_channels) + setup.output_size)
+        if b is not None:
+            out = out + b.astype(dtype, copy=False).reshape((-1,) + (1,) * setup.dims)
+        return restore(out.reshape(setup.output_shape))
+
+    return x, w.astype(dtype, copy=False), setup, finish
+
+
+def prepare_conv_transpose(input, weight, bias, stride, padding, output_padding, groups,
+                           dilation):
+    """prepare() for a transposed convolution: the first line of every method."""
+    return prepare(shapes.check_conv_transpose, input, weight, bias, stride=stride,
+                   padding=padding, output_padding=output_padding, groups=groups,
+                   dilation=dilation)
