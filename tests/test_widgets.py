@@ -1,0 +1,324 @@
+"""The explorers, driven without a browser: every combination of their default slider ranges.
+
+For each combination: nothing raises, no message replaces the picture (the ranges follow each
+other, so every reachable setting is valid), the PNG changes whenever the settings do, the status
+line says PyTorch and the three methods agree, and the numbers drawn are convlib's or PyTorch's.
+Sliders whose range follows the data (step, element) are swept fully at the default settings
+and at their first, middle and last values elsewhere, which keeps the whole run well under a
+minute.
+"""
+import base64
+import itertools
+
+import matplotlib
+import numpy as np
+import pytest
+import torch
+import torch.nn.functional as F
+
+import convlib
+from convlib import plot, widgets
+
+AGREE = "PyTorch = matrix = scatter-add = direct"
+
+
+def settings(explorer):
+    """Every valid combination of the explorer's default ranges (data-driven sliders left out).
+
+    The ranges follow each other, so a reader never reaches an invalid combination; clamping it
+    is tested in test_ranges_follow_each_other.
+    """
+    names, choices = [], []
+    for name, control in explorer.controls.items():
+        if name in explorer.steps:
+            continue
+        names.append(name)
+        if name in explorer.ranges:
+            low, high = explorer.ranges[name]
+            choices.append(range(low, high + 1))
+        elif name == "groups":
+            choices.append(range(1, 7))
+        else:
+            choices.append(list(control.options))
+    combos = [dict(zip(names, combo)) for combo in itertools.product(*choices)]
+    return [combo for combo in combos if explorer.valid({**explorer.values, **combo})]
+
+
+def step_value(explorer, turn):
+    """Data-driven sliders take turns at their first value, their last, and where they were
+    (set() clamps each to the range of the new setting)."""
+    return {name: [0, 10 ** 6, explorer.controls[name].value][turn % 3]
+            for name in explorer.steps}
+
+
+def check_shown(explorer):
+    """The picture is there, the status agrees, the captions fit, the numbers are convlib's."""
+    assert explorer.message.value == "", explorer.message.value
+    assert explorer.image.layout.display != "none"
+    assert AGREE in explorer.status.value, explorer.status.value
+    picture = explorer.picture
+    room = picture.figure.get_figwidth() * 72 - 2 * 7.2   # 0.1 inch margins
+    assert plot.text_width(picture.shown["heading"], plot.FONT + 1.5, bold=True) < room
+    for line in picture.shown["lines"]:
+        assert plot.text_width(line, plot.FONT) < room, line
+    for grid in grids(picture):
+        texts = [plot.label(v, grid.digits) for v in grid.values.ravel()]
+        if grid.texts and grid is not getattr(picture, "weights", None):
+            assert grid.texts == [t for t in texts if t]
+    CHECKS[type(explorer).__name__](explorer, explorer.values)
+
+
+def grids(picture):
+    return [g for g in vars(picture).values() if isinstance(g, plot.Grid)] + [
+        g for g in getattr(picture, "panels", [])]
+
+
+def sweep(explorer):
+    """Set every combination; the PNG must change whenever the settings do."""
+    previous = (explorer.values, explorer.png())
+    combos = settings(explorer)
+    for turn, setting in enumerate(combos):
+        explorer.set(**setting, **step_value(explorer, turn))
+        check_shown(explorer)
+        now = (explorer.values, explorer.png())
+        if now[0] != previous[0]:
+            assert now[1] != previous[1], f"picture unchanged for {now[0]}"
+        previous = now
+    return len(combos)
+
+
+def full_steps(explorer):
+    """Every value of the data-driven sliders at the current settings."""
+    for name in explorer.steps:
+        control = explorer.controls[name]
+        for value in range(control.min, control.max + 1):
+            explorer.set(**{name: value})
+            check_shown(explorer)
+
+
+# ---------------------------------------------------------------------------------------------
+# what each explorer must show, against convlib's functions or PyTorch
+
+def spatial(values):
+    return {n: values[n] for n in ("stride", "padding", "output_padding", "dilation")
+            if n in values}
+
+
+def torch_transpose(x, w, **params):
+    """PyTorch's answer for a 1-D or 2-D single-channel input (the reference)."""
+    x, w = np.asarray(x, dtype=np.float64), np.asarray(w, dtype=np.float64)
+    conv = F.conv_transpose1d if x.ndim == 1 else F.conv_transpose2d
+    out = conv(torch.from_numpy(x)[None, None], torch.from_numpy(w)[None, None], **params)
+    return out[0, 0].numpy()
+
+
+def check_shapes(explorer, v):
+    shown = explorer.picture.shown
+    o = convlib.conv_transpose_output_size(v["input_size"], v["kernel_size"], v["stride"],
+                                           v["padding"], v["output_padding"], v["dilation"])
+    assert shown["output_size"] == o == shown["direct_output_size"]
+    assert shown["back"] == convlib.conv_output_size(o, v["kernel_size"], v["stride"],
+                                                     v["padding"], v["dilation"])
+    if v["output_padding"] < v["stride"]:
+        assert shown["back"] == v["input_size"]
+    assert shown["lines"][0].endswith(f"= {o}")
+    x = np.arange(1.0, v["input_size"] ** 2 + 1).reshape(v["input_size"], -1)
+    w = np.ones((v["kernel_size"],) * 2)
+    np.testing.assert_allclose(explorer.picture.panels[2].values,
+                               torch_transpose(x, w, **spatial(v)))
+    np.testing.assert_array_equal(shown["grid"],
+                                  convlib.direct_input(x[None], w[None, None], **spatial(v))[0])
+
+
+def check_matrix(explorer, v):
+    x, w = explorer.arrays(v)
+    picture = explorer.picture
+    y = torch_transpose(x, w, **spatial(v))
+    np.testing.assert_allclose(picture.image_y.values, y)
+    np.testing.assert_allclose(picture.ct.values @ np.ravel(x), y.ravel())
+    np.testing.assert_array_equal(picture.c.values, convlib.conv_matrix(
+        np.asarray(w)[None, None], (1,) + y.shape, v["stride"], v["padding"]))
+    element = v["element"]
+    if v["pick"] == "output":
+        assert picture.marks[picture.ct].boxes == [(element, 0, element + 1, np.size(x))]
+        assert picture.shown["text"].endswith(f"= {plot.label(y.ravel()[element])}")
+    else:
+        assert picture.marks[picture.ct].boxes == [(0, element, y.size, element + 1)]
+
+
+def check_scatter(explorer, v):
+    shown = explorer.picture.shown
+    x = np.asarray(explorer.input, dtype=float)
+    reached = np.zeros(x.size)
+    reached[:shown["step"]] = 1   # the first `step` inputs in raster order have stamped
+    partial = torch_transpose(x * reached.reshape(x.shape), explorer.weight, **spatial(v))
+    np.testing.assert_allclose(shown["output"].reshape(partial.shape), partial, atol=1e-12)
+    if shown["step"] == shown["steps"]:
+        np.testing.assert_allclose(shown["output"].reshape(partial.shape),
+                                   convlib.conv_transpose_scatter(x[None], np.asarray(
+                                       explorer.weight, dtype=float)[None, None],
+                                       **spatial(v))[0])
+
+
+def check_direct(explorer, v):
+    shown = explorer.picture.shown
+    x, w = plot.one_channel(explorer.input, explorer.weight)
+    y = torch_transpose(x[0], w[0, 0], **spatial(v))
+    step = v["step"]
+    np.testing.assert_allclose(shown["so_far"].ravel()[:step + 1], y.ravel()[:step + 1])
+    assert np.isnan(shown["so_far"].ravel()[step + 1:]).all()
+    index = np.unravel_index(step, y.shape)
+    assert shown["equation"] == convlib.explain(x, w, index, **spatial(v)).equation
+    np.testing.assert_array_equal(plot.as_rows(convlib.direct_input(x, w, **spatial(v))[0]),
+                                  shown["grid"])
+
+
+def check_explain(explorer, v):
+    shown = explorer.picture.shown
+    x, w = plot.one_channel(explorer.input, explorer.weight)
+    y = torch_transpose(x[0], w[0, 0], **spatial(v))
+    index = np.unravel_index(v["element"], y.shape)
+    why = convlib.explain(x, w, index, **spatial(v))
+    assert shown["equation"] == why.equation
+    assert np.isclose(shown["value"], y[index]) and np.isclose(why.value, y[index])
+    marks = explorer.picture.marks
+    assert marks[0].boxes == [plot.cell_of(t.input_index[1:]) for t in why.terms]
+    assert marks[1].boxes == [plot.cell_of(t.weight_index[2:]) for t in why.terms]
+    assert marks[2].boxes == [plot.cell_of(index)]
+
+
+def check_groups(explorer, v):
+    """Output channel j is joined to input channel i exactly when PyTorch says i feeds j."""
+    c_in, c_out, g = v["in_channels"], v["out_channels"], v["groups"]
+    weight = torch.ones(c_in, c_out // g, 1, 1, dtype=torch.float64)
+    feeds = np.stack([F.conv_transpose2d(torch.eye(c_in, dtype=torch.float64)[i].reshape(
+        1, c_in, 1, 1), weight, groups=g)[0, :, 0, 0].numpy() != 0 for i in range(c_in)])
+    np.testing.assert_array_equal(explorer.picture.shown["connections"] != 0, feeds)
+    assert explorer.picture.shown["links"] == feeds.sum()
+
+
+def check_overlap(explorer, v):
+    shown = explorer.picture.shown
+    params = dict(stride=v["stride"], dilation=v["dilation"])
+    n, k = v["input_size"], v["kernel_size"]
+    np.testing.assert_array_equal(shown["counts1"],
+                                  torch_transpose(np.ones(n), np.ones(k), **params))
+    np.testing.assert_array_equal(shown["counts2"],
+                                  torch_transpose(np.ones((n, n)), np.ones((k, k)), **params))
+    assert shown["lines"][0].endswith(" ".join(plot.label(c) for c in shown["counts1"]))
+
+
+CHECKS = {"ShapesExplorer": check_shapes, "MatrixExplorer": check_matrix,
+          "ScatterExplorer": check_scatter, "DirectExplorer": check_direct,
+          "ExplainExplorer": check_explain, "GroupsExplorer": check_groups,
+          "OverlapExplorer": check_overlap}
+
+EXPLORERS = widgets.EXPLORERS
+
+
+# ---------------------------------------------------------------------------------------------
+# the tests
+
+@pytest.mark.parametrize("make", EXPLORERS.values(), ids=EXPLORERS.keys())
+def test_every_combination_draws_convlibs_numbers(make):
+    explorer = make()
+    full_steps(explorer)
+    assert sweep(explorer) > 10
+
+
+@pytest.mark.parametrize("make", EXPLORERS.values(), ids=EXPLORERS.keys())
+def test_mimebundle_has_the_picture_and_a_deterministic_text(make):
+    """Readers without a kernel see image/png; nbval compares only the text/plain."""
+    explorer = make()
+    bundle = explorer._repr_mimebundle_()
+    assert base64.b64decode(bundle["image/png"]).startswith(b"\x89PNG")
+    assert base64.b64decode(bundle["image/png"]) == explorer.png()
+    assert "application/vnd.jupyter.widget-view+json" in bundle
+    assert bundle["text/plain"] == repr(explorer) == repr(make())
+    assert bundle["text/plain"].startswith(type(explorer).__name__ + "(")
+
+
+def test_the_questions_numbers_can_be_passed_in():
+    explorer = widgets.scatter_explorer(input=[[2, 4], [0, 1]], weight=[[3, 1], [1, 5]],
+                                        stride=2, padding=1, step=4)
+    expected = torch_transpose([[2, 4], [0, 1]], [[3, 1], [1, 5]], stride=2, padding=1)
+    np.testing.assert_allclose(explorer.picture.shown["output"], expected)
+    eight = widgets.explain_explorer(np.ones((4, 4)), np.arange(1, 17).reshape(4, 4),
+                                     stride=2, padding=1, element=1)
+    assert eight.picture.shown["equation"] == "12 = 1*5 + 1*7"
+    eight.set(element=8)   # y[1, 0]
+    assert eight.picture.shown["equation"] == "12 = 1*2 + 1*10"
+    assert widgets.explain_explorer().picture.shown["equation"] == "12 = 1*5 + 1*7"
+
+
+def test_one_dimensional_inputs_are_one_row():
+    explorer = widgets.scatter_explorer([1, 2, 3], [1, 2, 1], stride=2, padding=1,
+                                        output_padding=1, step=3)
+    np.testing.assert_allclose(explorer.picture.shown["output"].ravel(),
+                               torch_transpose([1, 2, 3], [1, 2, 1], stride=2, padding=1,
+                                               output_padding=1))
+    assert explorer.picture.canvas.values.shape[0] == 1
+    for make in (widgets.direct_explorer, widgets.explain_explorer):
+        one_d = make([1, 2, 3], [1, 2, 1], stride=2)
+        full_steps(one_d)
+
+
+def test_ranges_follow_each_other():
+    explorer = widgets.shapes_explorer()
+    for stride, dilation in itertools.product(range(1, 4), range(1, 3)):
+        explorer.set(stride=stride, dilation=dilation, output_padding=2)
+        assert explorer.controls["output_padding"].max == min(max(stride, dilation) - 1, 2)
+        assert explorer.values["output_padding"] == explorer.controls["output_padding"].max
+    explorer.set(input_size=1, kernel_size=1, stride=1, output_padding=0, padding=3)
+    assert explorer.controls["padding"].max == 0 and explorer.values["padding"] == 0
+    groups = widgets.groups_explorer(in_channels=6, out_channels=4, groups=2)
+    assert list(groups.controls["groups"].options) == [1, 2]
+    groups.set(out_channels=3)
+    assert list(groups.controls["groups"].options) == [1, 3] and groups.values["groups"] == 3
+    direct = widgets.direct_explorer(stride=1)
+    direct.set(stride=3, step=20)   # the step slider follows the larger output first
+    assert direct.values["step"] == 20
+
+
+def test_invalid_settings_show_convlibs_message_not_a_traceback():
+    explorer = widgets.scatter_explorer(input=np.ones((2, 2)), weight=np.ones((3, 3, 3)))
+    assert "1-D or 2-D input" in explorer.message.value
+    assert explorer.image.layout.display == "none" and explorer.status.value == ""
+    assert "image/png" not in explorer._repr_mimebundle_()
+    tiny = widgets.direct_explorer(input=[1], weight=[1], padding=1)  # clamped to a valid 0
+    assert tiny.values["padding"] == 0 and tiny.message.value == ""
+    negative = widgets.direct_explorer(padding=-1)   # no slider setting fixes what was asked
+    assert "padding must be &gt;= 0" in negative.message.value
+    negative.set(padding=0)
+    assert negative.message.value == "" and AGREE in negative.status.value
+
+
+def test_figures_are_built_once_and_never_leak():
+    import matplotlib.pyplot as plt
+    explorers = [make() for make in EXPLORERS.values()]
+    for explorer in explorers:
+        figure = explorer.picture.figure
+        before = [len(ax.get_children()) for ax in figure.axes], len(figure.get_children())
+        for setting in settings(explorer)[:25]:
+            explorer.set(**setting)
+        assert explorer.picture.figure is figure
+        after = [len(ax.get_children()) for ax in figure.axes], len(figure.get_children())
+        assert after == before
+    assert plt.get_fignums() == []
+    assert matplotlib._pylab_helpers.Gcf.get_num_fig_managers() == 0
+
+
+def test_one_colour_per_role_and_colour_blind_safe():
+    okabe_ito = {"#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7",
+                 "#000000", "#999999"}
+    assert set(plot.COLORS.values()) <= okabe_ito
+    assert len(set(plot.COLORS.values())) == len(plot.COLORS)
+
+
+def test_tensors_that_require_grad_can_be_passed_in():
+    x = torch.ones(2, 2, requires_grad=True)
+    w = torch.arange(9.0).reshape(3, 3).requires_grad_()
+    for make in (widgets.scatter_explorer, widgets.direct_explorer, widgets.explain_explorer,
+                 widgets.matrix_explorer):
+        explorer = make(x * 2, w)
+        assert explorer.message.value == "" and AGREE in explorer.status.value
