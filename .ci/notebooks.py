@@ -69,7 +69,8 @@ def set_navigation(nb, text):
     """One navigation cell after the first cell and one at the end, tagged so they can be refreshed."""
     nb.cells = [cell for cell in nb.cells if NAV_TAG not in cell.metadata.get("tags", [])]
     for position in (1, len(nb.cells) + 1):
-        nb.cells.insert(position, nbformat.v4.new_markdown_cell(text, metadata={"tags": [NAV_TAG]}))
+        metadata = {"tags": [NAV_TAG], "slideshow": {"slide_type": "skip"}}  # links are no use on a slide
+        nb.cells.insert(position, nbformat.v4.new_markdown_cell(text, metadata=metadata))
     for cell in tagged(nb, NAV_TAG):
         cell.id = f"nav-{'top' if cell is nb.cells[1] else 'bottom'}"
 
@@ -119,8 +120,10 @@ def main(args):
             if run and (not only or path.name[:2] in only):
                 print(f"executing {path.name}", file=sys.stderr)
                 execute(path, nb)
-            write_if_changed(path, nbformat.writes(nb) + "\n")
-            write_if_changed(path.with_suffix(".py"), pair_text(path, nb))
+            text = nbformat.writes(nb) + "\n"
+            write_if_changed(path, text)
+            # The pair is made from the notebook as saved (sorted keys), exactly as a reader would load it.
+            write_if_changed(path.with_suffix(".py"), pair_text(path, nbformat.reads(text, as_version=4)))
         write_if_changed(README, readme_text(list(books), list(books.values())))
 
 

@@ -13,29 +13,156 @@
 #     name: python3
 # ---
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "slide"}
 # # Transposed convolution, made obvious
 #
 # **Question:** What is transposed convolution, and how do I use this textbook?
 #
 # This textbook answers the questions real learners asked about transposed convolution, with
 # numbers you can run, pictures you can change and three implementations that agree with PyTorch.
+# This page says what transposed convolution is and is not, shows its three views on one tiny
+# example, explains the sliders, and lists the chapters.
 
-# %% [markdown] tags=["navigation"]
-# [contents](00_index.ipynb)
+# %% [markdown] slideshow={"slide_type": "skip"} tags=["navigation"]
+# [contents](00_index.ipynb) | [01_shapes >](01_shapes.ipynb)
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## What transposed convolution is
+#
+# A transposed convolution (`nn.ConvTranspose2d`, `F.conv_transpose2d`) is a linear map from a
+# small grid to a larger one: every input value places a scaled copy of the kernel on the output,
+# `stride` positions from its neighbour's copy, and overlapping copies add up. Networks use it to
+# **upsample** (decoders, segmentation, super-resolution), and autograd uses it as the
+# **gradient of a convolution** ([07_gradient](07_gradient.ipynb)).
+#
+# The tiny example of this page: two input values `x = [1, 2]`, the kernel `w = [1, 10, 100]`, `stride=2`.
+
+# %% slideshow={"slide_type": "-"}
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+import convlib
+
+x = torch.tensor([[[1.0, 2.0]]])       # (N, C_in, length)
+w = torch.tensor([[[1.0, 10.0, 100.0]]])  # (C_in, C_out, kernel_size)
+y = F.conv_transpose1d(x, w, stride=2)
+print("2 values in, 5 out:", y.ravel().int().tolist())
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## What it is not
+#
+# **Not an inverse.** A convolution followed by the transposed convolution with the same kernel
+# and settings gives back the input's *shape*, not its values. The 4x4 image 1..16, a 3x3 kernel of
+# ones, `stride=2, padding=1` (plus `output_padding=1` for the shape):
+
+# %% slideshow={"slide_type": "-"}
+image = torch.arange(1.0, 17.0).reshape(1, 1, 4, 4)
+ones = torch.ones(1, 1, 3, 3)
+down = F.conv2d(image, ones, stride=2, padding=1)
+back = F.conv_transpose2d(down, ones, stride=2, padding=1, output_padding=1)
+print("conv:", down[0, 0].int().tolist())
+print("conv_transpose of conv:", back[0, 0].int().tolist())
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# **Not a deconvolution.** Deconvolution means *undoing* a convolution: solving `C x = y` for `x`,
+# where `C` is the convolution's matrix. A transposed convolution multiplies by `C.T` instead. Even
+# when `C` is invertible (here a 3x3 kernel with `padding=1`, 16 values to 16 values), solving
+# gives `x` back and `C.T @ y` does not:
+
+# %% slideshow={"slide_type": "-"}
+kernel = torch.tensor([[0.0, 1, 0], [1, 4, 1], [0, 1, 0]]).reshape(1, 1, 3, 3)
+blurred = F.conv2d(image, kernel, padding=1)
+C = convlib.conv_matrix(kernel.double(), (1, 4, 4), padding=1)  # (16, 16), invertible
+y16 = blurred.double().ravel()
+print("deconvolution, solve(C, y):", torch.linalg.solve(C, y16).round().reshape(4, 4).int().tolist())
+print("transposed, C.T @ y:       ", (C.T @ y16).reshape(4, 4).int().tolist())
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Three views of one operation
+#
+# convlib computes the transposed convolution three ways, each exactly equal to PyTorch's. One
+# paragraph and one line of code each, on `x = [1, 2]`, `w = [1, 10, 100]`, `stride=2`.
+#
+# **1. The matrix.** The ordinary convolution from 5 values to 2 with this kernel and stride is a
+# 2x5 matrix `C`; each row holds the kernel, shifted by the stride. The transposed convolution is
+# `C.T @ x`: 2 values to 5. This is `convlib.conv_transpose_matrix` ([02_matrix](02_matrix.ipynb)).
+
+# %% slideshow={"slide_type": "-"}
+C = convlib.conv_matrix(w, (1, 5), stride=2)
+print("C =", C.int().tolist())
+print("C.T @ x =", (C.T @ x.ravel()).int().tolist())
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# **2. Scatter-add.** Each input value stamps `value * w` onto the output, starting at
+# `stride * i`; the stamps add up. `x[0] = 1` stamps `[1, 10, 100]` at 0, `x[1] = 2` stamps
+# `[2, 20, 200]` at 2, and position 2 gets `100 + 2 = 102`. This is `convlib.conv_transpose_scatter`
+# ([03_scatter_add](03_scatter_add.ipynb)).
+
+# %% slideshow={"slide_type": "-"}
+for stamp in convlib.stamps(x[0], w, stride=2):
+    start = stamp.canvas_slices[1].start
+    values = stamp.contribution.ravel().astype(int).tolist()
+    print(f"x{list(stamp.input_index[1:])} = {stamp.value:g} stamps {values} at position {start}")
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# **3. A padded direct convolution.** Insert `stride-1` zeros between the inputs, pad
+# `dilation*(kernel_size-1) - padding` zeros on both sides, and slide the **flipped** kernel
+# `[100, 10, 1]` over it with stride 1, as an ordinary convolution. This is
+# `convlib.conv_transpose_direct` ([04_direct](04_direct.ipynb)).
+
+# %% slideshow={"slide_type": "-"}
+padded = convlib.direct_input(x, w, stride=2)
+flipped = convlib.direct_weight(w)
+print("padded input", padded.ravel().int().tolist(), "| flipped kernel", flipped.ravel().int().tolist())
+print("conv1d:", F.conv1d(padded, flipped).ravel().int().tolist())
+
+# %% slideshow={"slide_type": "fragment"}
+result = convlib.compare(x, w, stride=2)
+assert result.agree and y.ravel().tolist() == [1, 10, 102, 20, 200]
+print(result.summary)
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## How to use this textbook
+#
+# - **Run it.** Each chapter runs top to bottom in a few seconds: *Run > Run All Cells*. Change a
+#   number in a cell and run it again; the chapter's `assert` cells tell you if PyTorch and convlib
+#   still agree.
+# - **Sliders.** The explorers are one-line calls such as the one below. Each slider is named like
+#   the PyTorch parameter it sets (`stride`, `padding`, `output_padding`, `dilation`, `groups`,
+#   `kernel_size`); moving it redraws the picture, and the line under the picture says whether
+#   PyTorch and the three methods agree. A setting PyTorch would refuse shows convlib's message
+#   instead. Sliders need a running kernel; without one you see the picture as saved.
+# - **Binder.** The *launch binder* badge in the README (or the Binder column of its chapter table)
+#   opens any chapter in JupyterLab in your browser, nothing to install. Binder sessions are
+#   temporary: download what you change.
+# - **Slides.** Every cell carries slide metadata: *View > Render as Reveal Slideshow* (`Alt+R`)
+#   presents a chapter cell by cell in class.
+# - **Exercises.** Each chapter ends with exercises: replace `None` with your answer and run the
+#   cell; it says right, or gives a hint.
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# Try one: the tiny example as scatter-add. Press play, or drag `step`; then change `stride`:
+
+# %% slideshow={"slide_type": "-"}
+from convlib.widgets import scatter_explorer
+
+scatter_explorer(input=[1, 2], weight=[1, 10, 100], stride=2)
+
+# %% [markdown] slideshow={"slide_type": "slide"}
 # ## Chapters
 
-# %% [markdown] tags=["chapter-list"]
+# %% [markdown] slideshow={"slide_type": "-"} tags=["chapter-list"]
 # | chapter | the question it answers |
 # | --- | --- |
+# | [Shape arithmetic: how big is the output?](01_shapes.ipynb) | A k3s2p1 convolution turns 4x4 into 2x2, so why does the transposed convolution with the same parameters turn 2x2 into 3x3 rather than 4x4, and how does `output_padding` give a 6x6 output? |
+# | [The matrix view: C, its transpose and the gradient](02_matrix.ipynb) | If a convolution is the matrix C and the backward pass multiplies by C.T, why is C.T @ y not the gradient that PyTorch puts in x.grad? |
+# | [Scatter-add: every input stamps a scaled kernel](03_scatter_add.ipynb) | With stride 2 and padding 1, where do the 6 at (0, 0) and the 12s at (0, 1) and (1, 0) of a transposed convolution's 8x8 output come from? |
+# | [Transposed convolution as a direct convolution: flip, insert zeros, pad](04_direct.ipynb) | Why does F.conv_transpose2d(y, w) give different numbers from F.conv2d(y, w, padding=2), and how exactly does a transposed convolution become an ordinary one? |
+# | [Groups: transposed convolutions side by side](05_groups.ipynb) | Why does a `ConvTranspose1d` with `groups=2`, `padding=2` and the kernel `[1, 1, 2]` turn four 3-long channels into 8, 8, 10, 10? |
+# | [Dilation and output_padding in depth](06_dilation_output_padding.ipynb) | Where does `output_padding=1` put the extra row and column that turn a 2x2 input into 6x6, what does `dilation` do to the kernel, and why is `output_padding=2` refused? |
+# | [Transposed convolution is the gradient of convolution](07_gradient.ipynb) | If backpropagation through a convolution multiplies by `C.T`, why is `x.grad` not `C.T @ y`, and in what exact sense is a transposed convolution the gradient of a convolution? |
+# | [In practice: upsampling a picture, and checkerboard artifacts](08_in_practice.ipynb) | How do I double the size of a picture with a transposed convolution, and why do some settings cover it in a checkerboard pattern? |
 
-# %%
-import convlib
-import torch
-
-print("convlib", convlib.__name__, "| torch", torch.__version__.split("+")[0])
-
-# %% [markdown] tags=["navigation"]
-# [contents](00_index.ipynb)
+# %% [markdown] slideshow={"slide_type": "skip"} tags=["navigation"]
+# [contents](00_index.ipynb) | [01_shapes >](01_shapes.ipynb)

@@ -37,3 +37,12 @@ def test_notebook_is_committed_executed_without_errors(path):
     assert counts == list(range(1, len(code) + 1)), f"{path.name}: run it top to bottom in a fresh kernel"
     errors = [out for cell in code for out in cell.outputs if out.output_type == "error"]
     assert not errors, f"{path.name} was saved with an error: {errors[0].ename}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=names)
+def test_every_cell_carries_slide_metadata(path):
+    """Instructors present chapters with jupyterlab_rise: every cell says what it is on a slide."""
+    nb = nbformat.read(path, as_version=4)
+    missing = [i for i, cell in enumerate(nb.cells) if "slide_type" not in cell.metadata.get("slideshow", {})]
+    assert not missing, f"{path.name}: cells {missing} have no slideshow metadata"
+    assert nb.cells[0].metadata["slideshow"]["slide_type"] == "slide"

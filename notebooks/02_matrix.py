@@ -1,0 +1,274 @@
+# ---
+# jupyter:
+#   jupytext:
+#     cell_metadata_filter: slideshow,tags,-all
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# # The matrix view: C, its transpose and the gradient
+#
+# **Question:** If a convolution is the matrix C and the backward pass multiplies by C.T, why is C.T @ y not the gradient that PyTorch puts in x.grad?
+#
+# What you will learn:
+# - how to write a convolution as one matrix C (4x16 for a 3x3 kernel on a 4x4 input), by hand and
+#   with `convlib.conv_matrix`;
+# - that C.T maps 4 values back to 16, and that applying it is the transposed convolution;
+# - the difference between C.T @ y (the transposed convolution *of y*) and x.grad
+#   (C.T applied to the *gradient* dL/dy);
+# - how to check both numerically against PyTorch.
+
+# %% [markdown] slideshow={"slide_type": "skip"} tags=["navigation"]
+# [< 01_shapes](01_shapes.ipynb) | [contents](00_index.ipynb) | [03_scatter_add >](03_scatter_add.ipynb)
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## The question
+#
+# A learner reads section 4.1 of Dumoulin and Visin's *A guide to convolution arithmetic*: a
+# convolution of a 4x4 input with a 3x3 kernel can be written as a 4x16 matrix C acting on the
+# flattened input, and "the error is backpropagated by multiplying the loss with C.T", which takes
+# 4 values to 16.
+#
+# To try it, they take x = 1, 2, ..., 16 as a 4x4 image and a random 3x3 kernel w, compute the 2x2
+# convolution y, and build C by hand, four rows of 16 with the rows of w in the right places.
+# Then they compare C.T @ y with x.grad from autograd, and the two are not equal. Where is the
+# misunderstanding?
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Reproduce it in PyTorch
+#
+# The learner's input, kernel and convolution (seeded, so the "random" kernel is the same for
+# everyone):
+
+# %% slideshow={"slide_type": "-"}
+import torch
+import torch.nn.functional as F
+
+import convlib
+
+torch.set_printoptions(precision=2, linewidth=100)
+torch.manual_seed(0)
+x = torch.arange(1, 17, dtype=torch.float).reshape(4, 4)
+w = torch.rand(3, 3)
+w
+
+# %% slideshow={"slide_type": "-"}
+x1 = x.view(1, 1, 4, 4).requires_grad_()   # one image, one channel
+w1 = w.view(1, 1, 3, 3)                     # one output channel, one input channel
+y1 = F.conv2d(x1, w1)
+y1
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# The learner's C, row by row. Row r belongs to output position (a, b); the window under it starts
+# at input row a, column b, so kernel row k goes to flat columns 4(a + k) + b to 4(a + k) + b + 2.
+# The loop writes exactly the learner's twelve assignments (`C[0, :3] = w[0]`, `C[0, 4:7] = w[1]`, ...).
+
+# %% slideshow={"slide_type": "-"}
+C_hand = torch.zeros(4, 16)
+for row, (a, b) in enumerate([(0, 0), (0, 1), (1, 0), (1, 1)]):
+    for k in range(3):
+        start = 4 * (a + k) + b
+        C_hand[row, start:start + 3] = w[k]
+
+# %% [markdown] slideshow={"slide_type": "-"}
+# `convlib.conv_matrix` builds the same matrix for any weight, input shape, `stride`, `padding`,
+# `dilation` and `groups`:
+
+# %% slideshow={"slide_type": "-"}
+C = convlib.conv_matrix(w1, input_shape=(1, 4, 4))
+print(C.shape, "equal to the hand-built C:", torch.equal(C, C_hand))
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# Now the learner's comparison: run backward on the sum of y, and multiply the flattened y by C.T.
+
+# %% slideshow={"slide_type": "-"}
+y1.sum().backward()
+print("x.grad:\n", x1.grad[0, 0])
+print("C.T @ y:\n", (C.T @ y1.detach().ravel()).view(4, 4))
+
+# %% [markdown] slideshow={"slide_type": "-"}
+# Two different 4x4 results. Nothing is wrong with C: the two products answer different questions.
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Explain
+#
+# ### C @ x is the convolution
+#
+# Each row of C is the kernel laid over one window of the input. Reshape a row to the input's
+# 4x4 shape and you see the kernel sitting where it is applied: row 0 at the top left, row 3 at the
+# bottom right.
+
+# %% slideshow={"slide_type": "-"}
+print(C[0].view(4, 4))
+print(C[3].view(4, 4))
+
+# %% [markdown] slideshow={"slide_type": "-"}
+# Multiplying by the flattened input takes each window's weighted sum: the convolution.
+
+# %% slideshow={"slide_type": "-"}
+print((C @ x.ravel()).view(2, 2))
+print(y1.detach()[0, 0])
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### C.T maps 4 values to 16: the transposed convolution
+#
+# C.T has shape 16x4. Column r of C.T is row r of C: output r's kernel, laid out on the 4x4 grid.
+# So C.T @ v takes each of the 4 values of v, scales its kernel by it, puts it back where that
+# output's window was, and adds everything up. That is the transposed convolution
+# (chapter 03 draws it as scatter-add), and for v = y it is exactly `F.conv_transpose2d(y, w)`:
+
+# %% slideshow={"slide_type": "-"}
+y = y1.detach()
+print((C.T @ y.ravel()).view(4, 4))
+print(F.conv_transpose2d(y, w1)[0, 0])
+
+# %% [markdown] slideshow={"slide_type": "-"}
+# convlib computes it the same way: `convlib.conv_transpose_matrix(y, w1)` builds C for the output's
+# shape and returns C.T @ y (`convlib/matrix.py`).
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# The explorer draws C and C.T for the learner's y and w. It names the *transposed* convolution's
+# input x and its output y, so its x is our 2x2 y, and its y is our C.T @ y. Pick an output to see
+# its row of C.T, or an input to see its column (its stamp); change `stride` and `padding` to see C
+# change shape.
+
+# %% slideshow={"slide_type": "-"}
+from convlib.widgets import matrix_explorer
+
+matrix_explorer(y1.detach()[0, 0], w, stride=1, padding=0, output_padding=0,
+                pick="output", element=0)
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### The gradient is C.T applied to dL/dy, not to y
+#
+# Backpropagation starts from a scalar loss L(y). Since y = C x, the chain rule gives
+#
+# $$\frac{\partial L}{\partial x} = C^\top \frac{\partial L}{\partial y}.$$
+#
+# "Multiplying the loss with C.T" means multiplying the *gradient of the loss with respect to y*
+# (the error signal arriving from above) by C.T, not y itself. For L = y.sum() every entry of
+# dL/dy is 1, so x.grad is C.T @ (1, 1, 1, 1): each input receives the sum of the kernel entries
+# it met.
+
+# %% slideshow={"slide_type": "-"}
+print((C.T @ torch.ones(4)).view(4, 4))
+
+# %% [markdown] slideshow={"slide_type": "-"}
+# That is the x.grad printed above. In PyTorch's words: the backward pass of `conv2d` is
+# `conv_transpose2d` applied to the upstream gradient, here `F.conv_transpose2d(torch.ones_like(y), w1)`.
+# Chapter 07 follows this thread: transposed convolution *is* the gradient of convolution.
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# When *would* C.T @ y be the gradient? When dL/dy = y, that is for the loss L = ½ Σ y². Autograd
+# agrees:
+
+# %% slideshow={"slide_type": "-"}
+x2 = x.view(1, 1, 4, 4).clone().requires_grad_()
+(F.conv2d(x2, w1) ** 2 / 2).sum().backward()
+print(x2.grad[0, 0])
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### C is mostly zeros
+#
+# Each row of C holds the 9 kernel entries and 7 zeros: 36 non-zeros out of 64. For a real image the
+# matrix is enormous and almost empty, which is why libraries never build it;
+# `conv_matrix(..., sparse=True)` keeps only the non-zeros.
+
+# %% slideshow={"slide_type": "-"}
+C_sparse = convlib.conv_matrix(w1, (1, 4, 4), sparse=True)
+print(C_sparse.nnz, "non-zeros of", C_sparse.shape[0] * C_sparse.shape[1])
+big = convlib.conv_matrix(w1, (1, 64, 64), sparse=True)
+print(f"64x64 image: C is {big.shape[0]}x{big.shape[1]} with {big.nnz} non-zeros")
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Check
+#
+# C is the learner's matrix, C @ x is the convolution, x.grad is C.T @ dL/dy, and C.T @ y is the
+# transposed convolution of y.
+
+# %% slideshow={"slide_type": "-"}
+assert torch.equal(C, C_hand)
+assert torch.allclose(C @ x.ravel(), y.ravel())
+assert torch.allclose(C.T @ torch.ones(4), x1.grad.ravel())                # L = y.sum()
+assert torch.allclose(C.T @ y.ravel(), x2.grad.ravel())                    # L = sum(y**2) / 2
+assert torch.allclose(C.T @ y.ravel(), F.conv_transpose2d(y, w1).ravel())
+assert not torch.allclose(C.T @ y.ravel(), x1.grad.ravel())                # the learner's surprise
+print("all matrix identities hold")
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# convlib's three methods agree with PyTorch on the learner's y and w (random values, so only
+# asserted), and exactly on integer values of the same shapes.
+
+# %% slideshow={"slide_type": "-"}
+comparison = convlib.compare(y, w1)
+assert comparison.agree, comparison.summary
+integers = convlib.compare(torch.arange(1.0, 5.0).view(1, 1, 2, 2), x[:3, :3].reshape(1, 1, 3, 3))
+assert integers.agree
+print(integers.summary)
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Recap
+#
+# - A convolution is a matrix: y = C x, with one row per output holding the kernel under its
+#   window (`convlib.conv_matrix`).
+# - C.T maps the 4 outputs back to the 16 inputs; C.T @ v is the transposed convolution of v,
+#   `F.conv_transpose2d(v, w)`.
+# - The gradient is x.grad = C.T @ dL/dy. For L = y.sum() that is C.T @ ones, not C.T @ y.
+# - C.T @ y is the gradient for L = ½ Σ y² (whose dL/dy is y), and it is not x: transposing is
+#   not inverting.
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Exercises
+
+# %% slideshow={"slide_type": "-"}
+from convlib.exercises import check
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# **1.** What shape does C have for a 3x3 kernel on a 5x5 input with `stride=2` (no padding)?
+# Give a tuple (rows, columns).
+
+# %% slideshow={"slide_type": "-"}
+answer = None  # replace None with your answer
+check(answer, expected=tuple(convlib.conv_matrix(w1, (1, 5, 5), stride=2).shape),
+      hint="one row per output entry, one column per input entry")
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# **2.** Input x[1, 1] is entry 5 of the flattened input. How many of the 4 outputs does it feed?
+# (Read it off column 5 of C, or off the windows.)
+
+# %% slideshow={"slide_type": "-"}
+answer = None  # replace None with your answer
+check(answer, expected=int((C[:, 5] != 0).sum()),
+      hint="count the non-zero entries in column 5 of C")
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# **3.** For the loss L = 3 * y.sum(), what is x.grad? Compute it with C.T, without autograd, as a
+# 4x4 tensor. (The cell computes the expected answer with autograd.)
+
+# %% slideshow={"slide_type": "-"}
+x3 = x.view(1, 1, 4, 4).clone().requires_grad_()
+(3 * F.conv2d(x3, w1)).sum().backward()
+answer = None  # replace None with your answer
+check(answer, expected=x3.grad.view(4, 4),
+      hint="dL/dy is 3 everywhere; multiply it by C.T and reshape")
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# **4.** Without running it: which PyTorch call gives the same numbers as C.T @ v for any 2x2 v?
+# Write it as a call on v (answer = F.something(v, w1)); the cell checks it on a random v.
+
+# %% slideshow={"slide_type": "-"}
+v = torch.randn(1, 1, 2, 2)
+answer = None  # replace None with your answer
+check(answer, expected=(C.T @ v.ravel()).view(1, 1, 4, 4),
+      hint="the transposed convolution with the same weight w1")
+
+# %% [markdown] slideshow={"slide_type": "skip"} tags=["navigation"]
+# [< 01_shapes](01_shapes.ipynb) | [contents](00_index.ipynb) | [03_scatter_add >](03_scatter_add.ipynb)

@@ -1,0 +1,251 @@
+# ---
+# jupyter:
+#   jupytext:
+#     cell_metadata_filter: slideshow,tags,-all
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# # Groups: transposed convolutions side by side
+#
+# **Question:** Why does a `ConvTranspose1d` with `groups=2`, `padding=2` and the kernel `[1, 1, 2]` turn four 3-long channels into 8, 8, 10, 10?
+#
+# What you will learn:
+# - `groups=2` runs two independent transposed convolutions, each on half of the channels, and stacks their outputs.
+# - How to work out the question's output channel by channel, with the flipped kernel `[2, 1, 1]`.
+# - Why a transposed convolution's weight has shape `(in_channels, out_channels / groups, *kernel_size)`, the reverse of a convolution's.
+# - Depthwise transposed convolution (`groups` = number of channels) as the extreme case.
+
+# %% [markdown] slideshow={"slide_type": "skip"} tags=["navigation"]
+# [< 04_direct](04_direct.ipynb) | [contents](00_index.ipynb) | [06_dilation_output_padding >](06_dilation_output_padding.ipynb)
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## The question
+#
+# A learner builds `nn.ConvTranspose1d(4, 4, kernel_size=3, stride=1, padding=2, groups=2, bias=False)`
+# and overwrites its weight with `[1, 1, 2]` repeated 8 times, reshaped to `(4, 2, 3)`: every one of
+# the 8 kernels is `[1, 1, 2]`. The input has 4 channels of length 3:
+#
+# | channel | 0 | 1 | 2 | 3 |
+# | --- | --- | --- | --- | --- |
+# | values | `[1, 1, 1]` | `[1, 1, 1]` | `[1, 1, 2]` | `[1, 1, 2]` |
+#
+# PyTorch answers with one number per channel: **8, 8, 10, 10**. Three things are puzzling:
+# why a single position, where the 8 and the 10 come from, and what `groups=2` changes.
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Reproduce it in PyTorch
+
+# %% slideshow={"slide_type": "-"}
+import numpy as np
+import torch
+import torch.nn as nn
+
+import convlib
+from convlib.exercises import check
+
+torch.manual_seed(0)  # the layer's random initial weights are overwritten below anyway
+weight = torch.tensor([1.0, 1.0, 2.0] * 8).reshape(4, 2, 3)
+x = torch.tensor([[1.0, 1, 1], [1, 1, 1], [1, 1, 2], [1, 1, 2]]).reshape(1, 4, 3)
+print("weight.shape", tuple(weight.shape), "| x.shape", tuple(x.shape))
+
+# %% slideshow={"slide_type": "-"}
+layer = nn.ConvTranspose1d(4, 4, 3, stride=1, padding=2, groups=2, bias=False)
+with torch.no_grad():
+    layer.weight.copy_(weight)
+y = layer(x).detach()
+print(y)
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Explain
+#
+# ### Why one output position
+#
+# The output length is `(i-1)*stride - 2*padding + dilation*(kernel_size-1) + output_padding + 1`
+# = 2 - 4 + 2 + 0 + 1 = **1**.
+# In the padded direct convolution view ([04_direct](04_direct.ipynb)) the input is padded with
+# `dilation*(kernel_size-1) - padding` = 2 - 2 = **0** zeros on each side, so the 3-long kernel fits
+# the 3-long input in exactly one place.
+
+# %% slideshow={"slide_type": "-"}
+print("output length:", convlib.conv_transpose_output_size(3, 3, stride=1, padding=2))
+print(convlib.direct_conv_params(3, stride=1, padding=2))
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Which channels meet which
+#
+# With `groups=2` the 4 input channels split into two groups of 2, and so do the 4 output channels:
+#
+# - group 0: input channels 0, 1 &rarr; output channels 0, 1, using `weight[0:2]`
+# - group 1: input channels 2, 3 &rarr; output channels 2, 3, using `weight[2:4]`
+#
+# No kernel connects group 0's inputs to group 1's outputs. So `groups=2` is two separate transposed
+# convolutions, each with 2 input and 2 output channels, whose outputs are stacked.
+
+# %% slideshow={"slide_type": "-"}
+import torch.nn.functional as F
+
+halves = [F.conv_transpose1d(x[:, 2 * g:2 * g + 2], weight[2 * g:2 * g + 2], padding=2)
+          for g in range(2)]
+stacked = torch.cat(halves, dim=1)
+print(stacked.ravel().tolist(), "equals the layer's output:", torch.equal(stacked, y))
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Channel by channel
+#
+# Output channel `c` sums, over the 2 input channels `c'` of its group, one product of input
+# `x[c']` with the kernel `weight[c', c % 2]` **flipped**: the transposed convolution reads input
+# position `i` with tap `k` at output `o = s*i + d*k - p`, so output 0 pairs `i = 2 - k`: the last
+# input with the first tap. The kernel `[1, 1, 2]` is read as `[2, 1, 1]`.
+
+# %% slideshow={"slide_type": "-"}
+flipped = weight[0, 0].flip(0)
+for c in range(4):
+    group = range(c // 2 * 2, c // 2 * 2 + 2)
+    dots = [int(torch.dot(x[0, cp], weight[cp, c % 2].flip(0))) for cp in group]
+    print(f"out[{c}] = " + " + ".join(f"dot({x[0, cp].int().tolist()}, {flipped.int().tolist()})"
+                                      for cp in group) + f" = {' + '.join(map(str, dots))} = {sum(dots)}")
+
+# %% [markdown] slideshow={"slide_type": "fragment"}
+# So the learner's 8 is $2 \times (1\cdot2 + 1\cdot1 + 1\cdot1) = 2 \times 4$ and the 10 is
+# $2 \times (1\cdot2 + 1\cdot1 + 2\cdot1) = 2 \times 5$. The factor 2 is the two input channels of
+# each group, which happen to be equal. `convlib.explain` lists the same six products for output channel 2:
+
+# %% slideshow={"slide_type": "-"}
+print(convlib.explain(x, weight, (0, 2, 0), padding=2, groups=2))
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### The same thing as a matrix
+#
+# In the matrix view ([02_matrix](02_matrix.ipynb)) the transposed convolution is `C.T @ x`, where `C` is
+# the matrix of the ordinary convolution from the output's shape `(4, 1)` back to the input's.
+# Each row of `C.T` is one output channel, each column one (input channel, position). With groups
+# the matrix is **block diagonal**: zeros wherever a kernel would cross from one group to the
+# other. Every row holds the flipped kernel `[2, 1, 1]` once per input channel of its group.
+
+# %% slideshow={"slide_type": "-"}
+C = convlib.conv_matrix(weight.int(), (4, 1), padding=2, groups=2)
+print("C.T, shape", tuple(C.T.shape))
+print(C.T)
+print("C.T @ x =", (C.T @ x.int().ravel()).tolist())
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### The weight layout: in before out
+#
+# A convolution's weight is `(out_channels, in_channels / groups, *kernel_size)`; a transposed
+# convolution's is `(in_channels, out_channels / groups, *kernel_size)`. With 4 channels in and out
+# the two shapes look the same, so use 4 in and 6 out to tell them apart:
+
+# %% slideshow={"slide_type": "-"}
+print("Conv1d(4, 6, 3, groups=2).weight         ", tuple(nn.Conv1d(4, 6, 3, groups=2).weight.shape))
+print("ConvTranspose1d(4, 6, 3, groups=2).weight", tuple(nn.ConvTranspose1d(4, 6, 3, groups=2).weight.shape))
+
+# %% [markdown] slideshow={"slide_type": "fragment"}
+# The reason is the matrix view: a transposed convolution uses the weight of the convolution that
+# goes the other way, from its output channels back to its input channels, unchanged. That
+# convolution's `out_channels` are the transposed one's `in_channels`, so they come first.
+# To run it as an ordinary convolution instead (the direct view), swap the two channel axes within each
+# group and flip the kernel: that is `convlib.direct_weight`.
+
+# %% slideshow={"slide_type": "-"}
+w_direct = convlib.direct_weight(weight, groups=2)
+print("direct weight shape", tuple(w_direct.shape), "| kernel", w_direct[0, 0].tolist())
+print(F.conv1d(x, w_direct, groups=2).ravel().tolist())
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Depthwise: one group per channel
+#
+# The extreme is `groups` = number of channels: every channel has its own kernel and talks to no
+# other channel (a *depthwise* transposed convolution). The weight is `(4, 1, 3)`, and without the
+# second channel of each group, the factor 2 disappears: 4, 4, 5, 5.
+
+# %% slideshow={"slide_type": "-"}
+depthwise = nn.ConvTranspose1d(4, 4, 3, padding=2, groups=4, bias=False)
+with torch.no_grad():
+    depthwise.weight.copy_(torch.tensor([1.0, 1.0, 2.0]).repeat(4, 1, 1))
+print("weight.shape", tuple(depthwise.weight.shape))
+print(depthwise(x).detach().ravel().tolist())
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Explore
+#
+# `groups_explorer` draws which input channels feed which output channels, and the blocks of the
+# weight a grouped layer has. Start at the question's 4 channels and `groups=2`; choose `groups=4`
+# (depthwise) and `groups=1`, or change the channel counts: `groups` offers only the values that
+# divide both.
+
+# %% slideshow={"slide_type": "-"}
+from convlib.widgets import groups_explorer
+
+groups_explorer(in_channels=4, out_channels=4, groups=2)
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Check
+#
+# PyTorch and convlib's three methods (matrix, scatter-add, padded direct convolution) agree on the
+# question, and the numbers are the learner's.
+
+# %% slideshow={"slide_type": "-"}
+result = convlib.compare(x, weight, padding=2, groups=2)
+assert result.agree
+print(result.summary)
+
+# %% slideshow={"slide_type": "-"}
+assert y.ravel().tolist() == [8.0, 8.0, 10.0, 10.0]
+assert convlib.explain(x, weight, (0, 0, 0), padding=2, groups=2).value == 2 * (1 * 2 + 1 * 1 + 1 * 1)
+assert convlib.explain(x, weight, (0, 2, 0), padding=2, groups=2).value == 2 * (1 * 2 + 1 * 1 + 2 * 1)
+assert torch.equal(stacked, y)  # groups=2 is two transposed convolutions side by side
+for groups in (1, 2, 4):  # every grouping, with the weight shape each one needs
+    w = torch.arange(1.0, 4 * (4 // groups) * 3 + 1).reshape(4, 4 // groups, 3)
+    assert convlib.compare(x, w, padding=1, groups=groups).agree
+print("all checks passed")
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Recap
+#
+# - `groups=g` splits the input and output channels into `g` groups; group `j`'s inputs reach only group `j`'s outputs. It is `g` transposed convolutions side by side.
+# - Each output channel sums over the input channels of its group; in the question each group has two equal channels, hence the factor 2 in $8 = 2 \times 4$ and $10 = 2 \times 5$.
+# - The transposed convolution reads the kernel flipped: `[1, 1, 2]` acts as `[2, 1, 1]`.
+# - `padding=2` with `kernel_size=3` leaves `dilation*(kernel_size-1) - padding = 0` zeros of padding, so the output has one position.
+# - Weight layout: `(in_channels, out_channels/groups, *kernel_size)` for the transposed convolution, `(out_channels, in_channels/groups, *kernel_size)` for the convolution; the matrix is block diagonal.
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Exercises
+#
+# **1.** Keep the question's input and weight, but use `padding=1`. What is the output (shape
+# `(1, 4, 3)`)? Give a nested list or an array.
+
+# %% slideshow={"slide_type": "-"}
+answer = None  # replace None with your answer
+check(answer, expected=F.conv_transpose1d(x, weight, padding=1, groups=2),
+      hint="padding=1 leaves 3-1-1 = 1 zero on each side, so the flipped kernel [2, 1, 1] fits 3 times")
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# **2.** How many numbers does the weight of `nn.ConvTranspose2d(8, 16, 3, groups=4)` hold?
+
+# %% slideshow={"slide_type": "-"}
+answer = None  # replace None with your answer
+check(answer, expected=nn.ConvTranspose2d(8, 16, 3, groups=4).weight.numel(),
+      hint="the shape is (in_channels, out_channels / groups, 3, 3)")
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# **3.** In the question's setup, change only the last input channel to `[1, 1, 3]`. Which output
+# channels change, and what is output channel 3 now? Give the 4 output values as a list.
+
+# %% slideshow={"slide_type": "-"}
+answer = None  # replace None with your answer
+x3 = x.clone()
+x3[0, 3] = torch.tensor([1.0, 1, 3])
+check(answer, expected=layer(x3).detach().ravel(),
+      hint="only the group of input channel 3 changes: out[c] = dot(x[2], [2,1,1]) + dot(x[3], [2,1,1])")
+
+# %% [markdown] slideshow={"slide_type": "skip"} tags=["navigation"]
+# [< 04_direct](04_direct.ipynb) | [contents](00_index.ipynb) | [06_dilation_output_padding >](06_dilation_output_padding.ipynb)

@@ -1,0 +1,293 @@
+# ---
+# jupyter:
+#   jupytext:
+#     cell_metadata_filter: slideshow,tags,-all
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# # Dilation and output_padding in depth
+#
+# **Question:** Where does `output_padding=1` put the extra row and column that turn a 2x2 input into 6x6, what does `dilation` do to the kernel, and why is `output_padding=2` refused?
+#
+# What you will learn:
+# - `dilation` spreads the kernel's taps `dilation` apart: the kernel covers `dilation*(kernel_size-1) + 1` positions.
+# - The output size `o = (i-1)*stride - 2*padding + dilation*(kernel_size-1) + output_padding + 1`, read off the scatter-add canvas.
+# - `output_padding` adds rows and columns **at the end only**; it picks one of the `stride` input sizes that a convolution maps to the same output size.
+# - Why `output_padding` must be smaller than `max(stride, dilation)`, and what convlib says when it is not.
+
+# %% [markdown] slideshow={"slide_type": "skip"} tags=["navigation"]
+# [< 05_groups](05_groups.ipynb) | [contents](00_index.ipynb) | [07_gradient >](07_gradient.ipynb)
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## The question
+#
+# A learner feeds a random input of shape `(1, 3, 2, 2)` to
+# `nn.ConvTranspose2d(3, 1, kernel_size=3, stride=2, output_padding=1)` and gets a `6x6` output.
+# Without `output_padding` it would be `5x5`. So where is the sixth row and column: at the top, the
+# bottom, both sides? What is in it? And the documentation mentions `dilation` in the same formula,
+# and says `output_padding` must be smaller than the stride or the dilation: why?
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Reproduce it in PyTorch
+
+# %% slideshow={"slide_type": "-"}
+import numpy as np
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+import convlib
+from convlib.exercises import check
+
+torch.manual_seed(0)
+torch.set_printoptions(precision=4)
+inp = torch.randn(1, 3, 2, 2)
+convT = nn.ConvTranspose2d(3, 1, kernel_size=3, stride=2, output_padding=1)
+out = convT(inp).detach()
+print("output shape", tuple(out.shape))
+
+# %% slideshow={"slide_type": "-"}
+w, b = convT.weight.detach(), convT.bias.detach()
+out5 = F.conv_transpose2d(inp, w, b, stride=2)  # the same layer without output_padding
+print("without output_padding", tuple(out5.shape))
+print("top-left 5x5 of the 6x6 is the 5x5:", torch.equal(out[..., :5, :5], out5))
+print("last row:   ", out[0, 0, -1])
+print("last column:", out[0, 0, :, -1])
+print("bias:       ", b)
+
+# %% [markdown] slideshow={"slide_type": "fragment"}
+# The extra row is at the **bottom** and the extra column on the **right**, and both hold nothing
+# but the bias. The rest of this chapter explains why.
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Explain
+#
+# ### Dilation spreads the taps
+#
+# In the scatter-add view ([03_scatter_add](03_scatter_add.ipynb)) input `x[i]` adds `x[i] * w[k]` at
+# canvas position `stride*i + dilation*k`. With `dilation=d` the taps of one stamp land `d`
+# apart, with `d-1` holes between them. Take `x = [1, 2]` and `w = [1, 10, 100]`:
+
+# %% slideshow={"slide_type": "-"}
+x1 = torch.tensor([[[1.0, 2.0]]])
+w1 = torch.tensor([[[1.0, 10.0, 100.0]]])
+for d in (1, 2, 3):
+    print(f"dilation={d}:", F.conv_transpose1d(x1, w1, dilation=d).ravel().int().tolist())
+
+# %% [markdown] slideshow={"slide_type": "fragment"}
+# With `dilation=1` the stamps `[1, 10, 100]` and `[2, 20, 200]` overlap and add: `12, 120`.
+# With `dilation=2` the holes of one stamp are filled by the other; with `dilation=3` some stay empty.
+# A dilated kernel is the kernel with `d-1` zeros inserted between its taps, covering
+# `dilation*(kernel_size-1) + 1` positions. `convlib.zero_insert` builds it:
+
+# %% slideshow={"slide_type": "-"}
+w_dilated = convlib.zero_insert(w1.numpy(), 3)
+print("dilated kernel:", w_dilated.ravel().astype(int).tolist(), "| size", w_dilated.shape[-1], "= 3*(3-1) + 1")
+print("same output:", F.conv_transpose1d(x1, torch.from_numpy(w_dilated)).ravel().int().tolist())
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# Step through the stamps with `dilation=2`, then move `dilation` and `stride`:
+
+# %% slideshow={"slide_type": "-"}
+from convlib.widgets import overlap_explorer, scatter_explorer, shapes_explorer
+
+scatter_explorer(input=[1, 2], weight=[1, 10, 100], stride=1, dilation=2, step=2)
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### The output size, read off the canvas
+#
+# The stamps of `i` inputs, `stride` apart, each `dilation*(kernel_size-1) + 1` wide, cover a
+# canvas of `(i-1)*stride + dilation*(kernel_size-1) + 1` positions. The output is that canvas with
+# `padding` cut from **both** ends and `output_padding` added at the **end**:
+#
+# `o = (i-1)*stride - 2*padding + dilation*(kernel_size-1) + output_padding + 1`
+#
+# `convlib.conv_transpose_output_size` is this formula. For the question, `i=2, kernel_size=3, stride=2`:
+
+# %% slideshow={"slide_type": "-"}
+for output_padding in (0, 1):
+    for dilation in (1, 2):
+        o = convlib.conv_transpose_output_size(2, 3, stride=2, output_padding=output_padding,
+                                               dilation=dilation)
+        print(f"dilation={dilation}, output_padding={output_padding}: {o}x{o}")
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# The question's sizes in `shapes_explorer`: the 2x2 input, the zero-inserted and padded grid of the
+# direct view, and the 6x6 output. Move `output_padding` and `dilation` and watch the formula:
+
+# %% slideshow={"slide_type": "-"}
+shapes_explorer(input_size=2, kernel_size=3, stride=2, padding=0, output_padding=1, dilation=1)
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### output_padding adds at the end only
+#
+# In the question `padding=0`, so the 5x5 canvas is the whole output and `output_padding=1` adds a
+# row and a column beyond the canvas: no stamp reaches them, only the bias does.
+#
+# With `padding=1` (the `k3s2p1` layer) the canvas is cropped by one on each side, and
+# `output_padding=1` gives back the **last** cropped row and column, never the first. Here is a
+# 2x2 input `[[1, 2], [3, 4]]` with a kernel of ones:
+
+# %% slideshow={"slide_type": "-"}
+x2 = torch.tensor([[[[1.0, 2.0], [3.0, 4.0]]]])
+w2 = torch.ones(1, 1, 3, 3)
+print("canvas (padding=0):\n", F.conv_transpose2d(x2, w2, stride=2)[0, 0])
+print("padding=1:\n", F.conv_transpose2d(x2, w2, stride=2, padding=1)[0, 0])
+print("padding=1, output_padding=1:\n", F.conv_transpose2d(x2, w2, stride=2, padding=1, output_padding=1)[0, 0])
+
+# %% [markdown] slideshow={"slide_type": "fragment"}
+# The 4x4 output is the canvas without its first row and column: the first row stays cut by
+# `padding`, the last one comes back. In the direct view ([04_direct](04_direct.ipynb)) the same
+# thing reads: pad `dilation*(kernel_size-1) - padding` zeros before, and that plus
+# `output_padding` after:
+
+# %% slideshow={"slide_type": "-"}
+print(convlib.direct_conv_params(3, stride=2, padding=1, output_padding=1))
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# The same example in `scatter_explorer`: grey is what `padding` crops, dashed is what
+# `output_padding` adds back at the end. Set `output_padding` to 0, or `padding` to 0:
+
+# %% slideshow={"slide_type": "-"}
+scatter_explorer(input=[[1, 2], [3, 4]], weight=np.ones((3, 3)), stride=2, padding=1, output_padding=1, step=4)
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Why output_padding exists, and why it must be small
+#
+# An ordinary convolution rounds down: `o = floor((i + 2*padding - dilation*(kernel_size-1) - 1) / stride) + 1`.
+# So `stride` consecutive input sizes give the same output size. The `k3s2p1` convolution maps both
+# 3x3 and 4x4 to 2x2; `convlib.conv_input_sizes` lists them:
+
+# %% slideshow={"slide_type": "-"}
+sizes = convlib.conv_input_sizes(2, 3, stride=2, padding=1)
+print("input sizes that k3s2p1 maps to 2:", list(sizes))
+for output_padding in range(2):
+    print(f"transposed, output_padding={output_padding}:",
+          convlib.conv_transpose_output_size(2, 3, stride=2, padding=1, output_padding=output_padding))
+
+# %% [markdown] slideshow={"slide_type": "fragment"}
+# The transposed convolution cannot know which size you came from; `output_padding = 0, 1, ..., stride-1`
+# picks one. `output_padding = stride` would give 5, but the convolution maps 5 to 3, not 2: no
+# convolution with these settings has that shape. So the value is refused. convlib checks the rule
+# before computing anything, and its message names the parameter, the value and the limit:
+
+# %% slideshow={"slide_type": "-"}
+try:
+    convlib.conv_transpose_output_size(2, 3, stride=2, padding=1, output_padding=2)
+except ValueError as error:
+    print("ValueError:", error)
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### And dilation?
+#
+# PyTorch's rule is `output_padding < max(stride, dilation)`, looser than the size argument above:
+# with `stride=1, dilation=2` it accepts `output_padding=1`, although with `stride=1` only one input
+# size maps to each output size. Here (`padding=0`) the extra entry lies past the canvas and is 0 (or the bias).
+# convlib follows PyTorch's rule so that all methods accept what PyTorch accepts.
+
+# %% slideshow={"slide_type": "-"}
+print("input sizes for stride=1, dilation=2:", list(convlib.conv_input_sizes(2, 3, dilation=2)))
+print("output_padding=0:", F.conv_transpose1d(x1, w1, dilation=2).ravel().int().tolist())
+print("output_padding=1:", F.conv_transpose1d(x1, w1, dilation=2, output_padding=1).ravel().int().tolist())
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Holes: when dilation meets stride
+#
+# Dilation and stride together decide how many stamps reach each output position. With
+# `stride=2, dilation=2` every tap lands on an even position: the odd ones are never reached.
+# The counts are a transposed convolution of ones with a kernel of ones:
+
+# %% slideshow={"slide_type": "-"}
+ones = torch.ones(1, 1, 4)
+for stride, dilation in [(2, 1), (1, 2), (2, 2)]:
+    counts = F.conv_transpose1d(ones, torch.ones(1, 1, 3), stride=stride, dilation=dilation)
+    print(f"stride={stride}, dilation={dilation}:", counts.ravel().int().tolist())
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# `overlap_explorer` draws these counts in 1-D and 2-D. With `stride=2, dilation=2` the 2-D grid
+# has whole rows and columns of zeros; try `dilation=3`, or `stride=3`:
+
+# %% slideshow={"slide_type": "-"}
+overlap_explorer(input_size=4, kernel_size=3, stride=2, dilation=2)
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Check
+#
+# PyTorch and convlib's three methods agree on every example of this chapter.
+
+# %% slideshow={"slide_type": "-"}
+question = convlib.compare(inp, w, b, stride=2, output_padding=1)
+assert question.agree  # random weights: agreement to float32 rounding
+cases = [(x1, w1, dict(dilation=d)) for d in (1, 2, 3)] + [
+    (x1, w1, dict(dilation=2, output_padding=1)),
+    (x2, w2, dict(stride=2, padding=1, output_padding=1)),
+    (ones, torch.ones(1, 1, 3), dict(stride=2, dilation=2)),
+]
+for x_, w_, params in cases:
+    result = convlib.compare(x_, w_, **params)
+    assert result.agree, params
+print(result.summary)
+
+# %% slideshow={"slide_type": "-"}
+assert tuple(out.shape) == (1, 1, 6, 6) and tuple(out5.shape) == (1, 1, 5, 5)
+assert torch.equal(out[..., :5, :5], out5)
+assert torch.all(out[0, 0, -1] == b) and torch.all(out[0, 0, :, -1] == b)  # only the bias
+assert list(sizes) == [3, 4]
+assert F.conv_transpose1d(x1, w1, dilation=2).ravel().tolist() == [1, 2, 10, 20, 100, 200]
+print("all checks passed")
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Recap
+#
+# - `dilation=d` puts `d-1` holes between the kernel's taps; the kernel covers `d*(kernel_size-1) + 1` positions.
+# - The scatter-add canvas has `(i-1)*stride + dilation*(kernel_size-1) + 1` positions; `padding` crops both ends, `output_padding` extends the end: `o = (i-1)*stride - 2*padding + dilation*(kernel_size-1) + output_padding + 1`.
+# - `output_padding` adds rows and columns at the bottom and right only; beyond the canvas they hold just the bias.
+# - A strided convolution maps `stride` input sizes to one output size; `output_padding` in `0 .. stride-1` picks one (`convlib.conv_input_sizes`). PyTorch (and convlib) accept `output_padding < max(stride, dilation)`.
+# - With `stride` and `dilation` sharing a factor, some output positions are never reached.
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Exercises
+#
+# **1.** What is the output size of a transposed convolution with input size 5, `kernel_size=3`,
+# `stride=2`, `padding=1`, `dilation=2` and `output_padding=1`?
+
+# %% slideshow={"slide_type": "-"}
+answer = None  # replace None with your answer
+check(answer, expected=convlib.conv_transpose_output_size(5, 3, stride=2, padding=1, output_padding=1, dilation=2),
+      hint="(i-1)*stride - 2*padding + dilation*(kernel_size-1) + output_padding + 1")
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# **2.** With `stride=3` and `dilation=2`, what is the largest `output_padding` PyTorch accepts?
+
+# %% slideshow={"slide_type": "-"}
+def accepted(output_padding):
+    try:
+        convlib.check_sizes(4, 3, stride=3, output_padding=output_padding, dilation=2)
+        return True
+    except ValueError:
+        return False
+
+
+answer = None  # replace None with your answer
+check(answer, expected=max(filter(accepted, range(10))), hint="it must be smaller than max(stride, dilation)")
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# **3.** Compute by hand the transposed convolution of `x = [1, 2, 3]` with the kernel `[1, 10]`,
+# `dilation=3` (stride 1, no padding). Give the list of output values.
+
+# %% slideshow={"slide_type": "-"}
+answer = None  # replace None with your answer
+check(answer, expected=F.conv_transpose1d(torch.tensor([[[1.0, 2, 3]]]), torch.tensor([[[1.0, 10]]]), dilation=3).ravel(),
+      hint="stamp i lands at i and i+3: [1, 10] becomes [1, 0, 0, 10]; add the three shifted stamps")
+
+# %% [markdown] slideshow={"slide_type": "skip"} tags=["navigation"]
+# [< 05_groups](05_groups.ipynb) | [contents](00_index.ipynb) | [07_gradient >](07_gradient.ipynb)

@@ -1,0 +1,252 @@
+# ---
+# jupyter:
+#   jupytext:
+#     cell_metadata_filter: slideshow,tags,-all
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# # In practice: upsampling a picture, and checkerboard artifacts
+#
+# **Question:** How do I double the size of a picture with a transposed convolution, and why do some settings cover it in a checkerboard pattern?
+#
+# What you will learn:
+# - A transposed convolution with a fixed bilinear kernel (`kernel_size=4, stride=2, padding=1`) is bilinear upsampling.
+# - Checkerboard artifacts come from **uneven overlap**: when `kernel_size` is not divisible by `stride`, neighbouring output pixels receive different numbers of stamps.
+# - Even overlap is not enough for an arbitrary kernel: each output phase sums its own subset of taps.
+# - Settings that avoid the artifacts: `kernel_size` divisible by `stride` with a balanced kernel, or resize first and then convolve.
+
+# %% [markdown] slideshow={"slide_type": "skip"} tags=["navigation"]
+# [< 07_gradient](07_gradient.ipynb) | [contents](00_index.ipynb)
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## The question
+#
+# Decoders, segmentation networks and super-resolution models enlarge feature maps with
+# `nn.ConvTranspose2d(..., kernel_size=4, stride=2, padding=1)`: it maps `n x n` to exactly `2n x 2n`.
+# Learners then meet pictures from such networks covered in a fine checkerboard and read that
+# transposed convolutions "cause" it. Is that so? We upsample a real picture, produce the
+# artifact on purpose, and find which settings avoid it. (This is the analysis of Odena, Dumoulin
+# and Olah, Distill 2016, rebuilt with convlib.)
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Reproduce it in PyTorch
+#
+# The picture is matplotlib's bundled photograph of Grace Hopper (no download), made grayscale and
+# shrunk 8 times by averaging 8x8 blocks: `convlib.upsample.sample_picture`.
+
+# %% slideshow={"slide_type": "-"}
+import matplotlib.pyplot as plt
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+import convlib
+from convlib.exercises import check
+from convlib.upsample import bilinear_kernel, sample_picture
+
+torch.set_printoptions(precision=4)
+picture = torch.from_numpy(sample_picture(8))[None, None]  # (N, C, H, W) = (1, 1, 75, 64)
+print("picture", tuple(picture.shape), "values in", [round(float(v), 2) for v in picture.aminmax()])
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# A bilinear kernel for stride 2 is the tent `[0.25, 0.75, 0.75, 0.25]` along each axis
+# (`bilinear_kernel` states the formula). Used as the weight of a transposed convolution with
+# `kernel_size=4, stride=2, padding=1`, it doubles the picture:
+
+# %% slideshow={"slide_type": "-"}
+tent = torch.from_numpy(bilinear_kernel(4, 2)).float()[None, None]  # (C_in, C_out, 4, 4)
+print(tent[0, 0])
+bigger = F.conv_transpose2d(picture, tent, stride=2, padding=1)
+print("upsampled", tuple(bigger.shape))
+
+# %% slideshow={"slide_type": "-"}
+def show(images, titles, size=3.2, **scale):
+    """Pictures side by side, gray, one pixel per array entry (scale: imshow's vmin, vmax)."""
+    figure, axes = plt.subplots(1, len(images), figsize=(size * len(images), size))
+    for axis, image, title in zip(np.atleast_1d(axes), images, titles):
+        axis.imshow(np.asarray(image).squeeze(), cmap="gray", interpolation="nearest", **scale)
+        axis.set_title(title)
+        axis.axis("off")
+    plt.show()
+
+
+show([picture, bigger], ["75 x 64", "transposed convolution: 150 x 128"], size=4)
+
+# %% [markdown] slideshow={"slide_type": "fragment"}
+# It works: the same face, twice as many pixels, no pattern. And it is exactly PyTorch's bilinear
+# interpolation, except in the outermost ring of pixels:
+
+# %% slideshow={"slide_type": "-"}
+bilinear = F.interpolate(picture, scale_factor=2, mode="bilinear", align_corners=False)
+inside = (slice(None), slice(None), slice(1, -1), slice(1, -1))
+print("max |difference| inside:", float((bigger - bilinear)[inside].abs().max()) < 1e-6)
+print("border of a constant picture:", F.conv_transpose2d(torch.ones(1, 1, 3, 3), tent, stride=2, padding=1)[0, 0, 0])
+
+# %% [markdown] slideshow={"slide_type": "fragment"}
+# At the border one of the two taps falls outside the picture: the edge pixels get `0.75` (corners
+# `0.75 * 0.75`) of their value. `F.interpolate` repeats the edge instead.
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Explain
+#
+# ### Overlap: how many stamps reach each pixel
+#
+# In the scatter-add view ([03_scatter_add](03_scatter_add.ipynb)) each input pixel stamps the
+# kernel onto the output, `stride` pixels from its neighbour. How many stamps reach each output
+# position is the transposed convolution of ones with a kernel of ones:
+
+# %% slideshow={"slide_type": "-"}
+def overlap(kernel_size, shape=(8,)):
+    ones = np.ones((1,) + shape)
+    output_padding = 1 if kernel_size % 2 else 0  # keep the output exactly twice the input
+    return convlib.conv_transpose_scatter(ones, np.ones((1, 1) + (kernel_size,) * len(shape)),
+                                          stride=2, padding=1, output_padding=output_padding).astype(int)
+
+
+print("kernel_size=3, stride=2:", overlap(3).ravel())
+print("kernel_size=4, stride=2:", overlap(4).ravel())
+
+# %% [markdown] slideshow={"slide_type": "fragment"}
+# With `kernel_size=3` the stamps are 3 wide but only 2 apart: every other pixel is covered twice,
+# the others once: **uneven overlap**. With `kernel_size=4` every inner pixel is covered exactly twice.
+# In 2-D the counts multiply, giving 1, 2 and 4: a checkerboard.
+
+# %% slideshow={"slide_type": "-"}
+print("kernel_size=3:\n", overlap(3, (4, 4))[0])
+print("kernel_size=4:\n", overlap(4, (4, 4))[0])
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# `overlap_explorer` draws the stamps and the counts, in 1-D and 2-D. Move `kernel_size` to 4 and
+# the checkerboard of counts disappears; try `stride=3` with `kernel_size` 3, 4, 5 and 6:
+
+# %% slideshow={"slide_type": "-"}
+from convlib.widgets import overlap_explorer
+
+overlap_explorer(input_size=4, kernel_size=3, stride=2)
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### A smooth kernel with uneven overlap
+#
+# Take the smoothest kernel there is, a box of equal weights (scaled so the picture keeps its
+# brightness on average), once with `kernel_size=3` and once with `kernel_size=4`:
+
+# %% slideshow={"slide_type": "-"}
+box3 = torch.full((1, 1, 3, 3), 4 / 9)    # 9 taps, 4 output pixels per input pixel
+box4 = torch.full((1, 1, 4, 4), 4 / 16)
+up3 = F.conv_transpose2d(picture, box3, stride=2, padding=1, output_padding=1)
+up4 = F.conv_transpose2d(picture, box4, stride=2, padding=1)
+show([up3, up4], ["box, kernel_size=3", "box, kernel_size=4"], size=4)
+
+# %% [markdown] slideshow={"slide_type": "fragment"}
+# The same picture, the same kind of kernel: `kernel_size=3` prints the overlap counts onto the
+# face; `kernel_size=4` does not. The artifact is not in the picture and not in the kernel's values:
+# it is in how the stamps overlap.
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### An arbitrary kernel on a flat picture
+#
+# A trained network's kernel is not a box. Take a random (seeded, integer) kernel and the flattest
+# input there is, all ones. Every inner pixel should look the same. Look at a 4x4 patch:
+
+# %% slideshow={"slide_type": "-"}
+torch.manual_seed(0)
+flat = torch.ones(1, 1, 8, 8)
+random3 = torch.randint(1, 10, (1, 1, 3, 3)).float()
+random4 = torch.randint(1, 10, (1, 1, 4, 4)).float()
+flat3 = F.conv_transpose2d(flat, random3, stride=2, padding=1, output_padding=1)
+flat4 = F.conv_transpose2d(flat, random4, stride=2, padding=1)
+print("kernel_size=3:\n", flat3[0, 0, 4:8, 4:8].int())
+print("kernel_size=4:\n", flat4[0, 0, 4:8, 4:8].int())
+
+# %% [markdown] slideshow={"slide_type": "fragment"}
+# Both repeat with period 2. An output pixel's *phase* (its position modulo the stride) decides
+# which taps reach it: with `kernel_size=4`, even rows get taps 1 and 3, odd rows taps 0 and 2.
+# Even overlap makes every phase receive the **same number** of taps, so a balanced kernel (like the
+# tent or the box) gives a flat result, but an arbitrary kernel's phases still sum to different values.
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Resize, then convolve
+#
+# The safe alternative: enlarge first (nearest-neighbour or bilinear, no parameters), then apply an
+# ordinary convolution with stride 1. Every output pixel then uses **all** taps, so any kernel
+# maps a flat picture to a flat picture (the pictures below are divided by their mean and share
+# one gray scale; the frame of the last one is the zero padding at the border):
+
+# %% slideshow={"slide_type": "-"}
+resized = F.conv2d(F.interpolate(flat, scale_factor=2, mode="nearest"), random3, padding=1)
+print("resize + conv2d, kernel_size=3:\n", resized[0, 0, 4:8, 4:8].int())
+relative = [image / image[..., 4:-4, 4:-4].mean() for image in (flat3, flat4, resized)]
+show(relative, ["transposed, kernel_size=3", "transposed, kernel_size=4", "resize, then conv2d"],
+     vmin=0, vmax=2)
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Check
+#
+# PyTorch and convlib's three methods agree on the upsampling and on the artifacts.
+
+# %% slideshow={"slide_type": "-"}
+assert convlib.compare(picture, tent, stride=2, padding=1).agree
+assert convlib.compare(picture, box3, stride=2, padding=1, output_padding=1).agree
+for kernel, op in [(random3, 1), (random4, 0)]:
+    result = convlib.compare(flat, kernel, stride=2, padding=1, output_padding=op)
+    assert result.agree
+    print(result.summary)
+
+# %% slideshow={"slide_type": "-"}
+assert tuple(bigger.shape) == (1, 1, 150, 128)
+assert torch.allclose(bigger[inside], bilinear[inside], atol=1e-6)
+assert set(overlap(3)[0, 1:-1].tolist()) == {1, 2} and set(overlap(4)[0, 1:-1].tolist()) == {2}
+assert len(set(flat3[0, 0, 2:-2, 2:-2].ravel().tolist())) == 4   # a 2x2 pattern of values
+assert len(set(resized[0, 0, 2:-2, 2:-2].ravel().tolist())) == 1  # flat
+print("all checks passed")
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Recap
+#
+# - `ConvTranspose2d(kernel_size=4, stride=2, padding=1)` maps `n` to `2n`; with the tent kernel `bilinear_kernel(4, 2)` it is bilinear upsampling (except at the border).
+# - The number of stamps reaching an output pixel is the transposed convolution of ones with ones; when `kernel_size` is not divisible by `stride` it alternates (1, 2, 1, 2 ...): uneven overlap, a checkerboard.
+# - With even overlap a balanced kernel is artifact-free, but an arbitrary (trained) kernel can still give each phase a different sum.
+# - Resize, then convolve with stride 1: every output pixel uses every tap, and the checkerboard cannot appear.
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Exercises
+#
+# **1.** With `stride=3`, which `kernel_size` between 4 and 7 gives even overlap (every inner pixel
+# reached by the same number of stamps)?
+
+# %% slideshow={"slide_type": "-"}
+answer = None  # replace None with your answer
+counts = {k: convlib.conv_transpose_scatter(np.ones((1, 12)), np.ones((1, 1, k)), stride=3) for k in range(4, 8)}
+check(answer, expected=[k for k, c in counts.items() if len(set(c[0, k:-k])) == 1][0],
+      hint="the stamps are kernel_size wide and stride apart: they tile evenly when stride divides kernel_size")
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# **2.** Upsample a 3x3 picture of ones with the tent kernel (`kernel_size=4, stride=2, padding=1`).
+# What is the value of the top-left output pixel?
+
+# %% slideshow={"slide_type": "-"}
+answer = None  # replace None with your answer
+check(answer, expected=F.conv_transpose2d(torch.ones(1, 1, 3, 3), tent, stride=2, padding=1)[0, 0, 0, 0],
+      hint="only one input pixel reaches it, through one tap in each direction: 0.75 along rows, 0.75 along columns")
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# **3.** In the flat picture upsampled with the random `kernel_size=3` kernel, what value do the
+# pixels in even rows and even columns (away from the border) have? Use the kernel's entries.
+
+# %% slideshow={"slide_type": "-"}
+answer = None  # replace None with your answer
+print("kernel:", random3[0, 0].int().tolist())
+check(answer, expected=flat3[0, 0, 4, 4],
+      hint="with padding=1, an even output position 2m is reached from input m by the middle tap only")
+
+# %% [markdown] slideshow={"slide_type": "skip"} tags=["navigation"]
+# [< 07_gradient](07_gradient.ipynb) | [contents](00_index.ipynb)
