@@ -42,3 +42,14 @@ def test_links_between_chapters_resolve(path):
     for source, _ in markdown(nb):
         for target in re.findall(r"\]\((?!https?://|#)([^)\s]+)\)", source):
             assert (path.parent / target.split("#")[0]).exists(), f"{path.name} links to missing {target}"
+
+
+def test_convlib_docstrings_name_chapters_that_exist():
+    """Each convlib module names the chapter that explains it (STYLE.md: derive in the chapter)."""
+    modules = sorted((ROOT / "convlib").glob("*.py"))
+    cited = {m.name: re.findall(r"notebooks/(\d\d_\w+\.ipynb)", m.read_text()) for m in modules}
+    for name in ("shapes.py", "matrix.py", "scatter.py", "direct.py", "explain.py", "upsample.py"):
+        assert cited[name], f"convlib/{name} names no chapter"
+    for name, chapters in cited.items():
+        for chapter in chapters:
+            assert (ROOT / "notebooks" / chapter).exists(), f"convlib/{name} cites missing {chapter}"
