@@ -67,11 +67,44 @@ def shade(values, role):
     return colors
 
 
+def plain(value, digits=2):
+    """A value as the readout writes it: 12, 0.5, -3 (ASCII, so a test can read it back)."""
+    return f"{round(float(value), digits) + 0.0:g}"
+
+
 def label(value, digits=2):
     """A value as written in its cell: 12, 0.5, −3 (a real minus sign); '' for NaN."""
     if np.isnan(value):
         return ""
-    return f"{round(float(value), digits) + 0.0:g}".replace("-", "\u2212")
+    return plain(value, digits).replace("-", "\u2212")
+
+
+def nested(values, most=64, ends=3):
+    """An array as nested lists, '[[6, 14, 4], [2, 17, 21]]'; an array of more than `most`
+    numbers keeps the first and last `ends` items of each long axis, with '…' between."""
+    values = np.asarray(values, dtype=float)
+    cut = values.size > most
+
+    def text(a):
+        if a.ndim == 0:
+            return plain(a)
+        items = [text(v) for v in a]
+        if cut and len(items) > 2 * ends:
+            items = items[:ends] + ["…"] + items[-ends:]
+        return "[" + ", ".join(items) + "]"
+
+    return text(values)
+
+
+def span(box, dims):
+    """Where a (top, left, bottom, right) block of cells is, in words: 'rows 1 to 3, columns
+    2 to 4' in 2-D, 'positions 2 to 4' in 1-D."""
+    def run(word, first, stop):
+        return f"{word} {first}" if stop - first == 1 else f"{word}s {first} to {stop - 1}"
+
+    top, left, bottom, right = box
+    columns = run("column" if dims == 2 else "position", left, right)
+    return f"{run('row', top, bottom)}, {columns}" if dims == 2 else columns
 
 
 def name(letter, index):
@@ -334,7 +367,8 @@ class Picture:
     """A figure built once: draw(...) updates its artists in place, png() renders it.
 
     From the top: a bold heading that says what is shown, the legend of colour roles, the
-    panels (placed by place()), and caption lines that say why.
+    panels (placed by place()), and caption lines that say why. `words` says the key numbers
+    of the picture in sentences, for the explorers' readout (and screen readers).
     """
 
     size = (8.4, 4.0)   # inches; a picture of 1-D arrays gets only the height it needs
@@ -352,6 +386,7 @@ class Picture:
         if self.roles:
             self.legend(-0.42)
         self.shown = {}     # the numbers on the picture, for tests: name -> value
+        self.words = []     # what the picture shows, in sentences: the explorers' readout
         self.arguments = None  # (input, weight, params) convlib was called with, once drawn
 
     def place(self, rows, gap=0.35):
@@ -506,18 +541,23 @@ class ShapesPicture(Picture):
                     title=f"zero-inserted, padded  {big}×{big}")
         right.show(out, shade(out, "output"), title=f"output y  {o}×{o}")
         crop = " (negative: crop)" if min(pads.pad_before + pads.pad_after) < 0 else ""
+        forward = (f"transposed convolution:  o = (i−1)·s − 2p + d·(k−1) + output_padding + 1 "
+                   f"= ({i}−1)·{s} − 2·{p} + {d}·({k}−1) + {op} + 1 = {o}")
+        backward = (f"convolution maps back: floor(({o} + 2·{p} − {d}·({k}−1) − 1) / {s}) + 1 "
+                    f"= {back}; "
+                    + (f"sizes {listing(sizes)} all map to {i}: output_padding = {op} picks {o}"
+                       if o in sizes
+                       else f"not {i}: output_padding ≥ stride (dilation > stride allows it)"))
         self.write(
-            f"Shapes: input {i}×{i} → output {o}×{o}",
-            f"transposed convolution:  o = (i−1)·s − 2p + d·(k−1) + output_padding + 1 "
-            f"= ({i}−1)·{s} − 2·{p} + {d}·({k}−1) + {op} + 1 = {o}",
+            f"Shapes: input {i}×{i} → output {o}×{o}", forward,
             f"direct convolution, stride 1, of the {big}×{big} grid: {pads.inserted_zeros[0]} "
             f"zero(s) between inputs, pad {pads.pad_before[0]} before and {pads.pad_after[0]} "
-            f"after{crop};  o = {big} − {d}·({k}−1) = {direct_o}",
-            f"convolution maps back: floor(({o} + 2·{p} − {d}·({k}−1) − 1) / {s}) + 1 = {back}; "
-            + (f"sizes {listing(sizes)} all map to {i}: output_padding = {op} picks {o}"
-               if o in sizes
-               else f"not {i}: output_padding ≥ stride (dilation > stride allows it)"),
+            f"after{crop};  o = {big} − {d}·({k}−1) = {direct_o}", backward,
             "(i: input size, k: kernel_size, s: stride, p: padding, d: dilation)")
+        self.words = [f"Input {i}×{i}, output {o}×{o} (input_size={i}, kernel_size={k}, "
+                      f"stride={s}, padding={p}, output_padding={op}, dilation={d}).",
+                      forward[0].upper() + forward[1:] + ".",
+                      backward[0].upper() + backward[1:] + "."]
         self.shown.update(output_size=o, direct_output_size=direct_o, back=back, grid=grid,
                           output=out)
         return self
@@ -560,24 +600,40 @@ class MatrixPicture(Picture):
         self.image_x.show(x[0], shade(x[0], "input"), title="input x")
         self.image_y.show(y, shade(y, "output"), title="output y")
         shape_x, shape_y = x[0].shape, y.shape
+        xs, ys = x.ravel(), y.ravel()
         if pick == "output":
             row = ct[element]
             others = np.flatnonzero(row)
             self.mark([(element, 0, element + 1, n_in)], [(0, element, n_in, element + 1)],
                       others, [element], shape_x, shape_y)
-            terms = " + ".join(f"{label(row[j])}·{label(x.ravel()[j])}" for j in others)
+            picked = name("y", np.unravel_index(element, shape_y))
+            terms = " + ".join(f"{label(row[j])}·{label(xs[j])}" for j in others)
             text = (f"row {element} of Cᵀ (column {element} of C) times x: "
-                    f"{name('y', np.unravel_index(element, shape_y))} = {terms or '0'} "
-                    f"= {label(y.ravel()[element])}")
+                    f"{picked} = {terms or '0'} = {label(ys[element])}")
+            entries = [f"{plain(row[j])} at column {j} ({name('x', np.unravel_index(j, shape_x))}"
+                       f" = {plain(xs[j])})" for j in others]
+            self.words = [
+                f"Picked output {element}, {picked}: row {element} of Cᵀ (column {element} of "
+                f"C).",
+                f"Its non-zero entries: {'; '.join(entries) or 'none'}.",
+                f"{picked} = "
+                f"{' + '.join(f'{plain(row[j])}*{plain(xs[j])}' for j in others) or '0'} "
+                f"= {plain(ys[element])}."]
         else:
             column = ct[:, element]
             others = np.flatnonzero(column)
             self.mark([(0, element, n_out, element + 1)], [(element, 0, element + 1, n_out)],
                       [element], others, shape_x, shape_y)
-            text = (f"column {element} of Cᵀ (row {element} of C): "
-                    f"{name('x', np.unravel_index(element, shape_x))} = "
-                    f"{label(x.ravel()[element])} reaches "
-                    f"{', '.join(name('y', np.unravel_index(j, shape_y)) for j in others)}")
+            picked = name("x", np.unravel_index(element, shape_x))
+            reached = [name("y", np.unravel_index(j, shape_y)) for j in others]
+            text = (f"column {element} of Cᵀ (row {element} of C): {picked} = "
+                    f"{label(xs[element])} reaches {', '.join(reached)}")
+            entries = [f"{plain(column[j])} at row {j} ({where})"
+                       for j, where in zip(others, reached)]
+            self.words = [
+                f"Picked input {element}, {picked} = {plain(xs[element])}: column {element} of Cᵀ "
+                f"(row {element} of C).",
+                f"Its non-zero entries (its stamp): {'; '.join(entries) or 'none'}."]
         self.write("Matrix: the transposed convolution is y = Cᵀ x", text,
                    "C is the convolution with the same weight, from the output's shape to the "
                    "input's; each column of Cᵀ is one input's stamp.")
@@ -662,14 +718,15 @@ class ScatterPicture(Picture):
         self.current.show([cell_of(now.input_index[1:])] if now else [])
         self.landing.show([cells_of(now.canvas_slices[1:])] if now else [])
         if now:
-            top, left, bottom, right = cells_of(now.canvas_slices[1:])
-            where = (f"rows {top}–{bottom - 1}, columns {left}–{right - 1}" if x.ndim == 3
-                     else f"positions {left}–{right - 1}")
+            where = span(cells_of(now.canvas_slices[1:]), x.ndim - 1)
             heading = (f"Scatter-add, step {step} of {len(plan)}: "
                        f"{name('x', now.input_index[1:])} = {label(now.value)} adds "
                        f"{label(now.value)}·w to canvas {where}")
+            stamped = (f"input element {name('x', now.input_index[1:])} = {plain(now.value)} "
+                       f"adds {plain(now.value)} times the kernel to canvas {where}.")
         else:
             heading = f"Scatter-add, step 0 of {len(plan)}: an empty canvas"
+            stamped = "nothing stamped yet, the canvas is empty."
         done = (f"All {len(plan)} stamps added: the output is the canvas inside the green frame."
                 if step == len(plan) else "Each input element adds its value times the kernel, "
                 f"stride·index apart (stride={stride}, dilation={dilation}).")
@@ -679,8 +736,12 @@ class ScatterPicture(Picture):
                  if output_padding else "")
         self.write(heading, done, crop + extra)
         cropped = np.asarray(canvas)[window[0]:window[2], window[1]:window[3]]
+        output = cropped if x.ndim == 3 else cropped[0]
+        self.words = [f"Step {step} of {len(plan)}: {stamped}",
+                      ("Output" if step == len(plan) else "Running sum, the output so far")
+                      + f": {nested(output)}"]
         self.shown.update(canvas=canvas, reached=reached, step=step, steps=len(plan),
-                          output=cropped if x.ndim == 3 else cropped[0])
+                          output=output)
         return self
 
 
@@ -723,6 +784,12 @@ class DirectPicture(Picture):
                            left + dilation * (flipped.shape[1] - 1) + 1)])
         self.current.show([cell_of(index)])
         pads = shapes.direct_conv_params(w.shape[2:], **params)
+        self.words = [
+            f"Step {step + 1} of {out.size}: output element {name('y', index)} = "
+            f"{plain(out[index])}.",
+            f"Window sum: the flipped kernel over {span(self.window.boxes[0], x.ndim - 1)} of "
+            f"the zero-inserted, padded input gives {why.equation} (the inserted zeros and the "
+            f"padding add nothing)."]
         self.write(
             f"Direct convolution, step {step + 1} of {out.size}: {name('y', index)} is the "
             f"flipped kernel times the window under it",
@@ -769,7 +836,11 @@ class ExplainPicture(Picture):
             tags.show(corners, [str(j + 1) for j in range(len(where))],
                       min(8.0, 0.34 * min(grid.cell_points())), COLORS["highlight"])
         self.marks[2].show([cell_of(index)])
-        pairs = " + ".join(f"{name('x', i)}·{name('w', k)}" for i, k in zip(where_x, where_w))
+        named = [(name("x", i), name("w", k)) for i, k in zip(where_x, where_w)]
+        pairs = " + ".join(f"{a}·{b}" for a, b in named)
+        self.words = [f"Output element {name('y', index)}: {why.equation}",
+                      f"The terms are {' + '.join(f'{a}*{b}' for a, b in named)}." if named
+                      else "No input reaches this output element."]
         self.write(
             f"Explain {name('y', index)}: the inputs and kernel taps that add up to it",
             f"{name('y', index)} = {why.equation}",
@@ -792,12 +863,17 @@ def connections(in_channels, out_channels, groups):
 
 
 class GroupsPicture(Picture):
-    """Channels and groups: which input channels feed which output channels, and the weights."""
+    """Channels and groups: which input channels feed which output channels, and the weights.
+
+    From the channel counts alone, or from an input (C_in, *spatial) and a weight
+    (C_in, C_out/groups, *k): then the input and the output are drawn too, one row per channel.
+    """
 
     roles = ("input", "kernel", "output")
 
     def __init__(self):
         super().__init__()
+        self.input = self.grid()
         self.diagram = self.figure.add_axes((0, 0, 1, 1))
         self.diagram.set_axis_off()
         Title(self.diagram, "channels")
@@ -809,25 +885,40 @@ class GroupsPicture(Picture):
         for artist in (self.bands, self.links):
             self.diagram.add_collection(artist, autolim=False)
         self.names = Labels(self.diagram, self.diagram.transData, zorder=4)
-        self.weights = self.grid()
+        self.output, self.weights = self.grid(), self.grid()
         self.row_names, self.column_names = (
             Labels(self.weights.ax, self.weights.ax.transData, ha, va, clip=False)
             for ha, va in (("right", "center"), ("center", "top")))
         self.shape, self.scale, self.aspect = (1, 1), 1.0, 1.0  # arrange() places it like a grid
 
-    def draw(self, in_channels=4, out_channels=4, groups=2):
-        shapes.check_channels(in_channels, in_channels, out_channels, groups, "in_channels")
+    def draw(self, input=None, weight=None, in_channels=4, out_channels=4, groups=2, **params):
+        """input and weight (then params: stride, padding, output_padding, dilation), or only
+        in_channels, out_channels and groups."""
+        x, w, out = self.prepare_groups(input, weight, in_channels, out_channels, groups, params)
+        in_channels, out_channels = x.shape[0], w.shape[1] * groups
         joined = connections(in_channels, out_channels, groups)
-        self.arguments = (np.arange(in_channels * 9.0).reshape(in_channels, 3, 3),
-                          np.arange(in_channels * out_channels // groups * 4.0).reshape(
-                              in_channels, out_channels // groups, 2, 2), dict(groups=groups))
         per_in, per_out = in_channels // groups, out_channels // groups
         tall = max(in_channels, out_channels)
         y_in = np.arange(in_channels) + (tall - in_channels) / 2
         y_out = np.arange(out_channels) + (tall - out_channels) / 2
         self.weights.resize(joined.shape)
         self.shape = (tall, 5)  # the diagram: 5 cells wide
-        self.place([[(self, 2.4), (self.weights, 1.8)]], gap=0.8)
+        panels = [(self, 1.6), (self.weights, 2.1)]
+        self.captions = 3 if out is None else 4   # the output's numbers take a line
+        for grid in (self.input, self.output):
+            grid.ax.set_visible(out is not None)
+        if out is not None:  # one row per channel; a long row gets narrower cells
+            for grid, shape in ((self.input, (in_channels, x[0].size)),
+                                (self.output, (out_channels, out[0].size))):
+                grid.resize(shape)
+                grid.aspect = min(1.0, 6 / shape[1])
+            panels = [(self.input, 0.8)] + panels[:1] + [(self.output, 0.8)] + panels[1:]
+        self.place([panels], gap=0.7)
+        if out is not None:
+            for grid, values, role, title in ((self.input, x, "input", "input x"),
+                                              (self.output, out, "output", "output y")):
+                rows = values.reshape(len(values), -1)
+                grid.show(rows, shade(rows, role), title=title)
         self.diagram.set_xlim(-0.5, 4.5)   # column 0: input channels, column 4: outputs
         self.diagram.set_ylim(tall - 0.5, -0.5)
         self.bands.set_verts([[(0.35, y_in[g * per_in] - 0.45), (3.65, y_out[g * per_out] - 0.45),
@@ -840,31 +931,68 @@ class GroupsPicture(Picture):
         self.ends["output"].show([(y, 4, y + 1, 5) for y in y_out])
         self.names.show([(0, y) for y in y_in] + [(4, y) for y in y_out],
                         [f"x{c}" for c in range(in_channels)]
-                        + [f"y{c}" for c in range(out_channels)], 9, "white")
+                        + [f"y{c}" for c in range(out_channels)],
+                        min(9.0, 0.4 * self.weights.cell_points()[1]), "white")
         numbers = [f"{(n - 1) // per_out},{(n - 1) % per_out}" if n else ""
                    for n in joined.astype(int).ravel()]
         colors = np.where(joined[..., None] > 0, tint("kernel", 0.45), tint("padding", 0.12))
         self.weights.show(joined, colors, texts=numbers,
-                          title="weight[i, j] joining x (row) to y (column)")
+                          title="weight[i, j]: x (row) to y (column)")
         size = min(9.0, 0.4 * min(self.weights.cell_points()))
         self.row_names.show([(-0.6, r) for r in range(in_channels)],
                             [f"x{r}" for r in range(in_channels)], size)
         self.column_names.show([(c, in_channels - 0.1) for c in range(out_channels)],
                                [f"y{c}" for c in range(out_channels)], size)
+        kernel = ", ".join(map(str, w.shape[2:])) if out is not None else "k, k"
+        values = [] if out is None else [f"y{c} = {plain(v.item()) if v.size == 1 else nested(v)}"
+                                         for c, v in enumerate(out)]
         self.write(
             f"Groups: {in_channels} input channels, {out_channels} output channels, "
             f"groups={groups}",
             f"weight shape (in_channels, out_channels/groups, *kernel_size) = "
-            f"({in_channels}, {per_out}, k, k): each group joins {per_in} input(s) to "
+            f"({in_channels}, {per_out}, {kernel}): each group joins {per_in} input(s) to "
             f"{per_out} output(s)",
             f"{len(i)} of {in_channels * out_channels} channel pairs are joined; the blank blocks "
-            f"are weights a groups={groups} layer does not have.")
-        self.shown.update(connections=joined, links=len(i))
+            f"are weights a groups={groups} layer does not have.",
+            f"output, a row per channel: {', '.join(values)}" if values else "")
+        self.words = [f"groups={groups}: {in_channels} input channels, {out_channels} output "
+                      f"channels, weight shape ({in_channels}, {per_out}, {kernel}).",
+                      "; ".join(fed_by(joined)) + "."]
+        if values:
+            self.words.append(f"Output: {', '.join(values)}.")
+        self.shown.update(connections=joined, links=len(i), output=out)
         return self
+
+    def prepare_groups(self, input, weight, in_channels, out_channels, groups, params):
+        """(x, w, output) for convlib; numbered stand-ins for x and w, and no output, when
+        only the channel counts are given."""
+        if input is None:
+            shapes.check_channels(in_channels, in_channels, out_channels, groups, "in_channels")
+            x = np.arange(in_channels * 9.0).reshape(in_channels, 3, 3)
+            w = np.arange(in_channels * out_channels // groups * 4.0).reshape(
+                in_channels, out_channels // groups, 2, 2)
+            self.arguments = (x, w, dict(groups=groups))
+            return x, w, None
+        x, w = (np.asarray(arrays.as_numpy(a)[0], dtype=float) for a in (input, weight))
+        if shapes.check_conv_transpose(x.shape, w.shape, groups=groups, **params).batched:
+            raise ValueError(f"the groups picture takes one input (C_in, *spatial), not a batch: "
+                             f"got input.shape={x.shape}; pass input[0]")
+        self.arguments = (x, w, dict(groups=groups, **params))
+        return x, w, scatter.conv_transpose_scatter(x, w, groups=groups, **params)
 
     @property
     def ax(self):  # arrange() places the diagram like a grid
         return self.diagram
+
+
+def fed_by(joined):
+    """'x0 and x1 feed y0 and y1', one phrase per set of outputs fed by the same inputs,
+    from the (C_in, C_out) connections."""
+    outputs = {}
+    for j in range(joined.shape[1]):
+        outputs.setdefault(tuple(np.flatnonzero(joined[:, j])), []).append(j)
+    return [f"{listing(f'x{i}' for i in ins)} feed{'s' if len(ins) == 1 else ''} "
+            f"{listing(f'y{j}' for j in outs)}" for ins, outs in outputs.items()]
 
 
 class OverlapPicture(Picture):
@@ -914,5 +1042,11 @@ class OverlapPicture(Picture):
             f"input {input_size} (1-D) and {input_size}×{input_size} (2-D)",
             f"1-D counts: {' '.join(label(c) for c in counts1)}",
             verdict)
+        self.words = [
+            f"Stamps per output element for kernel_size={kernel_size}, stride={stride}, "
+            f"dilation={dilation}:",
+            f"1-D, input of {input_size}: {nested(counts1)}.",
+            f"2-D, input {input_size}×{input_size}: {nested(counts2)}.",
+            verdict[0].upper() + verdict[1:] + "."]
         self.shown.update(counts1=counts1, counts2=counts2, verdict=verdict)
         return self

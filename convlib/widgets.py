@@ -1,8 +1,9 @@
 """The explorers: sliders named like PyTorch's parameters over a convlib.plot picture.
 
 Each explorer function returns a widget to display; every slider change redraws the picture in
-place (one figure per explorer, rendered to PNG) and re-checks, in one line, that PyTorch and
-the three methods agree. Slider ranges follow each other (output_padding < max(stride,
+place (one figure per explorer, rendered to PNG), writes its key numbers in words under it (the
+readout, also what a screen reader reads) and re-checks, in one line, that PyTorch and the
+three methods agree. Slider ranges follow each other (output_padding < max(stride,
 dilation), padding keeps the output non-empty, groups divides both channel counts); anything
 still invalid shows convlib's own message instead of the picture.
 
@@ -28,9 +29,11 @@ def slider(name, low, high, value):
 
 
 class Explorer(widgets.VBox):
-    """Controls over a picture, a one-line agreement status, and convlib's message when invalid.
+    """Controls over a picture, its readout, a one-line agreement status, and convlib's message
+    when invalid.
 
     .controls: name -> widget (PyTorch's parameter names); .image: the picture as PNG;
+    .readout: the picture's key numbers in sentences (what a screen reader reads);
     .status: do PyTorch, matrix, scatter-add and direct agree here?; .message: why this
     combination is invalid, shown in place of the picture. set(...) changes several controls
     and redraws once; png() is the current picture.
@@ -44,13 +47,15 @@ class Explorer(widgets.VBox):
         self.image = widgets.Image(format="png", layout=widgets.Layout(max_width="100%"))
         self.status = widgets.HTML()
         self.message = widgets.HTML(layout=widgets.Layout(display="none"))
+        self.readout = widgets.HTML()
+        self.readout.add_class("convlib-readout")
         self.busy = False
         self.agreement = (None, "")
         for control in controls.values():
             control.observe(self.changed, names="value")
         box = widgets.HBox(list(controls.values()) + list(extra),
                            layout=widgets.Layout(flex_flow="row wrap"))
-        super().__init__([box, self.image, self.message, self.status])
+        super().__init__([box, self.image, self.message, self.readout, self.status])
         self.add_class("convlib-explorer")
         self.set()
 
@@ -120,11 +125,12 @@ class Explorer(widgets.VBox):
         except (ValueError, TypeError) as error:
             self.message.value = f"<b>Not a valid setting:</b> {html.escape(str(error))}"
             self.message.layout.display, self.image.layout.display = None, "none"
-            self.status.value = ""
+            self.status.value = self.readout.value = ""
             return
         self.image.value = picture
         self.message.layout.display, self.image.layout.display = "none", None
         self.message.value = ""
+        self.readout.value = readout(self.picture.words)
         self.status.value = self.agree()
 
     def draw(self, values):
@@ -165,6 +171,12 @@ class Explorer(widgets.VBox):
         return bundle
 
 
+def readout(sentences):
+    """The picture's sentences as HTML, one a line; screen readers announce each change."""
+    lines = "".join(f"<div>{html.escape(sentence)}</div>" for sentence in sentences)
+    return f'<div role="status" aria-live="polite" style="line-height: 1.5">{lines}</div>'
+
+
 def sliders(ranges, given):
     """IntSliders from name -> (low, high, default); a given value outside the range widens it.
 
@@ -192,9 +204,22 @@ class SpatialExplorer(Explorer):
     def __init__(self, picture, input, weight, ranges, given, extra_controls=(), extra=()):
         self.input, self.weight = (None if a is None else arrays.as_numpy(a)[0]
                                    for a in (input, weight))
+        asked = {name: given[name] for name in self.steps if name in given}
         controls, ranges = sliders(ranges, given)
         controls.update(extra_controls)
         super().__init__(picture, controls, ranges, extra)
+        self.check_asked(asked)
+
+    def check_asked(self, asked):
+        """A step or element asked for must exist: no slider can go there, so say so at once
+        instead of quietly showing another one."""
+        if not self.valid(self.values):  # the message says why already
+            return
+        for name, value in asked.items():
+            top = self.controls[name].max
+            if not 0 <= value <= top:
+                raise ValueError(f"{name}={value} is out of range: with these settings {name} "
+                                 f"goes from 0 to {top}")
 
     def arrays(self, values):
         return self.input, self.weight
@@ -334,35 +359,66 @@ class ExplainExplorer(SpatialExplorer):
         return {"element": self.output_count(values) - 1}
 
 
-class GroupsExplorer(Explorer):
-    """Channels and groups: which input channels feed which output channels."""
+class GroupsExplorer(SpatialExplorer):
+    """Groups: which input channels feed which output channels. From channel-count sliders, or
+    from an input (C_in, *spatial) and a weight (C_in, C_out/groups, *k) with the spatial sliders,
+    then with the output's numbers."""
 
-    def __init__(self, in_channels, out_channels, groups):
-        controls, ranges = sliders({"in_channels": (1, 6, in_channels),
-                                    "out_channels": (1, 6, out_channels)}, {})
-        controls["groups"] = widgets.Dropdown(options=[groups], value=groups,
-                                              description="groups", layout=WIDE)
-        super().__init__(plot.GroupsPicture(), controls, ranges)
+    def __init__(self, input, weight, **given):
+        groups = given.pop("groups", 2 if input is None else 1)
+        if input is None:
+            self.follows = ()  # no spatial sliders
+            ranges = {"in_channels": (1, 6, 4), "out_channels": (1, 6, 4)}
+        else:
+            ranges = spatial_ranges(stride=1)
+        choice = widgets.Dropdown(options=[groups], value=groups, description="groups",
+                                  layout=WIDE)
+        super().__init__(plot.GroupsPicture(), input, weight, ranges, given, {"groups": choice})
+
+    def channels(self, values, groups):
+        """(input's channels, weight's in_channels, out_channels) with `groups` groups."""
+        if self.input is None:
+            return values["in_channels"], values["in_channels"], values["out_channels"]
+        return self.input.shape[0], self.weight.shape[0], self.weight.shape[1] * groups
+
+    def check_groups(self, values, groups):
+        """convlib's rule: `groups` divides both channel counts (ValueError if not)."""
+        shapes.check_channels(*self.channels(values, groups), groups, "in_channels")
+
+    def joins(self, values, groups):
+        """Does convlib accept these channel counts with `groups` groups?"""
+        try:
+            self.check_groups(values, groups)
+        except ValueError:
+            return False
+        return True
+
+    def check(self, values):
+        self.check_groups(values, values["groups"])
+        if self.input is not None:
+            shapes.check_conv_transpose(self.input.shape, self.weight.shape,
+                                        groups=values["groups"], **self.spatial(values))
 
     def widen(self, name):
         if name == "groups":  # any number of groups may be asked for; follow() narrows
-            self.controls[name].options = list(range(1, 7))
+            self.controls[name].options = list(range(1, max(6, self.most_groups(self.values)) + 1))
         else:
             super().widen(name)
 
-    def follow(self):
-        """groups: the divisors of both channel counts (convlib's rule), keeping the choice."""
-        values = self.values
-        options = [g for g in range(1, max(values["in_channels"], values["out_channels"]) + 1)
-                   if self.valid({**values, "groups": g})]
-        control = self.controls["groups"]
-        if list(control.options) != options:
-            control.options = options  # this selects the first option ...
-        control.value = values["groups"] if values["groups"] in options else options[-1]
+    def most_groups(self, values):
+        return max(self.channels(values, 1)[:2])
 
-    def check(self, values):
-        shapes.check_channels(values["in_channels"], values["in_channels"],
-                              values["out_channels"], values["groups"], "in_channels")
+    def follow(self):
+        """groups: the values convlib accepts for these channels, keeping the choice; then the
+        spatial sliders follow."""
+        values = self.values
+        options = [g for g in range(1, self.most_groups(values) + 1) if self.joins(values, g)]
+        control = self.controls["groups"]
+        if options and list(control.options) != options:
+            control.options = options  # this selects the first option ...
+        if options:
+            control.value = values["groups"] if values["groups"] in options else options[-1]
+        super().follow()
 
 
 class OverlapExplorer(SizesExplorer):
@@ -415,10 +471,14 @@ def explain_explorer(input=None, weight=None, **params):
     return ExplainExplorer(input, weight, **params)
 
 
-def groups_explorer(in_channels=4, out_channels=4, groups=2):
-    """in_channels, out_channels and groups: which input channels feed which output channels,
-    and which blocks of the weight exist."""
-    return GroupsExplorer(in_channels, out_channels, groups)
+def groups_explorer(input=None, weight=None, **params):
+    """Which input channels feed which output channels, and which blocks of the weight exist.
+
+    input (C_in, *spatial) and weight (C_in, C_out/groups, *k), 1-D or 2-D: the output's numbers
+    too; params: groups, stride, padding, output_padding, dilation. Without them, sliders for
+    in_channels and out_channels; params: in_channels, out_channels, groups.
+    """
+    return GroupsExplorer(input, weight, **params)
 
 
 def overlap_explorer(**params):

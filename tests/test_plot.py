@@ -75,7 +75,7 @@ def test_roles_of_the_direct_convolutions_input():
 def test_pictures_work_without_widgets():
     import matplotlib.pyplot as plt
     pictures = [plot.ShapesPicture().draw(), plot.OverlapPicture().draw(),
-                plot.GroupsPicture().draw(6, 4, 2),
+                plot.GroupsPicture().draw(in_channels=6, out_channels=4, groups=2),
                 plot.MatrixPicture().draw([[1, 2], [3, 4]], [[1, 2], [3, 4]]),
                 plot.DirectPicture().draw([1, 2, 3], [1, 2, 1], stride=2, step=3)]
     for picture in pictures:
@@ -92,5 +92,5 @@ def test_invalid_arguments_raise_convlibs_errors():
     with pytest.raises(ValueError, match="1-D or 2-D input"):
         plot.DirectPicture().draw(np.ones((1, 2, 2)), np.ones((1, 1, 2, 2)))
     with pytest.raises(ValueError, match="groups=4 must divide"):
-        plot.GroupsPicture().draw(4, 6, 4)
+        plot.GroupsPicture().draw(in_channels=4, out_channels=6, groups=4)
     assert convlib.conv_transpose_output_size(1, 1) == 1

@@ -9,6 +9,8 @@ minute.
 """
 import base64
 import itertools
+import json
+import re
 
 import matplotlib
 import numpy as np
@@ -63,8 +65,10 @@ def check_shown(explorer):
         assert plot.text_width(line, plot.FONT) < room, line
     for grid in grids(picture):
         texts = [plot.label(v, grid.digits) for v in grid.values.ravel()]
-        if grid.texts and grid is not getattr(picture, "weights", None):
+        if grid.texts and grid is not getattr(picture, "weights", None) and grid.ax.get_visible():
             assert grid.texts == [t for t in texts if t]
+    assert explorer.readout.value == widgets.readout(picture.words)
+    assert "convlib-readout" in explorer.readout._dom_classes
     CHECKS[type(explorer).__name__](explorer, explorer.values)
 
 
@@ -99,6 +103,27 @@ def full_steps(explorer):
 # ---------------------------------------------------------------------------------------------
 # what each explorer must show, against convlib's functions or PyTorch
 
+def listed(text):
+    """The array a readout writes as nested lists, '... [[6, 14, 4], [2, 17, 21]] ...'."""
+    return np.array(json.loads(re.search(r"\[[-+\d.,e\[\] ]*\]", text).group()))
+
+
+NUMBER = r"-?\d+(?:\.\d+)?(?:e[+-]?\d+)?"   # as plot.plain writes it: 12, -0.5, 1e+06
+
+
+def number(text, pattern):
+    """The number after `pattern` in a readout sentence."""
+    return float(re.search(pattern + f"({NUMBER})", text).group(1))
+
+
+def assert_readout_array(text, expected):
+    """The readout lists `expected` in full (to its two decimals), or summarised as convlib does."""
+    if "…" in text:
+        assert plot.nested(expected) in text
+    else:
+        np.testing.assert_allclose(listed(text), expected, atol=0.005)
+
+
 def spatial(values):
     return {n: values[n] for n in ("stride", "padding", "output_padding", "dilation")
             if n in values}
@@ -122,6 +147,10 @@ def check_shapes(explorer, v):
     if v["output_padding"] < v["stride"]:
         assert shown["back"] == v["input_size"]
     assert shown["lines"][0].endswith(f"= {o}")
+    words = explorer.picture.words
+    assert words[0].startswith(f"Input {v['input_size']}×{v['input_size']}, output {o}×{o}")
+    assert words[1].endswith(f"+ {v['output_padding']} + 1 = {o}.")
+    assert f") + 1 = {shown['back']};" in words[2]
     x = np.arange(1.0, v["input_size"] ** 2 + 1).reshape(v["input_size"], -1)
     w = np.ones((v["kernel_size"],) * 2)
     np.testing.assert_allclose(explorer.picture.panels[2].values,
@@ -139,11 +168,25 @@ def check_matrix(explorer, v):
     np.testing.assert_array_equal(picture.c.values, convlib.conv_matrix(
         np.asarray(w)[None, None], (1,) + y.shape, v["stride"], v["padding"]))
     element = v["element"]
+    ct = convlib.conv_matrix(np.asarray(w)[None, None], (1,) + y.shape, v["stride"],
+                             v["padding"]).T
+    words = picture.words
     if v["pick"] == "output":
         assert picture.marks[picture.ct].boxes == [(element, 0, element + 1, np.size(x))]
         assert picture.shown["text"].endswith(f"= {plot.label(y.ravel()[element])}")
+        assert words[0].startswith(f"Picked output {element}, y[")
+        entries = re.findall(f"({NUMBER}) at column (\\d+)", words[1])
+        assert [int(j) for _, j in entries] == list(np.flatnonzero(ct[element]))
+        np.testing.assert_allclose([float(c) for c, _ in entries],
+                                   ct[element][ct[element] != 0], atol=0.005)
+        assert np.isclose(number(words[2], r"= (?=[^=]*$)"), y.ravel()[element], atol=0.005)
     else:
         assert picture.marks[picture.ct].boxes == [(0, element, y.size, element + 1)]
+        assert words[0].startswith(f"Picked input {element}, x[")
+        entries = re.findall(f"({NUMBER}) at row (\\d+)", words[1])
+        assert [int(j) for _, j in entries] == list(np.flatnonzero(ct[:, element]))
+        np.testing.assert_allclose([float(c) for c, _ in entries],
+                                   ct[:, element][ct[:, element] != 0], atol=0.005)
 
 
 def check_scatter(explorer, v):
@@ -158,6 +201,11 @@ def check_scatter(explorer, v):
                                    convlib.conv_transpose_scatter(x[None], np.asarray(
                                        explorer.weight, dtype=float)[None, None],
                                        **spatial(v))[0])
+    words = explorer.picture.words
+    assert words[0].startswith(f"Step {v['step']} of {x.size}: ")
+    if v["step"]:
+        assert number(words[0], r"x\[[\d, ]+\] = ") == x.ravel()[v["step"] - 1]
+    assert_readout_array(words[1], partial)
 
 
 def check_direct(explorer, v):
@@ -169,6 +217,11 @@ def check_direct(explorer, v):
     assert np.isnan(shown["so_far"].ravel()[step + 1:]).all()
     index = np.unravel_index(step, y.shape)
     assert shown["equation"] == convlib.explain(x, w, index, **spatial(v)).equation
+    words = explorer.picture.words
+    assert words[0].startswith(f"Step {step + 1} of {y.size}: output element "
+                               f"{plot.name('y', index)} = ")
+    assert np.isclose(number(words[0], r"\] = "), y[index], atol=0.005)
+    assert f"gives {shown['equation']} (" in words[1]
     np.testing.assert_array_equal(plot.as_rows(convlib.direct_input(x, w, **spatial(v))[0]),
                                   shown["grid"])
 
@@ -180,6 +233,7 @@ def check_explain(explorer, v):
     index = np.unravel_index(v["element"], y.shape)
     why = convlib.explain(x, w, index, **spatial(v))
     assert shown["equation"] == why.equation
+    assert explorer.picture.words[0] == f"Output element {plot.name('y', index)}: {why.equation}"
     assert np.isclose(shown["value"], y[index]) and np.isclose(why.value, y[index])
     marks = explorer.picture.marks
     assert marks[0].boxes == [plot.cell_of(t.input_index[1:]) for t in why.terms]
@@ -188,13 +242,38 @@ def check_explain(explorer, v):
 
 
 def check_groups(explorer, v):
-    """Output channel j is joined to input channel i exactly when PyTorch says i feeds j."""
-    c_in, c_out, g = v["in_channels"], v["out_channels"], v["groups"]
+    """Output channel j is joined to input channel i exactly when PyTorch says i feeds j, and
+    the readout says so; given arrays, the readout's output is PyTorch's."""
+    g = v["groups"]
+    if explorer.input is None:
+        c_in, c_out = v["in_channels"], v["out_channels"]
+    else:
+        c_in, c_out = explorer.weight.shape[0], explorer.weight.shape[1] * g
     weight = torch.ones(c_in, c_out // g, 1, 1, dtype=torch.float64)
     feeds = np.stack([F.conv_transpose2d(torch.eye(c_in, dtype=torch.float64)[i].reshape(
         1, c_in, 1, 1), weight, groups=g)[0, :, 0, 0].numpy() != 0 for i in range(c_in)])
-    np.testing.assert_array_equal(explorer.picture.shown["connections"] != 0, feeds)
-    assert explorer.picture.shown["links"] == feeds.sum()
+    picture = explorer.picture
+    np.testing.assert_array_equal(picture.shown["connections"] != 0, feeds)
+    assert picture.shown["links"] == feeds.sum()
+    said = set()   # (input, output) channel pairs the readout says are joined
+    for phrase in picture.words[1].rstrip(".").split("; "):
+        inputs, outputs = re.split(r" feeds? ", phrase)
+        said |= {(int(i), int(j)) for i in re.findall(r"x(\d+)", inputs)
+                 for j in re.findall(r"y(\d+)", outputs)}
+    assert said == set(zip(*np.nonzero(feeds)))
+    if explorer.input is not None:
+        x, w = (torch.from_numpy(np.asarray(a, dtype=np.float64)) for a in explorer.arrays(v))
+        conv = getattr(F, f"conv_transpose{w.ndim - 2}d")
+        y = conv(x[None], w, groups=g, **spatial(v))[0].numpy()
+        np.testing.assert_allclose(picture.shown["output"], y)
+        channels = re.split(r", (?=y\d+ = )", picture.words[2].removeprefix("Output: ")[:-1])
+        for c, channel in enumerate(channels):
+            name, text = channel.split(" = ")
+            assert name == f"y{c}"
+            if "[" in text:
+                assert_readout_array(text, y[c])
+            else:
+                assert abs(float(text) - y[c].item()) <= 0.005
 
 
 def check_overlap(explorer, v):
@@ -206,6 +285,9 @@ def check_overlap(explorer, v):
     np.testing.assert_array_equal(shown["counts2"],
                                   torch_transpose(np.ones((n, n)), np.ones((k, k)), **params))
     assert shown["lines"][0].endswith(" ".join(plot.label(c) for c in shown["counts1"]))
+    words = explorer.picture.words
+    assert_readout_array(words[1], torch_transpose(np.ones(n), np.ones(k), **params))
+    assert_readout_array(words[2], torch_transpose(np.ones((n, n)), np.ones((k, k)), **params))
 
 
 CHECKS = {"ShapesExplorer": check_shapes, "MatrixExplorer": check_matrix,
@@ -322,3 +404,43 @@ def test_tensors_that_require_grad_can_be_passed_in():
                  widgets.matrix_explorer):
         explorer = make(x * 2, w)
         assert explorer.message.value == "" and AGREE in explorer.status.value
+
+
+QUESTION_05 = dict(input=np.array([[1, 1, 1], [1, 1, 1], [1, 1, 2], [1, 1, 2]]),
+                   weight=np.array([1, 1, 2] * 8).reshape(4, 2, 3))
+
+
+def test_readouts_say_the_questions_numbers():
+    scatter = widgets.scatter_explorer([[2, 4], [0, 1]], [[3, 1], [1, 5]], stride=1, step=4)
+    assert scatter.picture.words[1] == "Output: [[6, 14, 4], [2, 17, 21], [0, 1, 5]]"
+    assert "role=\"status\"" in scatter.readout.value
+    scatter.set(step=2)
+    assert scatter.picture.words[0].startswith("Step 2 of 4: input element x[0, 1] = 4 ")
+    assert widgets.explain_explorer().picture.words[0] == "Output element y[0, 1]: 12 = 1*5 + 1*7"
+    groups = widgets.groups_explorer(**QUESTION_05, padding=2, groups=2)
+    assert groups.picture.words[2] == "Output: y0 = 8, y1 = 8, y2 = 10, y3 = 10."
+    assert groups.picture.shown["output"].ravel().tolist() == [8, 8, 10, 10]
+    assert groups.picture.output.texts == ["8", "8", "10", "10"]   # and in the picture
+
+
+@pytest.mark.parametrize("arrays", [QUESTION_05, dict(input=np.arange(8.0).reshape(2, 2, 2),
+                                                      weight=-np.ones((2, 3, 2, 2)))],
+                         ids=["1-D", "2-D"])
+def test_groups_of_given_arrays_every_combination(arrays):
+    explorer = widgets.groups_explorer(**arrays)
+    assert list(explorer.controls["groups"].options) == [1, 2] + ([4] if len(
+        arrays["input"]) == 4 else [])
+    assert sweep(explorer) > 10
+
+
+def test_a_step_or_element_no_slider_reaches_is_an_error():
+    with pytest.raises(ValueError, match=r"element=9 is out of range: .* from 0 to 8"):
+        widgets.matrix_explorer(element=9)          # 3x3 output: elements 0 to 8
+    with pytest.raises(ValueError, match=r"element=-1 is out of range"):
+        widgets.matrix_explorer(element=-1)
+    with pytest.raises(ValueError, match=r"element=4 is out of range: .* from 0 to 3"):
+        widgets.matrix_explorer(pick="input", element=4)
+    with pytest.raises(ValueError, match=r"step=5 is out of range: .* from 0 to 4"):
+        widgets.scatter_explorer(step=5)
+    assert widgets.matrix_explorer(element=8).values["element"] == 8
+    assert "padding" in widgets.matrix_explorer(padding=-1, element=9).message.value
