@@ -177,14 +177,23 @@ print(depthwise(x).detach().ravel().tolist())
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Explore
 #
-# `groups_explorer` draws which input channels feed which output channels, and the blocks of the
-# weight a grouped layer has. Start at the question's 4 channels and `groups=2`; choose `groups=4`
-# (depthwise) and `groups=1`, or change the channel counts: `groups` offers only the values that
-# divide both.
+# `groups_explorer` draws the question itself: the input, which input channels feed which output
+# channels, the output 8, 8, 10, 10, and the blocks of the weight a grouped layer has (the text
+# under the picture says the same in words). Lower `padding` to see each output channel grow.
+# `groups` offers 1, 2 and 4, the values that divide the 4 input channels; the same weight
+# `(4, 2, 3)` then means `out_channels = 2 * groups` = 2, 4 or 8 output channels.
 
 # %% slideshow={"slide_type": "-"}
 from convlib.widgets import groups_explorer
 
+groups_explorer(x[0], weight, stride=1, padding=2, output_padding=0, dilation=1, groups=2)
+
+# %% [markdown] slideshow={"slide_type": "-"}
+# Without an input and a weight, the explorer has sliders for the channel counts instead: choose
+# `groups=4` (depthwise) and `groups=1`, or change the counts; `groups` offers only the values that
+# divide both.
+
+# %% slideshow={"slide_type": "-"}
 groups_explorer(in_channels=4, out_channels=4, groups=2)
 
 # %% [markdown] slideshow={"slide_type": "slide"}

@@ -16,11 +16,16 @@ def wait_for_kernel_idle(page, seconds=120):
                            timeout=seconds * 1000)
 
 
+def menu(page, name, item):
+    """Choose `item` from the menu bar's `name` menu, as a user clicks it."""
+    page.locator("#jp-MainMenu .lm-MenuBar-itemLabel", has_text=name).click()
+    page.locator(".lm-Menu-itemLabel", has_text=item).first.click()
+
+
 def run_all_cells(page, seconds=180):
     """Run > Run All Cells from the menu bar, then wait until no prompt shows [*] and the kernel is idle."""
     page.locator(".jp-NotebookPanel .jp-Cell").first.click()
-    page.locator("#jp-MainMenu .lm-MenuBar-itemLabel", has_text="Run").click()
-    page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
+    menu(page, "Run", "Run All Cells")
     deadline = time.monotonic() + seconds
     page.wait_for_timeout(500)
     while time.monotonic() < deadline:
@@ -45,19 +50,33 @@ def explorer_images(page):
     return page.locator(".jp-OutputArea img.widget-image").evaluate_all("imgs => imgs.map(i => i.src)")
 
 
-def slider(page, explorer, description):
-    """The slider labelled `description` inside the explorer-th explorer on the page."""
-    box = page.locator(".jp-OutputArea .widget-vbox.convlib-explorer").nth(explorer)
-    return box.locator(".widget-slider, .widget-hslider").filter(has=page.locator(f"label:text-is('{description}')"))
+# ---------------------------------------------------------------------------------------------
+# one explorer: its sliders, its picture and its readout
+
+def explorer(page, n):
+    """The n-th explorer on the page (0: the first), scrolled into view."""
+    box = page.locator(".jp-OutputArea .convlib-explorer").nth(n)
+    box.scroll_into_view_if_needed()
+    return box
 
 
-def set_slider_by_readout(page, slider_box, value):
+def slider(box, description):
+    """The slider labelled `description` in an explorer."""
+    return box.locator(".widget-slider").filter(has=box.page.locator(f"label:text-is('{description}')"))
+
+
+def readout(box):
+    """The explorer's readout: its numbers in words."""
+    return box.locator(".convlib-readout").inner_text()
+
+
+def set_slider_by_readout(slider_box, value):
     """Type a value into the slider's readout and press Enter, as a user can."""
-    readout = slider_box.locator(".widget-readout")
-    readout.click()
-    readout.press("Control+A")
-    readout.type(str(value))
-    readout.press("Enter")
+    field = slider_box.locator(".widget-readout")
+    field.click()
+    field.press("Control+A")
+    field.type(str(value))
+    field.press("Enter")
 
 
 def press_slider_key(slider_box, key, times=1):
@@ -66,3 +85,16 @@ def press_slider_key(slider_box, key, times=1):
     handle.focus()
     for _ in range(times):
         handle.press(key)
+
+
+def redrawn(box, change, seconds=20):
+    """Do `change` (a function), wait until the picture and the readout are new; the readout."""
+    image = box.locator("img.widget-image")
+    before = image.get_attribute("src"), readout(box)
+    change()
+    box.page.wait_for_function(
+        """([img, text, src, said]) => img.src !== src && img.complete && img.naturalWidth > 0
+                                       && text.innerText !== said""",
+        arg=[image.element_handle(), box.locator(".convlib-readout").element_handle(), *before],
+        timeout=seconds * 1000)
+    return readout(box)
