@@ -11,7 +11,7 @@ from math import prod
 
 import numpy as np
 
-from . import arrays, shapes
+from . import arrays
 from .shapes import canvas_crop, canvas_size  # noqa: F401  (part of the scatter-add story)
 
 

@@ -15,7 +15,7 @@ import html
 import ipywidgets as widgets
 import numpy as np
 
-from . import arrays, plot, shapes
+from . import arrays, pictures, plot, shapes
 from .check import compare
 
 WIDE = widgets.Layout(width="250px")
@@ -282,7 +282,7 @@ class ShapesExplorer(SizesExplorer):
     def __init__(self, **given):
         ranges = {"input_size": (1, 4, 3), "kernel_size": (1, 4, 3), "stride": (1, 3, 2),
                   "padding": (0, 3, 1), "output_padding": (0, 2, 1), "dilation": (1, 2, 1)}
-        super().__init__(plot.ShapesPicture(), ranges, given)
+        super().__init__(pictures.ShapesPicture(), ranges, given)
 
 
 class MatrixExplorer(SpatialExplorer):
@@ -298,7 +298,7 @@ class MatrixExplorer(SpatialExplorer):
         pick = widgets.ToggleButtons(options=["output", "input"],
                                      value=given.pop("pick", "output"), description="pick",
                                      style={"button_width": "70px"})
-        super().__init__(plot.MatrixPicture(), input, weight, ranges, given, {"pick": pick})
+        super().__init__(pictures.MatrixPicture(), input, weight, ranges, given, {"pick": pick})
 
     def arrays(self, values):
         """The given arrays, or x = 1, 2, ... and w = 1, 2, ... of the sliders' sizes."""
@@ -325,7 +325,7 @@ class ScatterExplorer(SpatialExplorer):
     def __init__(self, input, weight, **given):
         count = np.size(arrays.as_numpy(input)[0])
         ranges = {**spatial_ranges(), "step": (0, count, given.get("step", (count + 1) // 2))}
-        super().__init__(plot.ScatterPicture(), input, weight, ranges, given)
+        super().__init__(pictures.ScatterPicture(), input, weight, ranges, given)
         self.children[0].children += (stepper(self.controls, "step"),)
 
     def limits(self, values):
@@ -339,7 +339,7 @@ class DirectExplorer(SpatialExplorer):
 
     def __init__(self, input, weight, **given):
         ranges = {**spatial_ranges(), "step": (0, 1, given.get("step", 6))}
-        super().__init__(plot.DirectPicture(), input, weight, ranges, given)
+        super().__init__(pictures.DirectPicture(), input, weight, ranges, given)
         self.children[0].children += (stepper(self.controls, "step"),)
 
     def limits(self, values):
@@ -353,7 +353,7 @@ class ExplainExplorer(SpatialExplorer):
 
     def __init__(self, input, weight, **given):
         ranges = {**spatial_ranges(), "element": (0, 1, given.get("element", 1))}
-        super().__init__(plot.ExplainPicture(), input, weight, ranges, given)
+        super().__init__(pictures.ExplainPicture(), input, weight, ranges, given)
 
     def limits(self, values):
         return {"element": self.output_count(values) - 1}
@@ -373,7 +373,7 @@ class GroupsExplorer(SpatialExplorer):
             ranges = spatial_ranges(stride=1)
         choice = widgets.Dropdown(options=[groups], value=groups, description="groups",
                                   layout=WIDE)
-        super().__init__(plot.GroupsPicture(), input, weight, ranges, given, {"groups": choice})
+        super().__init__(pictures.GroupsPicture(), input, weight, ranges, given, {"groups": choice})
 
     def channels(self, values, groups):
         """(input's channels, weight's in_channels, out_channels) with `groups` groups."""
@@ -429,7 +429,7 @@ class OverlapExplorer(SizesExplorer):
     def __init__(self, **given):
         ranges = {"input_size": (2, 5, 4), "kernel_size": (1, 5, 3), "stride": (1, 4, 2),
                   "dilation": (1, 3, 1)}
-        super().__init__(plot.OverlapPicture(), ranges, given)
+        super().__init__(pictures.OverlapPicture(), ranges, given)
 
 
 def shapes_explorer(**params):

@@ -6,7 +6,7 @@ import pytest
 from PIL import Image
 
 import convlib
-from convlib import plot
+from convlib import pictures, plot
 
 
 def test_cell_numbers_read_like_a_textbook():
@@ -36,7 +36,7 @@ def test_text_is_outlined_once_per_character():
 
 
 def test_png_bytes_decode_to_the_figure():
-    picture = plot.ScatterPicture().draw([[1, 2], [3, 4]], np.ones((2, 2)), stride=2, step=4)
+    picture = pictures.ScatterPicture().draw([[1, 2], [3, 4]], np.ones((2, 2)), stride=2, step=4)
     data = picture.png()
     decoded = np.asarray(Image.open(io.BytesIO(data)).convert("RGB"))
     np.testing.assert_array_equal(decoded,
@@ -45,7 +45,7 @@ def test_png_bytes_decode_to_the_figure():
 
 
 def test_cells_have_one_size_per_picture():
-    picture = plot.ExplainPicture().draw(np.ones((4, 4)), np.arange(16.0).reshape(4, 4),
+    picture = pictures.ExplainPicture().draw(np.ones((4, 4)), np.arange(16.0).reshape(4, 4),
                                          stride=2, padding=1)
     sides = np.array([g.cell_points() for g in (picture.input, picture.kernel, picture.output)])
     assert np.ptp(sides) < 1e-9   # square cells, all of one size
@@ -53,16 +53,16 @@ def test_cells_have_one_size_per_picture():
 
 
 def test_numbers_only_where_they_are_legible():
-    picture = plot.OverlapPicture().draw(input_size=4, kernel_size=3, stride=2)
+    picture = pictures.OverlapPicture().draw(input_size=4, kernel_size=3, stride=2)
     assert picture.plane.texts == [plot.label(v) for v in picture.shown["counts2"].ravel()]
-    crowded = plot.OverlapPicture().draw(input_size=12, kernel_size=5, stride=4)
+    crowded = pictures.OverlapPicture().draw(input_size=12, kernel_size=5, stride=4)
     assert crowded.plane.texts == []
 
 
 def test_roles_of_the_direct_convolutions_input():
     for stride, padding, kernel in [(1, 0, 3), (2, 1, 3), (3, 0, 2), (2, 3, 3)]:
         x, w = plot.one_channel(np.ones((3, 3)), np.ones((kernel, kernel)))
-        roles, _ = plot.roles_of(x, w, stride=stride, padding=padding)
+        roles, _ = pictures.roles_of(x, w, stride=stride, padding=padding)
         inserted = stride * 2 + 1   # zero-inserted size s(i-1)+1, before any crop
         if kernel - 1 - padding >= 0:
             assert (roles == "input").sum() == 9
@@ -74,23 +74,23 @@ def test_roles_of_the_direct_convolutions_input():
 
 def test_pictures_work_without_widgets():
     import matplotlib.pyplot as plt
-    pictures = [plot.ShapesPicture().draw(), plot.OverlapPicture().draw(),
-                plot.GroupsPicture().draw(in_channels=6, out_channels=4, groups=2),
-                plot.MatrixPicture().draw([[1, 2], [3, 4]], [[1, 2], [3, 4]]),
-                plot.DirectPicture().draw([1, 2, 3], [1, 2, 1], stride=2, step=3)]
-    for picture in pictures:
+    drawn = [pictures.ShapesPicture().draw(), pictures.OverlapPicture().draw(),
+                pictures.GroupsPicture().draw(in_channels=6, out_channels=4, groups=2),
+                pictures.MatrixPicture().draw([[1, 2], [3, 4]], [[1, 2], [3, 4]]),
+                pictures.DirectPicture().draw([1, 2, 3], [1, 2, 1], stride=2, step=3)]
+    for picture in drawn:
         assert picture.png().startswith(b"\x89PNG")
         assert set(picture.roles) <= set(plot.COLORS)
     assert plt.get_fignums() == []
-    one_row = pictures[-1]
+    one_row = drawn[-1]
     assert one_row.figure.get_figheight() < one_row.size[1]   # 1-D: only the height it needs
 
 
 def test_invalid_arguments_raise_convlibs_errors():
     with pytest.raises(ValueError, match="output_padding must be smaller"):
-        plot.ScatterPicture().draw([[1]], [[1]], stride=1, output_padding=1)
+        pictures.ScatterPicture().draw([[1]], [[1]], stride=1, output_padding=1)
     with pytest.raises(ValueError, match="1-D or 2-D input"):
-        plot.DirectPicture().draw(np.ones((1, 2, 2)), np.ones((1, 1, 2, 2)))
+        pictures.DirectPicture().draw(np.ones((1, 2, 2)), np.ones((1, 1, 2, 2)))
     with pytest.raises(ValueError, match="groups=4 must divide"):
-        plot.GroupsPicture().draw(in_channels=4, out_channels=6, groups=4)
+        pictures.GroupsPicture().draw(in_channels=4, out_channels=6, groups=4)
     assert convlib.conv_transpose_output_size(1, 1) == 1
