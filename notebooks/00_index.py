@@ -75,7 +75,8 @@ kernel = torch.tensor([[0.0, 1, 0], [1, 4, 1], [0, 1, 0]]).reshape(1, 1, 3, 3)
 blurred = F.conv2d(image, kernel, padding=1)
 C = convlib.conv_matrix(kernel.double(), (1, 4, 4), padding=1)  # (16, 16), invertible
 y16 = blurred.double().ravel()
-print("deconvolution, solve(C, y):", torch.linalg.solve(C, y16).round().reshape(4, 4).int().tolist())
+solved = torch.linalg.solve(C, y16).round().reshape(4, 4)
+print("deconvolution, solve(C, y):", solved.int().tolist())
 print("transposed, C.T @ y:       ", (C.T @ y16).reshape(4, 4).int().tolist())
 
 # %% [markdown] slideshow={"slide_type": "slide"}
@@ -114,7 +115,8 @@ for stamp in convlib.stamps(x[0], w, stride=2):
 # %% slideshow={"slide_type": "-"}
 padded = convlib.direct_input(x, w, stride=2)
 flipped = convlib.direct_weight(w)
-print("padded input", padded.ravel().int().tolist(), "| flipped kernel", flipped.ravel().int().tolist())
+print("padded input", padded.ravel().int().tolist(),
+      "| flipped kernel", flipped.ravel().int().tolist())
 print("conv1d:", F.conv1d(padded, flipped).ravel().int().tolist())
 
 # %% slideshow={"slide_type": "fragment"}
@@ -136,6 +138,8 @@ print(result.summary)
 # - **Binder.** The *launch binder* badge in the README (or the Binder column of its chapter table)
 #   opens any chapter in JupyterLab in your browser, nothing to install. Binder sessions are
 #   temporary: download what you change.
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # - **Slides.** Every cell carries slide metadata: *View > Render as Reveal Slideshow* (`Alt+R`)
 #   presents a chapter cell by cell in class.
 # - **Exercises.** Each chapter ends with exercises: replace `None` with your answer and run the

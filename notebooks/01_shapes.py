@@ -127,8 +127,9 @@ print("inputs that give 2:", list(convlib.conv_input_sizes(2, 3, stride=2, paddi
 # Going back, a transposed convolution only sees the 2x2 and cannot know whether the input was
 # 3x3 or 4x4. Its formula gives the smallest candidate, 3. In general the floor hides s
 # consecutive sizes, i = (o-1)s - 2p + d(k-1) + 1 + r for r = 0 .. s-1, and
-# **`output_padding` = r picks one of them**. That is why `output_padding` must be smaller than
-# `stride` (more exactly, than max(`stride`, `dilation`)).
+# **`output_padding` = r picks one of them**, so this argument always needs `output_padding` <
+# `stride`. PyTorch's actual rule is looser: `output_padding` < max(`stride`, `dilation`) (see
+# chapter 06).
 
 # %% slideshow={"slide_type": "-"}
 for op in (0, 1):

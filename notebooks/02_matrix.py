@@ -67,16 +67,17 @@ y1 = F.conv2d(x1, w1)
 y1
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# The learner's C, row by row. Row r belongs to output position (a, b); the window under it starts
-# at input row a, column b, so kernel row k goes to flat columns 4(a + k) + b to 4(a + k) + b + 2.
+# The learner's C, row by row. Each row of C belongs to one output position (a, b); the window
+# under it starts at input row a, column b, so kernel row r goes to flat columns 4(a + r) + b to
+# 4(a + r) + b + 2.
 # The loop writes exactly the learner's twelve assignments (`C[0, :3] = w[0]`, `C[0, 4:7] = w[1]`, ...).
 
 # %% slideshow={"slide_type": "-"}
 C_hand = torch.zeros(4, 16)
 for row, (a, b) in enumerate([(0, 0), (0, 1), (1, 0), (1, 1)]):
-    for k in range(3):
-        start = 4 * (a + k) + b
-        C_hand[row, start:start + 3] = w[k]
+    for r in range(3):
+        start = 4 * (a + r) + b
+        C_hand[row, start:start + 3] = w[r]
 
 # %% [markdown] slideshow={"slide_type": "-"}
 # `convlib.conv_matrix` builds the same matrix for any weight, input shape, `stride`, `padding`,
@@ -268,7 +269,8 @@ check(answer, expected=x3.grad.view(4, 4),
 v = torch.randn(1, 1, 2, 2)
 answer = None  # replace None with your answer
 check(answer, expected=(C.T @ v.ravel()).view(1, 1, 4, 4),
-      hint="the transposed convolution with the same weight w1")
+      hint="look up which operation the section 'C.T maps 4 values to 16' says C.T "
+           "computes; it takes the same weight w1")
 
 # %% [markdown] slideshow={"slide_type": "skip"} tags=["navigation"]
 # [< 01_shapes](01_shapes.ipynb) | [contents](00_index.ipynb) | [03_scatter_add >](03_scatter_add.ipynb)

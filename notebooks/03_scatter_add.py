@@ -99,8 +99,8 @@ def add_stamps(stamps):
 add_stamps(small)[0]
 
 # %% [markdown] slideshow={"slide_type": "-"}
-# Entry (0, 1) is covered by two stamps: the kernel's right neighbour from x[0, 0] = 2 and the
-# kernel's corner from x[0, 1] = 4. `convlib.explain` lists the terms of any entry:
+# Entry (0, 1) is covered by two stamps: tap (0, 1) of x[0, 0]'s stamp (x[0, 0] = 2) and tap
+# (0, 0) of x[0, 1]'s stamp (x[0, 1] = 4). `convlib.explain` lists the terms of any entry:
 
 # %% slideshow={"slide_type": "-"}
 print(convlib.explain(X, K, (0, 0, 0, 1)))
@@ -151,8 +151,9 @@ print(big.crop)
 print(canvas[big.crop[1:]].astype(int))
 
 # %% [markdown] slideshow={"slide_type": "-"}
-# The cropped border held the entries covered by a single stamp's edge (1, 2, 3, ...). What is left
-# starts one row and one column in.
+# The cropped border is the outer ring of the canvas, which only the kernels' outer rows and columns
+# reach (row 0 reads 1, 2, 4, 6, ...: the 4 = 1 + 3 and 6 = 2 + 4 still come from two stamps).
+# What is left starts one row and one column in.
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### The 6 and the two 12s, entry by entry
@@ -183,8 +184,8 @@ print(convlib.explain(sample_im, weight, (0, 0, 1, 0), stride=2, padding=1))
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # Inside the output every entry gets two stamps along each axis, four terms in all, and the pattern
 # repeats with period `stride`: 24, 28 / 40, 44. Only the first and last rows and columns, next to
-# the crop, get fewer. This loop over taps is `convlib.scatter.conv_transpose_scatter`, which
-# adds, for each tap, the products of all inputs at once.
+# the crop, get fewer. Summing this formula tap by tap, for all inputs at once, is
+# `convlib.scatter.conv_transpose_scatter`.
 
 # %% slideshow={"slide_type": "-"}
 print(convlib.explain(sample_im, weight, (0, 0, 2, 2), stride=2, padding=1).equation)
@@ -266,8 +267,8 @@ check(answer, expected=len(terms),
       hint="away from the border, stamps 2 apart and 4 wide overlap twice along each axis")
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# **3.** Entry (7, 7), the bottom right corner of the 8x8 output, is 11. Only one stamp reaches
-# it: which kernel tap (row, column) is it?
+# **3.** Only one stamp reaches entry (7, 7), the bottom right corner of the 8x8 output. Which
+# kernel tap (row, column) does it bring there?
 
 # %% slideshow={"slide_type": "-"}
 corner = convlib.explain(sample_im, weight, (0, 0, 7, 7), stride=2, padding=1)

@@ -234,7 +234,8 @@ for inputs, weight, params in examples:
 # ## Recap
 #
 # - PyTorch's `conv1d/2d/3d` are cross-correlations: no flip. Their transposes flip the kernel:
-#   `conv_transpose2d(y, w) == conv2d(y, w.flip(-1, -2), padding=2)` for a 3x3 kernel.
+#   `conv_transpose2d(y, w) == conv2d(y, w.flip(-1, -2), padding=2)` for a 3x3 kernel and one
+#   channel (with several channels also swap in/out per group: `convlib.direct_weight`).
 # - Stride becomes `stride - 1` zeros between the inputs (`convlib.zero_insert`), then stride 1.
 # - The input is padded by `dilation * (kernel_size - 1) - padding` on each side (negative: cropped),
 #   plus `output_padding` at the end (`convlib.direct_conv_params`, `convlib.direct_input`).
@@ -248,8 +249,10 @@ for inputs, weight, params in examples:
 from convlib.exercises import check
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# **1.** `conv_transpose1d(signal, kernel, padding=1)`: with one zero of padding on each side of
-# [2, 1, 1, 3], what does it return? Work it out by hand with the flipped kernel, as a list.
+# **1.** `conv_transpose1d(signal, kernel, padding=1)`: the direct view pads [2, 1, 1, 3] with
+# dilation*(kernel_size-1) - padding = 1*(3-1) - 1 = 1 zero on each side (not `padding=1`
+# itself: that it is also 1 is a coincidence). What does it return? Work it out by hand with the
+# flipped kernel, as a list.
 
 # %% slideshow={"slide_type": "-"}
 answer = None  # replace None with your answer
@@ -263,7 +266,8 @@ check(answer, expected=F.conv_transpose1d(signal, kernel, padding=1).ravel().tol
 # %% slideshow={"slide_type": "-"}
 answer = None  # replace None with your answer
 check(answer, expected=convlib.direct_weight(kernel).ravel().tolist(),
-      hint="the transposed convolution's kernel, reversed")
+      hint="conv1d does not flip: write [12, 9] as the dot products of the windows "
+           "[2, 1, 1] and [1, 1, 3] with an unknown kernel, or use the direct view's rule")
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # **3.** For `kernel_size=5, stride=2, padding=1, dilation=1`, how many zeros does the direct

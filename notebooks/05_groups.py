@@ -111,8 +111,9 @@ flipped = weight[0, 0].flip(0)
 for c in range(4):
     group = range(c // 2 * 2, c // 2 * 2 + 2)
     dots = [int(torch.dot(x[0, cp], weight[cp, c % 2].flip(0))) for cp in group]
-    print(f"out[{c}] = " + " + ".join(f"dot({x[0, cp].int().tolist()}, {flipped.int().tolist()})"
-                                      for cp in group) + f" = {' + '.join(map(str, dots))} = {sum(dots)}")
+    terms = " + ".join(f"dot({x[0, cp].int().tolist()}, {flipped.int().tolist()})"
+                       for cp in group)
+    print(f"out[{c}] = {terms} = {' + '.join(map(str, dots))} = {sum(dots)}")
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
 # So the learner's 8 is $2 \times (1\cdot2 + 1\cdot1 + 1\cdot1) = 2 \times 4$ and the 10 is
@@ -145,8 +146,9 @@ print("C.T @ x =", (C.T @ x.int().ravel()).tolist())
 # the two shapes look the same, so use 4 in and 6 out to tell them apart:
 
 # %% slideshow={"slide_type": "-"}
-print("Conv1d(4, 6, 3, groups=2).weight         ", tuple(nn.Conv1d(4, 6, 3, groups=2).weight.shape))
-print("ConvTranspose1d(4, 6, 3, groups=2).weight", tuple(nn.ConvTranspose1d(4, 6, 3, groups=2).weight.shape))
+conv, conv_t = nn.Conv1d(4, 6, 3, groups=2), nn.ConvTranspose1d(4, 6, 3, groups=2)
+print("Conv1d(4, 6, 3, groups=2).weight         ", tuple(conv.weight.shape))
+print("ConvTranspose1d(4, 6, 3, groups=2).weight", tuple(conv_t.weight.shape))
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
 # The reason is the matrix view: a transposed convolution uses the weight of the convolution that
@@ -209,8 +211,8 @@ print(result.summary)
 
 # %% slideshow={"slide_type": "-"}
 assert y.ravel().tolist() == [8.0, 8.0, 10.0, 10.0]
-assert convlib.explain(x, weight, (0, 0, 0), padding=2, groups=2).value == 2 * (1 * 2 + 1 * 1 + 1 * 1)
-assert convlib.explain(x, weight, (0, 2, 0), padding=2, groups=2).value == 2 * (1 * 2 + 1 * 1 + 2 * 1)
+for channel, value in [(0, 2 * (1 * 2 + 1 * 1 + 1 * 1)), (2, 2 * (1 * 2 + 1 * 1 + 2 * 1))]:
+    assert convlib.explain(x, weight, (0, channel, 0), padding=2, groups=2).value == value
 assert torch.equal(stacked, y)  # groups=2 is two transposed convolutions side by side
 for groups in (1, 2, 4):  # every grouping, with the weight shape each one needs
     w = torch.arange(1.0, 4 * (4 // groups) * 3 + 1).reshape(4, 4 // groups, 3)
@@ -229,13 +231,14 @@ print("all checks passed")
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Exercises
 #
-# **1.** Keep the question's input and weight, but use `padding=1`. What is the output (shape
-# `(1, 4, 3)`)? Give a nested list or an array.
+# **1.** Keep the question's input and weight, but use `padding=1`. The output now has shape
+# `(1, 4, 3)`: give its one example, 4 channels of 3 values, as a 4x3 nested list or array.
 
 # %% slideshow={"slide_type": "-"}
 answer = None  # replace None with your answer
-check(answer, expected=F.conv_transpose1d(x, weight, padding=1, groups=2),
-      hint="padding=1 leaves 3-1-1 = 1 zero on each side, so the flipped kernel [2, 1, 1] fits 3 times")
+check(answer, expected=F.conv_transpose1d(x, weight, padding=1, groups=2)[0],
+      hint="padding=1 leaves 3-1-1 = 1 zero on each side, so the flipped kernel [2, 1, 1] "
+           "fits 3 times")
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # **2.** How many numbers does the weight of `nn.ConvTranspose2d(8, 16, 3, groups=4)` hold?
@@ -254,7 +257,8 @@ answer = None  # replace None with your answer
 x3 = x.clone()
 x3[0, 3] = torch.tensor([1.0, 1, 3])
 check(answer, expected=layer(x3).detach().ravel(),
-      hint="only the group of input channel 3 changes: out[c] = dot(x[2], [2,1,1]) + dot(x[3], [2,1,1])")
+      hint="only the group of input channel 3 changes: "
+           "out[c] = dot(x[2], [2,1,1]) + dot(x[3], [2,1,1])")
 
 # %% [markdown] slideshow={"slide_type": "skip"} tags=["navigation"]
 # [< 04_direct](04_direct.ipynb) | [contents](00_index.ipynb) | [06_dilation_output_padding >](06_dilation_output_padding.ipynb)

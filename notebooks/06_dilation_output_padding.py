@@ -91,7 +91,8 @@ for d in (1, 2, 3):
 
 # %% slideshow={"slide_type": "-"}
 w_dilated = convlib.zero_insert(w1.numpy(), 3)
-print("dilated kernel:", w_dilated.ravel().astype(int).tolist(), "| size", w_dilated.shape[-1], "= 3*(3-1) + 1")
+print("dilated kernel:", w_dilated.ravel().astype(int).tolist(),
+      "| size", w_dilated.shape[-1], "= 3*(3-1) + 1")
 print("same output:", F.conv_transpose1d(x1, torch.from_numpy(w_dilated)).ravel().int().tolist())
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
@@ -142,7 +143,8 @@ x2 = torch.tensor([[[[1.0, 2.0], [3.0, 4.0]]]])
 w2 = torch.ones(1, 1, 3, 3)
 print("canvas (padding=0):\n", F.conv_transpose2d(x2, w2, stride=2)[0, 0])
 print("padding=1:\n", F.conv_transpose2d(x2, w2, stride=2, padding=1)[0, 0])
-print("padding=1, output_padding=1:\n", F.conv_transpose2d(x2, w2, stride=2, padding=1, output_padding=1)[0, 0])
+print("padding=1, output_padding=1:\n",
+      F.conv_transpose2d(x2, w2, stride=2, padding=1, output_padding=1)[0, 0])
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
 # The 4x4 output is the canvas without its first row and column: the first row stays cut by
@@ -158,7 +160,8 @@ print(convlib.direct_conv_params(3, stride=2, padding=1, output_padding=1))
 # `output_padding` adds back at the end. Set `output_padding` to 0, or `padding` to 0:
 
 # %% slideshow={"slide_type": "-"}
-scatter_explorer(input=[[1, 2], [3, 4]], weight=np.ones((3, 3)), stride=2, padding=1, output_padding=1, step=4)
+scatter_explorer(input=[[1, 2], [3, 4]], weight=np.ones((3, 3)), stride=2, padding=1,
+                 output_padding=1, step=4)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Why output_padding exists, and why it must be small
@@ -171,8 +174,9 @@ scatter_explorer(input=[[1, 2], [3, 4]], weight=np.ones((3, 3)), stride=2, paddi
 sizes = convlib.conv_input_sizes(2, 3, stride=2, padding=1)
 print("input sizes that k3s2p1 maps to 2:", list(sizes))
 for output_padding in range(2):
-    print(f"transposed, output_padding={output_padding}:",
-          convlib.conv_transpose_output_size(2, 3, stride=2, padding=1, output_padding=output_padding))
+    o = convlib.conv_transpose_output_size(2, 3, stride=2, padding=1,
+                                           output_padding=output_padding)
+    print(f"transposed, output_padding={output_padding}:", o)
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
 # The transposed convolution cannot know which size you came from; `output_padding = 0, 1, ..., stride-1`
@@ -197,20 +201,26 @@ except ValueError as error:
 # %% slideshow={"slide_type": "-"}
 print("input sizes for stride=1, dilation=2:", list(convlib.conv_input_sizes(2, 3, dilation=2)))
 print("output_padding=0:", F.conv_transpose1d(x1, w1, dilation=2).ravel().int().tolist())
-print("output_padding=1:", F.conv_transpose1d(x1, w1, dilation=2, output_padding=1).ravel().int().tolist())
+extended = F.conv_transpose1d(x1, w1, dilation=2, output_padding=1)
+print("output_padding=1:", extended.ravel().int().tolist())
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Holes: when dilation meets stride
 #
-# Dilation and stride together decide how many stamps reach each output position. With
-# `stride=2, dilation=2` every tap lands on an even position: the odd ones are never reached.
-# The counts are a transposed convolution of ones with a kernel of ones:
+# Tap k of input i lands at `stride*i + dilation*k`, so its position modulo `stride` (its *phase*)
+# is `dilation*k mod stride`. If the taps miss a phase, every position of that phase stays empty:
+# with `stride=2, dilation=2` all taps are even, with `stride=3, kernel_size=2` they hit phases 0
+# and 1 only. Even with every phase covered, the start can have a hole: `stride=3, dilation=2`
+# puts taps at 0, 2, 4 (phases 0, 2, 1), but none reaches position 1. The counts are a transposed
+# convolution of ones with a kernel of ones:
 
 # %% slideshow={"slide_type": "-"}
 ones = torch.ones(1, 1, 4)
-for stride, dilation in [(2, 1), (1, 2), (2, 2)]:
-    counts = F.conv_transpose1d(ones, torch.ones(1, 1, 3), stride=stride, dilation=dilation)
-    print(f"stride={stride}, dilation={dilation}:", counts.ravel().int().tolist())
+for stride, kernel_size, dilation in [(2, 3, 1), (1, 3, 2), (2, 3, 2), (3, 2, 1), (3, 3, 2)]:
+    counts = F.conv_transpose1d(ones, torch.ones(1, 1, kernel_size), stride=stride,
+                                dilation=dilation)
+    print(f"stride={stride}, kernel_size={kernel_size}, dilation={dilation}:",
+          counts.ravel().int().tolist())
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # `overlap_explorer` draws these counts in 1-D and 2-D. With `stride=2, dilation=2` the 2-D grid
@@ -252,7 +262,7 @@ print("all checks passed")
 # - The scatter-add canvas has `(i-1)*stride + dilation*(kernel_size-1) + 1` positions; `padding` crops both ends, `output_padding` extends the end: `o = (i-1)*stride - 2*padding + dilation*(kernel_size-1) + output_padding + 1`.
 # - `output_padding` adds rows and columns at the bottom and right only; beyond the canvas they hold just the bias.
 # - A strided convolution maps `stride` input sizes to one output size; `output_padding` in `0 .. stride-1` picks one (`convlib.conv_input_sizes`). PyTorch (and convlib) accept `output_padding < max(stride, dilation)`.
-# - With `stride` and `dilation` sharing a factor, some output positions are never reached.
+# - Output positions stay empty whenever the taps (`dilation*k mod stride`) miss a stride phase (`stride=2, dilation=2`; `stride=3, kernel_size=2`), and near the start even when they do not (`stride=3, dilation=2`: position 1).
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Exercises
@@ -262,7 +272,9 @@ print("all checks passed")
 
 # %% slideshow={"slide_type": "-"}
 answer = None  # replace None with your answer
-check(answer, expected=convlib.conv_transpose_output_size(5, 3, stride=2, padding=1, output_padding=1, dilation=2),
+size = convlib.conv_transpose_output_size(5, 3, stride=2, padding=1, output_padding=1,
+                                          dilation=2)
+check(answer, expected=size,
       hint="(i-1)*stride - 2*padding + dilation*(kernel_size-1) + output_padding + 1")
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
@@ -278,7 +290,9 @@ def accepted(output_padding):
 
 
 answer = None  # replace None with your answer
-check(answer, expected=max(filter(accepted, range(10))), hint="it must be smaller than max(stride, dilation)")
+check(answer, expected=max(filter(accepted, range(10))),
+      hint="apply PyTorch's rule from the section 'And dilation?', or try accepted(n) "
+           "for a few n")
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # **3.** Compute by hand the transposed convolution of `x = [1, 2, 3]` with the kernel `[1, 10]`,
@@ -286,8 +300,10 @@ check(answer, expected=max(filter(accepted, range(10))), hint="it must be smalle
 
 # %% slideshow={"slide_type": "-"}
 answer = None  # replace None with your answer
-check(answer, expected=F.conv_transpose1d(torch.tensor([[[1.0, 2, 3]]]), torch.tensor([[[1.0, 10]]]), dilation=3).ravel(),
-      hint="stamp i lands at i and i+3: [1, 10] becomes [1, 0, 0, 10]; add the three shifted stamps")
+x3, w3 = torch.tensor([[[1.0, 2, 3]]]), torch.tensor([[[1.0, 10]]])
+check(answer, expected=F.conv_transpose1d(x3, w3, dilation=3).ravel(),
+      hint="stamp i lands at i and i+3: [1, 10] becomes [1, 0, 0, 10]; "
+           "add the three shifted stamps")
 
 # %% [markdown] slideshow={"slide_type": "skip"} tags=["navigation"]
 # [< 05_groups](05_groups.ipynb) | [contents](00_index.ipynb) | [07_gradient >](07_gradient.ipynb)

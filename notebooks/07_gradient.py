@@ -214,7 +214,8 @@ assert torch.equal(x.grad, F.conv_transpose2d(g2, w, stride=2, padding=1, output
 assert torch.equal(xb.grad, gradient)
 assert torch.equal(u.grad, F.conv2d(h, w, stride=2, padding=1))
 assert torch.equal((C.T @ g.ravel()).reshape(4, 4), F.conv_transpose2d(g, w)[0, 0])
-assert not torch.equal(C.T @ F.conv2d(x_first, w).ravel(), C.T @ g.ravel())  # the learner's C.T @ y is another thing
+# the learner's C.T @ y is another thing
+assert not torch.equal(C.T @ F.conv2d(x_first, w).ravel(), C.T @ g.ravel())
 assert (Ca @ xa.ravel()) @ ya == xa.ravel() @ (Ca.T @ ya)
 print("all checks passed")
 
@@ -222,7 +223,7 @@ print("all checks passed")
 # ## Recap
 #
 # - A convolution is `y = C x`; for any loss, `x.grad = C.T @ g` with `g = dL/dy` (all ones for `L = y.sum()`).
-# - `C.T @ g` is `conv_transpose2d(g, w)` with the same `w`, `stride`, `padding`, `dilation`, `groups`; `C.T @ y` is the transposed convolution of `y`, not a gradient of the usual losses.
+# - `C.T @ g` is `conv_transpose2d(g, w)` with the same `w`, `stride`, `padding`, `dilation`, `groups`; `C.T @ y` is the transposed convolution of `y`: the gradient of `L = sum(y * y) / 2`, not the `x.grad` of `L = y.sum()`.
 # - `output_padding = i - min(conv_input_sizes(...))` gives back the input's size when the stride's rounding lost it.
 # - The adjoint identity `<C x, y> = <x, C.T y>` holds exactly; it is the definition of the transpose.
 # - Conversely, the gradient of a transposed convolution with respect to its input is a convolution.
@@ -237,7 +238,8 @@ print("all checks passed")
 answer = None  # replace None with your answer
 o7 = convlib.conv_output_size(7, 3, stride=2, padding=1)
 check(answer, expected=7 - convlib.conv_input_sizes(o7, 3, stride=2, padding=1)[0],
-      hint="compute the conv's output size o, then the transposed output size of o without output_padding")
+      hint="compute the conv's output size o, then the transposed output size of o "
+           "without output_padding")
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # **2.** For the first example (`x` = 1..16, the kernel `w` above, no stride), the loss is `L = y.sum()`.
@@ -254,7 +256,8 @@ check(answer, expected=F.conv_transpose2d(torch.ones(1, 1, 2, 2), w)[0, 0, 1, 1]
 
 # %% slideshow={"slide_type": "-"}
 answer = None  # replace None with your answer
-check(answer, expected=convlib.conv_matrix(np.ones((3, 2, 3, 3)), (2, 5, 5), stride=2, padding=1).shape,
+C3 = convlib.conv_matrix(np.ones((3, 2, 3, 3)), (2, 5, 5), stride=2, padding=1)
+check(answer, expected=C3.shape,
       hint="rows: one per output value (channels x positions); columns: one per input value")
 
 # %% [markdown] slideshow={"slide_type": "skip"} tags=["navigation"]

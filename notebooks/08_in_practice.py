@@ -22,7 +22,7 @@
 # - A transposed convolution with a fixed bilinear kernel (`kernel_size=4, stride=2, padding=1`) is bilinear upsampling.
 # - Checkerboard artifacts come from **uneven overlap**: when `kernel_size` is not divisible by `stride`, neighbouring output pixels receive different numbers of stamps.
 # - Even overlap is not enough for an arbitrary kernel: each output phase sums its own subset of taps.
-# - Settings that avoid the artifacts: `kernel_size` divisible by `stride` with a balanced kernel, or resize first and then convolve.
+# - Settings that avoid the artifacts: `kernel_size` divisible by `stride` with a *balanced* kernel (each stride phase's taps sum to the same value), or resize first and then convolve.
 
 # %% [markdown] slideshow={"slide_type": "skip"} tags=["navigation"]
 # [< 07_gradient](07_gradient.ipynb) | [contents](00_index.ipynb)
@@ -55,7 +55,8 @@ from convlib.upsample import bilinear_kernel, sample_picture
 
 torch.set_printoptions(precision=4)
 picture = torch.from_numpy(sample_picture(8))[None, None]  # (N, C, H, W) = (1, 1, 75, 64)
-print("picture", tuple(picture.shape), "values in", [round(float(v), 2) for v in picture.aminmax()])
+print("picture", tuple(picture.shape),
+      "values in", [round(float(v), 2) for v in picture.aminmax()])
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # A bilinear kernel for stride 2 is the tent `[0.25, 0.75, 0.75, 0.25]` along each axis
@@ -88,8 +89,11 @@ show([picture, bigger], ["75 x 64", "transposed convolution: 150 x 128"], size=4
 # %% slideshow={"slide_type": "-"}
 bilinear = F.interpolate(picture, scale_factor=2, mode="bilinear", align_corners=False)
 inside = (slice(None), slice(None), slice(1, -1), slice(1, -1))
-print("max |difference| inside:", float((bigger - bilinear)[inside].abs().max()) < 1e-6)
-print("border of a constant picture:", F.conv_transpose2d(torch.ones(1, 1, 3, 3), tent, stride=2, padding=1)[0, 0, 0])
+difference = float((bigger - bilinear)[inside].abs().max())
+assert difference < 1e-6
+print("inside the border, the two agree to float32 rounding (max |difference| < 1e-6)")
+constant = F.conv_transpose2d(torch.ones(1, 1, 3, 3), tent, stride=2, padding=1)
+print("border of a constant picture:", constant[0, 0, 0])
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
 # At the border one of the two taps falls outside the picture: the edge pixels get `0.75` (corners
@@ -108,8 +112,10 @@ print("border of a constant picture:", F.conv_transpose2d(torch.ones(1, 1, 3, 3)
 def overlap(kernel_size, shape=(8,)):
     ones = np.ones((1,) + shape)
     output_padding = 1 if kernel_size % 2 else 0  # keep the output exactly twice the input
-    return convlib.conv_transpose_scatter(ones, np.ones((1, 1) + (kernel_size,) * len(shape)),
-                                          stride=2, padding=1, output_padding=output_padding).astype(int)
+    kernel = np.ones((1, 1) + (kernel_size,) * len(shape))
+    counts = convlib.conv_transpose_scatter(ones, kernel, stride=2, padding=1,
+                                            output_padding=output_padding)
+    return counts.astype(int)
 
 
 print("kernel_size=3, stride=2:", overlap(3).ravel())
@@ -170,8 +176,10 @@ print("kernel_size=4:\n", flat4[0, 0, 4:8, 4:8].int())
 # %% [markdown] slideshow={"slide_type": "fragment"}
 # Both repeat with period 2. An output pixel's *phase* (its position modulo the stride) decides
 # which taps reach it: with `kernel_size=4`, even rows get taps 1 and 3, odd rows taps 0 and 2.
-# Even overlap makes every phase receive the **same number** of taps, so a balanced kernel (like the
-# tent or the box) gives a flat result, but an arbitrary kernel's phases still sum to different values.
+# Even overlap makes every phase receive the **same number** of taps. A kernel is *balanced* when
+# each phase's taps sum to the same value: the tent's are 0.25 + 0.75 = 1 for both phases (the box
+# is balanced too). A balanced kernel gives a flat result, but an arbitrary kernel's phases still
+# sum to different values.
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Resize, then convolve
@@ -214,7 +222,7 @@ print("all checks passed")
 #
 # - `ConvTranspose2d(kernel_size=4, stride=2, padding=1)` maps `n` to `2n`; with the tent kernel `bilinear_kernel(4, 2)` it is bilinear upsampling (except at the border).
 # - The number of stamps reaching an output pixel is the transposed convolution of ones with ones; when `kernel_size` is not divisible by `stride` it alternates (1, 2, 1, 2 ...): uneven overlap, a checkerboard.
-# - With even overlap a balanced kernel is artifact-free, but an arbitrary (trained) kernel can still give each phase a different sum.
+# - With even overlap a balanced kernel (each phase's taps sum to the same value, like the tent's 0.25 + 0.75) is artifact-free, but an arbitrary (trained) kernel can still give each phase a different sum.
 # - Resize, then convolve with stride 1: every output pixel uses every tap, and the checkerboard cannot appear.
 
 # %% [markdown] slideshow={"slide_type": "slide"}
@@ -225,9 +233,11 @@ print("all checks passed")
 
 # %% slideshow={"slide_type": "-"}
 answer = None  # replace None with your answer
-counts = {k: convlib.conv_transpose_scatter(np.ones((1, 12)), np.ones((1, 1, k)), stride=3) for k in range(4, 8)}
+counts = {k: convlib.conv_transpose_scatter(np.ones((1, 12)), np.ones((1, 1, k)), stride=3)
+          for k in range(4, 8)}
 check(answer, expected=[k for k, c in counts.items() if len(set(c[0, k:-k])) == 1][0],
-      hint="the stamps are kernel_size wide and stride apart: they tile evenly when stride divides kernel_size")
+      hint="the stamps are kernel_size wide and stride apart: they tile evenly when "
+           "stride divides kernel_size")
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # **2.** Upsample a 3x3 picture of ones with the tent kernel (`kernel_size=4, stride=2, padding=1`).
@@ -235,18 +245,24 @@ check(answer, expected=[k for k, c in counts.items() if len(set(c[0, k:-k])) == 
 
 # %% slideshow={"slide_type": "-"}
 answer = None  # replace None with your answer
-check(answer, expected=F.conv_transpose2d(torch.ones(1, 1, 3, 3), tent, stride=2, padding=1)[0, 0, 0, 0],
-      hint="only one input pixel reaches it, through one tap in each direction: 0.75 along rows, 0.75 along columns")
+check(answer, expected=constant[0, 0, 0, 0],
+      hint="only one input pixel reaches it, through one tap in each direction: "
+           "0.75 along rows, 0.75 along columns")
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# **3.** In the flat picture upsampled with the random `kernel_size=3` kernel, what value do the
-# pixels in even rows and even columns (away from the border) have? Use the kernel's entries.
+# **3.** Upsample the flat 8x8 picture of ones with a new random kernel (`kernel_size=3,
+# stride=2, padding=1, output_padding=1`). What value do the pixels in odd rows and odd columns
+# (away from the border) have? Work it out from the kernel's entries printed below.
 
 # %% slideshow={"slide_type": "-"}
+torch.manual_seed(1)
+new_kernel = torch.randint(1, 10, (1, 1, 3, 3)).float()
+print("kernel:", new_kernel[0, 0].int().tolist())
+flat_new = F.conv_transpose2d(flat, new_kernel, stride=2, padding=1, output_padding=1)
 answer = None  # replace None with your answer
-print("kernel:", random3[0, 0].int().tolist())
-check(answer, expected=flat3[0, 0, 4, 4],
-      hint="with padding=1, an even output position 2m is reached from input m by the middle tap only")
+check(answer, expected=flat_new[0, 0, 5, 5],
+      hint="output o = 2*i + k - 1: find the taps k that reach an odd o along each axis, "
+           "then add the kernel entries at those (row, column) pairs")
 
 # %% [markdown] slideshow={"slide_type": "skip"} tags=["navigation"]
 # [< 07_gradient](07_gradient.ipynb) | [contents](00_index.ipynb)
