@@ -99,9 +99,12 @@ def pair_text(path, nb):
 def execute(path, nb):
     from nbclient import NotebookClient
 
-    # Widget state is not stored: the explorers carry an image/png fallback for readers without a kernel.
-    client = NotebookClient(nb, timeout=600, kernel_name="python3", store_widget_state=False,
-                            resources={"metadata": {"path": str(NOTEBOOKS)}})
+    # No timing metadata (it would change every cell on every run) and no widget state: the
+    # explorers carry an image/png fallback for readers without a kernel.
+    for cell in nb.cells:
+        cell.metadata.pop("execution", None)
+    client = NotebookClient(nb, timeout=600, kernel_name="python3", record_timing=False,
+                            store_widget_state=False, resources={"metadata": {"path": str(NOTEBOOKS)}})
     client.execute()
 
 

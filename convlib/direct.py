@@ -44,13 +44,13 @@ def zero_insert(x, stride):
 
     Spatial size i becomes s(i-1) + 1; x[..., i] moves to position s*i.
     """
-    x = np.asarray(x)
+    x, restore = arrays.as_numpy(x)
     dims = x.ndim - 2
     stride = shapes.as_tuple(stride, dims, "stride")
     out = np.zeros(x.shape[:2] + tuple(s * (i - 1) + 1 for s, i in zip(stride, x.shape[2:])),
                    dtype=x.dtype)
     out[(..., *(slice(None, None, s) for s in stride))] = x
-    return out
+    return restore(out)
 
 
 def pad_or_crop(x, before, after):

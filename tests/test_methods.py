@@ -270,3 +270,10 @@ def test_float32_stays_float32_and_close_to_pytorch():
 def test_an_empty_batch_gives_an_empty_batch(method):
     x, w = torch.ones(0, 2, 3, 3), torch.ones(2, 1, 2, 2)
     assert method(x, w, stride=2).shape == F.conv_transpose2d(x, w, stride=2).shape == (0, 1, 6, 6)
+
+
+def test_zero_insert_gives_back_the_kind_it_was_given():
+    x = torch.arange(1.0, 5.0).reshape(1, 1, 2, 2)
+    z = convlib.zero_insert(x, 2)
+    assert isinstance(z, torch.Tensor) and z.dtype == x.dtype
+    assert z[0, 0].tolist() == [[1, 0, 2], [0, 0, 0], [3, 0, 4]]
