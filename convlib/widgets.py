@@ -104,11 +104,7 @@ class Explorer(widgets.VBox):
                 self.controls[name].max = max(top, self.controls[name].min)
 
     def valid(self, values):
-        try:
-            self.check(values)
-        except (ValueError, TypeError):
-            return False
-        return True
+        return accepted(self.check, values)
 
     def check(self, values):
         """Raise convlib's ValueError if `values` is not a valid combination."""
@@ -171,6 +167,15 @@ class Explorer(widgets.VBox):
         return bundle
 
 
+def accepted(check, *args):
+    """True when convlib's `check(*args)` raises no ValueError or TypeError."""
+    try:
+        check(*args)
+    except (ValueError, TypeError):
+        return False
+    return True
+
+
 def readout(sentences):
     """The picture's sentences as HTML, one a line; screen readers announce each change."""
     lines = "".join(f"<div>{html.escape(sentence)}</div>" for sentence in sentences)
@@ -229,14 +234,13 @@ class SpatialExplorer(Explorer):
                 if n in values}
 
     def check(self, values):
+        """convlib's validated setup of these values (it has the output_size)."""
         x, w = plot.one_channel(*self.arrays(values))
-        shapes.check_conv_transpose(x.shape, w.shape, **self.spatial(values))
+        return shapes.check_conv_transpose(x.shape, w.shape, **self.spatial(values))
 
     def output_count(self, values):
         """How many elements the output has, by convlib's shape rules."""
-        x, w = plot.one_channel(*self.arrays(values))
-        setup = shapes.check_conv_transpose(x.shape, w.shape, **self.spatial(values))
-        return int(np.prod(setup.output_size))
+        return int(np.prod(self.check(values).output_size))
 
     def draw(self, values):
         self.picture.draw(*self.arrays(values), **values)
@@ -249,7 +253,8 @@ class SizesExplorer(SpatialExplorer):
         super().__init__(picture, None, None, ranges, given)
 
     def check(self, values):
-        shapes.check_sizes(values["input_size"], values["kernel_size"], **self.spatial(values))
+        return shapes.check_sizes(values["input_size"], values["kernel_size"],
+                                  **self.spatial(values))
 
     def draw(self, values):
         self.picture.draw(**values)
@@ -385,14 +390,6 @@ class GroupsExplorer(SpatialExplorer):
         """convlib's rule: `groups` divides both channel counts (ValueError if not)."""
         shapes.check_channels(*self.channels(values, groups), groups, "in_channels")
 
-    def joins(self, values, groups):
-        """Does convlib accept these channel counts with `groups` groups?"""
-        try:
-            self.check_groups(values, groups)
-        except ValueError:
-            return False
-        return True
-
     def check(self, values):
         self.check_groups(values, values["groups"])
         if self.input is not None:
@@ -412,7 +409,8 @@ class GroupsExplorer(SpatialExplorer):
         """groups: the values convlib accepts for these channels, keeping the choice; then the
         spatial sliders follow."""
         values = self.values
-        options = [g for g in range(1, self.most_groups(values) + 1) if self.joins(values, g)]
+        options = [g for g in range(1, self.most_groups(values) + 1)
+                   if accepted(self.check_groups, values, g)]
         control = self.controls["groups"]
         if options and list(control.options) != options:
             control.options = options  # this selects the first option ...
