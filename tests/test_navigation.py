@@ -8,7 +8,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / ".ci"))
-import notebooks as build  # noqa: E402  (.ci/notebooks.py)
+import build_chapters as build  # noqa: E402
 
 PATHS = build.chapters()
 
@@ -21,7 +21,7 @@ def markdown(nb):
 def test_navigation_and_lists_are_up_to_date(path):
     expected = build.refreshed(PATHS)[path]
     assert markdown(nbformat.read(path, as_version=4)) == markdown(expected), (
-        f"{path.name}: navigation or chapter list is stale: run python .ci/notebooks.py --no-execute"
+        f"{path.name}: navigation or chapter list is stale: run python .ci/build_chapters.py --no-execute"
     )
 
 

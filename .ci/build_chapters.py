@@ -1,8 +1,8 @@
 """Build the chapters: navigation, chapter lists, execution and jupytext pairs.
 
-    python .ci/notebooks.py              refresh navigation and lists, execute every chapter, sync pairs
-    python .ci/notebooks.py 04 05        the same, executing only the chapters numbered 04 and 05
-    python .ci/notebooks.py --no-execute refresh navigation, lists and pairs only
+    python .ci/build_chapters.py              refresh navigation and lists, execute every chapter, sync pairs
+    python .ci/build_chapters.py 04 05        the same, executing only the chapters numbered 04 and 05
+    python .ci/build_chapters.py --no-execute refresh navigation, lists and pairs only
 
 Each chapter's first cell starts with `# Title` and has a line `**Question:** ...`; the script reads
 both from there, so the index, the README and the links between chapters never drift from the
