@@ -20,11 +20,11 @@ def roles_of(x, w, **params):
     """For each cell of direct_input: 'input', 'inserted zeros' or 'padding'.
 
     direct_input of the inputs' positions 1..n shows where each input lands; what lies between
-    pad_before and the end minus pad_after (direct_conv_params) but is no input is an inserted zero.
+    pad_before and the end minus pad_after (of the Setup) but is no input is an inserted zero.
     """
     marks = np.arange(1, x.size + 1, dtype=float).reshape(x.shape)
     landed = as_rows(direct.direct_input(marks, w, **params)[0])
-    pads = shapes.direct_conv_params(w.shape[2:], **params)
+    pads = shapes.validate(x.shape, w.shape, **params)
     pads = [(0, 0)] * (2 - len(pads.pad_before)) + list(zip(pads.pad_before, pads.pad_after))
     inside = np.ones(landed.shape, dtype=bool)
     for axis, (before, after) in enumerate(pads):
@@ -75,7 +75,7 @@ class ShapesPicture(Picture):
         grid = direct.direct_input(x, w, **params)[0]
         roles, _ = roles_of(x, w, **params)
         out = direct.conv_transpose_direct(x, w, **params)[0]
-        pads = shapes.direct_conv_params(k, s, p, op, d)
+        pads = shapes.validate_sizes(i, k, s, p, op, d)
         big = grid.shape[0]
         direct_o = shapes.conv_output_size(big, k, 1, 0, d)
         back = shapes.conv_output_size(o, k, s, p, d)
@@ -129,7 +129,7 @@ class MatrixPicture(Picture):
              element=0):
         x, w, params = self.prepare(input, weight, stride=stride, padding=padding,
                                     output_padding=output_padding)
-        setup = shapes.check_conv_transpose(x.shape, w.shape, **params)
+        setup = shapes.validate(x.shape, w.shape, **params)
         c = matrix.conv_matrix(w, (1,) + setup.output_size, stride, padding)
         y = matrix.conv_transpose_matrix(x, w, **params)[0]
         ct, n_in, n_out = c.T, x.size, y.size
@@ -330,7 +330,7 @@ class DirectPicture(Picture):
         self.window.show([(top, left, top + dilation * (flipped.shape[0] - 1) + 1,
                            left + dilation * (flipped.shape[1] - 1) + 1)])
         self.current.show([cell_of(index)])
-        pads = shapes.direct_conv_params(w.shape[2:], **params)
+        pads = shapes.validate(x.shape, w.shape, **params)
         self.words = [
             f"Step {step + 1} of {out.size}: output element {name('y', index)} = "
             f"{plain(out[index])}.",
@@ -514,14 +514,14 @@ class GroupsPicture(Picture):
         """(x, w, output) for convlib; numbered stand-ins for x and w, and no output, when
         only the channel counts are given."""
         if input is None:
-            shapes.check_channels(in_channels, in_channels, out_channels, groups, "in_channels")
+            shapes.validate_channels(in_channels, in_channels, out_channels, groups, "in_channels")
             x = np.arange(in_channels * 9.0).reshape(in_channels, 3, 3)
             w = np.arange(in_channels * out_channels // groups * 4.0).reshape(
                 in_channels, out_channels // groups, 2, 2)
             self.arguments = (x, w, dict(groups=groups))
             return x, w, None
         x, w = (np.asarray(arrays.as_numpy(a)[0], dtype=float) for a in (input, weight))
-        if shapes.check_conv_transpose(x.shape, w.shape, groups=groups, **params).batched:
+        if shapes.validate(x.shape, w.shape, groups=groups, **params).batched:
             raise ValueError(f"the groups picture takes one input (C_in, *spatial), not a batch: "
                              f"got input.shape={x.shape}; pass input[0]")
         self.arguments = (x, w, dict(groups=groups, **params))
@@ -574,7 +574,7 @@ class OverlapPicture(Picture):
         self.line.show(rows, colors, title=f"1-D: the {len(plan)} stamps, counts below")
         self.count_row.show([(len(plan), 0, len(plan) + 1, counts1.size)])
         self.plane.show(counts2, shade(counts2, "output"), title="2-D: stamps per output element")
-        edge = shapes.direct_conv_params(kernel_size, stride, 0, 0, dilation).pad_before[0]
+        edge = shapes.validate_sizes(1, kernel_size, stride, 0, 0, dilation).pad_before[0]
         middle = counts1[edge:counts1.size - edge]
         if middle.size == 0:
             verdict = "the input is too short to have a middle that every tap reaches"

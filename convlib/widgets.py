@@ -16,7 +16,7 @@ import ipywidgets as widgets
 import numpy as np
 
 from . import arrays, pictures, plot, shapes
-from .check import compare
+from .agreement import compare
 
 WIDE = widgets.Layout(width="250px")
 STYLE = {"description_width": "initial"}
@@ -236,7 +236,7 @@ class SpatialExplorer(Explorer):
     def check(self, values):
         """convlib's validated setup of these values (it has the output_size)."""
         x, w = plot.one_channel(*self.arrays(values))
-        return shapes.check_conv_transpose(x.shape, w.shape, **self.spatial(values))
+        return shapes.validate(x.shape, w.shape, **self.spatial(values))
 
     def output_count(self, values):
         """How many elements the output has, by convlib's shape rules."""
@@ -253,7 +253,7 @@ class SizesExplorer(SpatialExplorer):
         super().__init__(picture, None, None, ranges, given)
 
     def check(self, values):
-        return shapes.check_sizes(values["input_size"], values["kernel_size"],
+        return shapes.validate_sizes(values["input_size"], values["kernel_size"],
                                   **self.spatial(values))
 
     def draw(self, values):
@@ -388,12 +388,12 @@ class GroupsExplorer(SpatialExplorer):
 
     def check_groups(self, values, groups):
         """convlib's rule: `groups` divides both channel counts (ValueError if not)."""
-        shapes.check_channels(*self.channels(values, groups), groups, "in_channels")
+        shapes.validate_channels(*self.channels(values, groups), groups, "in_channels")
 
     def check(self, values):
         self.check_groups(values, values["groups"])
         if self.input is not None:
-            shapes.check_conv_transpose(self.input.shape, self.weight.shape,
+            shapes.validate(self.input.shape, self.weight.shape,
                                         groups=values["groups"], **self.spatial(values))
 
     def widen(self, name):
