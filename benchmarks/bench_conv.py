@@ -1,6 +1,6 @@
 """Time convlib's three methods against a warmed-up torch.nn.functional.conv_transpose{1,2,3}d.
 
-    .venv/bin/python benchmarks/bench_conv.py [--rounds 11] [--warmup 60] [--no-memory]
+    .venv/bin/python benchmarks/bench_conv.py [--rounds 21] [--warmup 60] [--no-memory]
 
 How it measures, so that the ratios are honest:
 - warm-up: PyTorch's first CPU calls run 2-3x slower while oneDNN picks its kernels, so every
@@ -140,7 +140,7 @@ def matrix_refusal(name):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rounds", type=int, default=11)
+    parser.add_argument("--rounds", type=int, default=21)
     parser.add_argument("--warmup", type=int, default=60)
     parser.add_argument("--no-memory", action="store_true")
     parser.add_argument("--peak", nargs=2, help=argparse.SUPPRESS)
