@@ -1,6 +1,7 @@
 """Time convlib's three methods against a warmed-up torch.nn.functional.conv_transpose{1,2,3}d.
 
     .venv/bin/python benchmarks/bench_conv.py [--rounds 21] [--warmup 60] [--no-memory]
+                                              [--threads N] [--cases "2-D target" ...]
 
 How it measures, so that the ratios are honest:
 - warm-up: PyTorch's first CPU calls run 2-3x slower while oneDNN picks its kernels, so every
@@ -14,6 +15,9 @@ How it measures, so that the ratios are honest:
   N * C_in * prod(i) * C_out/G * prod(k); the direct method multiplies every output window,
   inserted zeros and padding included, N * C_out * prod(o) * C_in/G * prod(k) (about s^d times
   more); the matrix method one per stored entry of C per batch element. GFLOP/s = 2 * MACs / time;
+- --threads N sets the thread count of both sides (PyTorch's OpenMP and NumPy's OpenBLAS)
+  before they start; --threads 1 compares the algorithms without the two thread pools
+  fighting over the cores of a busy machine;
 - peak memory: in a fresh process, the growth of peak resident memory (VmHWM) during one call
   beyond what was resident before it (inputs included before). It counts workspace and output.
 
@@ -21,17 +25,22 @@ Targets (2-D case, float32, input 8x64x32x32, weight 64x64x4x4, stride 2, paddin
 scatter-add <= 1.5x PyTorch, direct <= 4.5x (it multiplies the s^d - 1 inserted zeros too).
 """
 import argparse
+import os
 import subprocess
 import sys
 import time
 from math import prod
 
-import numpy as np
-import torch
-import torch.nn.functional as F
+if "--threads" in sys.argv:  # read by OpenMP and OpenBLAS when they start: before the imports
+    THREADS = sys.argv[sys.argv.index("--threads") + 1]
+    os.environ.update(OMP_NUM_THREADS=THREADS, OPENBLAS_NUM_THREADS=THREADS)
 
-import convlib
-from convlib import matrix, shapes
+import numpy as np  # noqa: E402
+import torch  # noqa: E402
+import torch.nn.functional as F  # noqa: E402
+
+import convlib  # noqa: E402
+from convlib import matrix, shapes  # noqa: E402
 
 METHODS = {"scatter-add": convlib.conv_transpose_scatter, "direct": convlib.conv_transpose_direct,
            "matrix": convlib.conv_transpose_matrix}
@@ -143,6 +152,8 @@ def main():
     parser.add_argument("--rounds", type=int, default=21)
     parser.add_argument("--warmup", type=int, default=60)
     parser.add_argument("--no-memory", action="store_true")
+    parser.add_argument("--threads", type=int, help="threads for PyTorch and NumPy alike")
+    parser.add_argument("--cases", nargs="+", choices=CASES, default=list(CASES))
     parser.add_argument("--peak", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.peak:
@@ -151,7 +162,8 @@ def main():
           f", float32; warm-up {args.warmup} calls, best of {args.rounds} interleaved rounds\n")
     print(f"{'case':<24} {'method':<12} {'time':>9} {'ratio':>6} {'multiply-adds':>14} "
           f"{'GFLOP/s':>8} {'peak memory':>12}")
-    for name, (shape, *_, methods) in CASES.items():
+    for name in args.cases:
+        shape, *_, methods = CASES[name]
         calls = functions(name)
         x, w, params = arguments(name)
         # timing a wrong answer would be pointless
