@@ -272,7 +272,6 @@ print(integers.summary)
 #
 # Replace `None` with your answer and run the cell: `grade` says whether it is right or gives a
 # hint. The expected answers are kept in `convlib.exercises`, so running a cell does not show them.
-# (The `;` after `grade(...)` only stops Jupyter from also printing `True` or `False`.)
 
 # %% slideshow={"slide_type": "-"}
 from convlib.exercises import grade
@@ -283,7 +282,7 @@ from convlib.exercises import grade
 
 # %% slideshow={"slide_type": "-"}
 answer_1 = None  # replace None with your answer
-grade("01.1", answer_1);
+grade("01.1", answer_1)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # **2.** Which input sizes does a convolution with `kernel_size=3, stride=3` (no padding) map to
@@ -291,7 +290,7 @@ grade("01.1", answer_1);
 
 # %% slideshow={"slide_type": "-"}
 answer_2 = None  # replace None with your answer
-grade("01.2", answer_2);
+grade("01.2", answer_2)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # **3.** You want `nn.ConvTranspose2d(..., kernel_size=3, stride=3)` to give back the largest of
@@ -299,7 +298,7 @@ grade("01.2", answer_2);
 
 # %% slideshow={"slide_type": "-"}
 answer_3 = None  # replace None with your answer
-grade("01.3", answer_3);
+grade("01.3", answer_3)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # **4.** A transposed convolution with `kernel_size=3` and `dilation=2` (stride 1, no padding)
@@ -307,7 +306,7 @@ grade("01.3", answer_3);
 
 # %% slideshow={"slide_type": "-"}
 answer_4 = None  # replace None with your answer
-grade("01.4", answer_4);
+grade("01.4", answer_4)
 
 # %% [markdown] slideshow={"slide_type": "skip"} tags=["navigation"]
 # [< 00_index](00_index.ipynb) | [contents](00_index.ipynb) | [02_matrix >](02_matrix.ipynb)

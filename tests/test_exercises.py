@@ -71,9 +71,9 @@ def test_the_right_answer_is_accepted_and_a_wrong_one_gets_the_hint_only(key, ca
     ex = EXERCISES[key]
     right = ex.expected()
     wrong = np.asarray(right, dtype=float) + 1 if not isinstance(right, str) else right + "?"
-    assert grade(key, right) is True
-    assert grade(key, wrong) is False
-    assert grade(key, None) is False
+    assert grade(key, right)
+    assert not grade(key, wrong)
+    assert not grade(key, None)
     said = capsys.readouterr().out.splitlines()
     assert said[0] == "Right!"
     assert said[1] == f"Not yet: {wrong!r} is not it. Hint: {ex.hint}"  # the hint, no answer
@@ -132,7 +132,7 @@ def by_pytorch(x, w, stride):
 
 
 def test_grade_function_accepts_a_right_function(throwaway, capsys):
-    assert grade_function(throwaway, by_pytorch) is True
+    assert grade_function(throwaway, by_pytorch)
     assert capsys.readouterr().out.startswith("Right!")
 
 
@@ -140,7 +140,7 @@ def test_grade_function_shows_the_first_failing_case_not_its_answer(throwaway, c
     def no_stride(x, w, stride):
         return by_pytorch(x, w, 1)
 
-    assert grade_function(throwaway, no_stride) is False
+    assert not grade_function(throwaway, no_stride)
     said = capsys.readouterr().out
     x, w, stride = next(c for c in cases(np.random.default_rng(12)) if c[2] > 1)
     assert said.startswith(f"Not yet: no_stride(x={x.tolist()}, w={w.tolist()}, stride={stride})")
@@ -155,8 +155,8 @@ def test_grade_function_reports_an_error_or_no_answer(throwaway, capsys):
     def template(x, w, stride):
         return None
 
-    assert grade_function(throwaway, broken) is False
-    assert grade_function(throwaway, template) is False
+    assert not grade_function(throwaway, broken)
+    assert not grade_function(throwaway, template)
     broke, unanswered = capsys.readouterr().out.splitlines()
     assert "raised IndexError" in broke
     assert unanswered.startswith("Not answered yet: template(x=")
@@ -168,7 +168,7 @@ def test_grade_function_gives_each_call_its_own_arguments(throwaway, capsys):
         x[:] = 0
         return result
 
-    assert grade_function(throwaway, destructive) is True
+    assert grade_function(throwaway, destructive)
 
 
 def test_an_unknown_key_names_the_chapter_keys():
@@ -192,7 +192,7 @@ def test_implement_exercises_have_several_cases_and_accept_their_reference(key, 
     assert len(ex.cases(rng())) >= 4
     assert all(is_right(ex.reference(*a), ex.reference(*b))
                for a, b in zip(ex.cases(rng()), ex.cases(rng())))
-    assert grade_function(key, ex.reference) is True
+    assert grade_function(key, ex.reference)
 
 
 @pytest.mark.parametrize("key", IMPLEMENTS)
@@ -202,5 +202,12 @@ def test_implement_exercises_reject_an_answer_off_by_one(key, capsys):
     def off(*args):
         return np.asarray(reference(*args), dtype=float) + 1
 
-    assert grade_function(key, off) is False
+    assert not grade_function(key, off)
     assert capsys.readouterr().out.startswith("Not yet: off(")
+
+
+def test_the_verdict_is_true_or_false_and_jupyter_shows_only_the_message(capsys):
+    right, wrong = grade("01.1", EXERCISES["01.1"].expected()), grade("01.1", -1)
+    assert (bool(right), bool(wrong)) == (True, False) and (right, wrong) == (True, False)
+    assert (repr(right), repr(wrong)) == ("True", "False")
+    assert right._ipython_display_() is None  # IPython calls this instead of printing the value

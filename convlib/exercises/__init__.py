@@ -35,6 +35,17 @@ class Exercise:
 EXERCISES = {}
 
 
+class Verdict(int):
+    """What grade returns: 1 (right) or 0, used as True or False. Jupyter does not echo it under
+    the message grade printed, so an exercise cell shows that message only."""
+
+    def __repr__(self):
+        return repr(bool(self))
+
+    def _ipython_display_(self):
+        pass
+
+
 def register(exercise):
     if exercise.key in EXERCISES:
         raise ValueError(f"exercise {exercise.key!r} is registered twice")
@@ -82,12 +93,12 @@ def grade(key, value):
     ex = exercise(key)
     if value is None:
         print(f"Not answered yet. Hint: {ex.hint}")
-        return False
+        return Verdict(False)
     if is_right(value, ex.expected()):
         print("Right!")
-        return True
+        return Verdict(True)
     print(f"Not yet: {value!r} is not it. Hint: {ex.hint}")
-    return False
+    return Verdict(False)
 
 
 def shown(value):
@@ -115,17 +126,17 @@ def grade_function(key, function):
         except Exception as error:  # the learner's code: any error is a wrong answer, shown
             print(f"Not yet: {function.__name__}({call(names, args)}) raised "
                   f"{type(error).__name__}: {error}. Hint: {ex.hint}")
-            return False
+            return Verdict(False)
         if got is None:
             print(f"Not answered yet: {function.__name__}({call(names, args)}) returned None. "
                   f"Hint: {ex.hint}")
-            return False
+            return Verdict(False)
         if not is_right(got, ex.reference(*copy())):
             print(f"Not yet: {function.__name__}({call(names, args)}) is not right "
                   f"(it returned {shown(np.asarray(got))}). Hint: {ex.hint}")
-            return False
+            return Verdict(False)
     print(f"Right! ({len(ex.cases(np.random.default_rng(SEED)))} random cases agree with convlib)")
-    return True
+    return Verdict(True)
 
 
 # Every module of this package is one chapter's exercises; importing it registers them.
