@@ -13,7 +13,7 @@ from convlib.exercises import EXERCISES, Exercise, grade, grade_function, is_rig
 
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 GRADED = re.compile(r'grade(?:_function)?\(\s*"(\d\d\.\d+)"')
-PRINTED = re.compile(r"^# \*\*(\d+)\.\*\*", re.M)
+PRINTED = re.compile(r"^# \*\*(\d+)\.", re.M)  # "**1.**", "**5. Implement it.**"
 ANSWERS = sorted(k for k, e in EXERCISES.items() if e.expected is not None)
 IMPLEMENTS = sorted(k for k, e in EXERCISES.items() if e.reference is not None)
 
@@ -101,12 +101,41 @@ PYTORCH = {
         torch.zeros(1, 1, 2), torch.zeros(1, 1, 3), stride=3, output_padding=op).shape[-1] == 8),
     "01.4": lambda: F.conv_transpose1d(torch.zeros(1, 1, 5), torch.zeros(1, 1, 3),
                                        dilation=2).shape[-1],
+    "03.1": lambda: F.conv_transpose2d(torch.tensor([[[[2.0, 4], [0, 1]]]]),
+                                       torch.tensor([[[[3.0, 1], [1, 5]]]]))[0, 0, 1, 1],
+    "03.2": lambda: int((torch.autograd.functional.jacobian(
+        lambda x: F.conv_transpose2d(x, torch.ones(1, 1, 4, 4), stride=2, padding=1)[0, 0, 3, 4],
+        torch.ones(1, 1, 4, 4)) != 0).sum()),   # the inputs that reach (3, 4)
+    "03.3": lambda: tuple(divmod(int(torch.autograd.functional.jacobian(
+        lambda w: F.conv_transpose2d(torch.ones(1, 1, 4, 4), w, stride=2, padding=1)[0, 0, 7, 7],
+        torch.ones(1, 1, 4, 4)).ravel().nonzero()), 4)),  # the one tap that reaches (7, 7)
+    "03.4": lambda: F.conv_transpose2d(torch.ones(1, 1, 4, 4), torch.ones(1, 1, 4, 4),
+                                       stride=2).shape[-1],
+}
+
+
+def transposed_1d(x, w, stride=1, padding=0, output_padding=0, dilation=1):
+    x, w = torch.tensor(x, dtype=torch.float64), torch.tensor(w, dtype=torch.float64)
+    return F.conv_transpose1d(x[None, None], w[None, None], stride=stride, padding=padding,
+                              output_padding=output_padding, dilation=dilation)[0, 0].numpy()
+
+
+# The references of the implement-it exercises, against PyTorch on their own cases.
+PYTORCH_FUNCTIONS = {
+    "03.5": transposed_1d,
 }
 
 
 @pytest.mark.parametrize("key", sorted(PYTORCH))
 def test_expected_values_agree_with_pytorch(key):
     assert is_right(EXERCISES[key].expected(), PYTORCH[key]())
+
+
+@pytest.mark.parametrize("key", sorted(PYTORCH_FUNCTIONS))
+def test_implement_references_agree_with_pytorch(key):
+    ex = EXERCISES[key]
+    for args in ex.cases(np.random.default_rng(1)):
+        assert is_right(ex.reference(*args), PYTORCH_FUNCTIONS[key](*args)), args
 
 
 # grade_function, on a throwaway exercise: a 1-D transposed convolution with stride.
@@ -159,7 +188,7 @@ def test_grade_function_reports_an_error_or_no_answer(throwaway, capsys):
     assert not grade_function(throwaway, template)
     broke, unanswered = capsys.readouterr().out.splitlines()
     assert "raised IndexError" in broke
-    assert unanswered.startswith("Not answered yet: template(x=")
+    assert unanswered == "Not answered yet. Hint: stamps, stride apart"
 
 
 def test_grade_function_gives_each_call_its_own_arguments(throwaway, capsys):

@@ -103,7 +103,7 @@ def grade(key, value):
 
 def shown(value):
     """An argument as a reader would type it: arrays as nested lists."""
-    return repr(value.tolist()) if isinstance(value, np.ndarray) else repr(value)
+    return repr(value.tolist()) if hasattr(value, "tolist") else repr(value)
 
 
 def call(names, args):
@@ -119,7 +119,7 @@ def grade_function(key, function):
     """
     ex = exercise(key)
     names = list(inspect.signature(ex.reference).parameters)
-    for args in ex.cases(np.random.default_rng(SEED)):
+    for number, args in enumerate(ex.cases(np.random.default_rng(SEED))):
         copy = lambda: [np.array(a) if isinstance(a, np.ndarray) else a for a in args]  # noqa: E731
         try:
             got = function(*copy())
@@ -127,13 +127,12 @@ def grade_function(key, function):
             print(f"Not yet: {function.__name__}({call(names, args)}) raised "
                   f"{type(error).__name__}: {error}. Hint: {ex.hint}")
             return Verdict(False)
-        if got is None:
-            print(f"Not answered yet: {function.__name__}({call(names, args)}) returned None. "
-                  f"Hint: {ex.hint}")
+        if got is None and number == 0:  # the template as given
+            print(f"Not answered yet. Hint: {ex.hint}")
             return Verdict(False)
         if not is_right(got, ex.reference(*copy())):
             print(f"Not yet: {function.__name__}({call(names, args)}) is not right "
-                  f"(it returned {shown(np.asarray(got))}). Hint: {ex.hint}")
+                  f"(it returned {shown(got)}). Hint: {ex.hint}")
             return Verdict(False)
     print(f"Right! ({len(ex.cases(np.random.default_rng(SEED)))} random cases agree with convlib)")
     return Verdict(True)
