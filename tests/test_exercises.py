@@ -74,10 +74,9 @@ def test_the_right_answer_is_accepted_and_a_wrong_one_gets_the_hint_only(key, ca
     assert grade(key, right)
     assert not grade(key, wrong)
     assert not grade(key, None)
-    said = capsys.readouterr().out.splitlines()
-    assert said[0] == "Right!"
-    assert said[1] == f"Not yet: {wrong!r} is not it. Hint: {ex.hint}"  # the hint, no answer
-    assert said[2] == f"Not answered yet. Hint: {ex.hint}"
+    assert capsys.readouterr().out == (f"Right!\n"
+                                       f"Not yet: {wrong!r} is not it. Hint: {ex.hint}\n"
+                                       f"Not answered yet. Hint: {ex.hint}\n")  # never the answer
 
 
 @pytest.mark.parametrize("key", ANSWERS)
@@ -88,6 +87,18 @@ def test_expected_values_are_computed_the_same_every_time(key):
 
 
 # Each answer recomputed here with PyTorch alone, independently of convlib.
+def chapter_02_kernel():
+    torch.manual_seed(0)
+    return torch.rand(3, 3).view(1, 1, 3, 3)
+
+
+def gradient_of(loss, x=None):
+    x = torch.arange(1.0, 17).view(1, 1, 4, 4) if x is None else x
+    x = x.clone().requires_grad_()
+    loss(x).backward()
+    return x.grad
+
+
 def smallest_input(o, **layer):
     return min(i for i in range(1, 40)
                if nn.Conv1d(1, 1, **layer)(torch.zeros(1, 1, i)).shape[-1] == o)
@@ -101,6 +112,15 @@ PYTORCH = {
         torch.zeros(1, 1, 2), torch.zeros(1, 1, 3), stride=3, output_padding=op).shape[-1] == 8),
     "01.4": lambda: F.conv_transpose1d(torch.zeros(1, 1, 5), torch.zeros(1, 1, 3),
                                        dilation=2).shape[-1],
+    "02.1": lambda: tuple(torch.autograd.functional.jacobian(
+        lambda x: F.conv2d(x, torch.ones(1, 1, 3, 3), stride=2).ravel(),
+        torch.zeros(1, 1, 5, 5)).reshape(4, 25).shape),   # C is the Jacobian of the convolution
+    "02.2": lambda: int((torch.autograd.functional.jacobian(
+        lambda x: F.conv2d(x, chapter_02_kernel()).ravel(), torch.zeros(1, 1, 4, 4)
+    ).reshape(4, 16)[:, 5] != 0).sum()),
+    "02.3": lambda: gradient_of(lambda x: 3 * F.conv2d(x, chapter_02_kernel()).sum())[0, 0],
+    "02.4": lambda: F.conv_transpose2d(torch.tensor([[[[1.0, 0.0], [0.0, 2.0]]]]),
+                                       chapter_02_kernel()),
     "03.1": lambda: F.conv_transpose2d(torch.tensor([[[[2.0, 4], [0, 1]]]]),
                                        torch.tensor([[[[3.0, 1], [1, 5]]]]))[0, 0, 1, 1],
     "03.2": lambda: int((torch.autograd.functional.jacobian(
@@ -121,7 +141,15 @@ def transposed_1d(x, w, stride=1, padding=0, output_padding=0, dilation=1):
 
 
 # The references of the implement-it exercises, against PyTorch on their own cases.
+def conv_matrix_by_autograd(w, input_size, stride, padding):
+    w = torch.tensor(w, dtype=torch.float64)[None, None]
+    return torch.autograd.functional.jacobian(
+        lambda x: F.conv1d(x[None, None], w, stride=stride, padding=padding)[0, 0],
+        torch.zeros(input_size, dtype=torch.float64)).numpy()
+
+
 PYTORCH_FUNCTIONS = {
+    "02.5": conv_matrix_by_autograd,
     "03.5": transposed_1d,
 }
 
