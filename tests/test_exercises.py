@@ -131,6 +131,15 @@ PYTORCH = {
         torch.ones(1, 1, 4, 4)).ravel().nonzero()), 4)),  # the one tap that reaches (7, 7)
     "03.4": lambda: F.conv_transpose2d(torch.ones(1, 1, 4, 4), torch.ones(1, 1, 4, 4),
                                        stride=2).shape[-1],
+    "04.1": lambda: F.conv_transpose1d(torch.tensor([[[2.0, 1, 1, 3]]]),
+                                       torch.tensor([[[1.0, 1, 5]]]), padding=1).ravel().tolist(),
+    "04.2": lambda: next(list(k) for k in np.ndindex(6, 6, 6) if F.conv1d(   # the only one
+        torch.tensor([[[2, 1, 1, 3]]]), torch.tensor([[k]])).ravel().tolist() == [12, 9]),
+    "04.3": lambda: next(pad for pad in range(6) if torch.equal(   # zeros before: a search
+        F.conv_transpose1d(torch.ones(1, 1, 3), torch.ones(1, 1, 5), stride=2, padding=1),
+        F.conv1d(F.pad(torch.tensor([[[1.0, 0, 1, 0, 1]]]), (pad, pad)), torch.ones(1, 1, 5)))),
+    "04.4": lambda: F.conv_transpose2d(torch.zeros(1, 3, 2, 2), torch.zeros(3, 1, 3, 3), stride=2,
+                                       output_padding=1).shape[-1] + 3 - 1,  # stride 1, k=3
 }
 
 
@@ -151,6 +160,7 @@ def conv_matrix_by_autograd(w, input_size, stride, padding):
 PYTORCH_FUNCTIONS = {
     "02.5": conv_matrix_by_autograd,
     "03.5": transposed_1d,
+    "04.5": transposed_1d,
 }
 
 
