@@ -92,6 +92,28 @@ def chapter_02_kernel():
     return torch.rand(3, 3).view(1, 1, 3, 3)
 
 
+CHAPTER_05_WEIGHT = torch.tensor([1.0, 1.0, 2.0] * 8).reshape(4, 2, 3)
+
+
+def chapter_05_input(last=(1.0, 1, 2)):
+    return torch.tensor([[1.0, 1, 1], [1, 1, 1], [1, 1, 2], list(last)]).reshape(1, 4, 3)
+
+
+CHAPTER_05_INPUT = chapter_05_input()
+
+
+def chapter_05_kernel_position():
+    """Where Conv1d(4, 6, 3, groups=2) must hold ConvTranspose1d(4, 6, 3, groups=2)'s w[1, 2]."""
+    w = torch.zeros(4, 3, 3)
+    w[1, 2] = torch.tensor([1.0, 2, 3])       # only input channel 1 -> output channel 2
+    x = torch.randn(1, 4, 5, generator=torch.Generator().manual_seed(0))
+    for row, column in np.ndindex(6, 2):
+        d = torch.zeros(6, 2, 3)
+        d[row, column] = torch.tensor([3.0, 2, 1])
+        if torch.allclose(F.conv1d(x, d, padding=2, groups=2), F.conv_transpose1d(x, w, groups=2)):
+            return row, column
+
+
 def gradient_of(loss, x=None):
     x = torch.arange(1.0, 17).view(1, 1, 4, 4) if x is None else x
     x = x.clone().requires_grad_()
@@ -140,6 +162,12 @@ PYTORCH = {
         F.conv1d(F.pad(torch.tensor([[[1.0, 0, 1, 0, 1]]]), (pad, pad)), torch.ones(1, 1, 5)))),
     "04.4": lambda: F.conv_transpose2d(torch.zeros(1, 3, 2, 2), torch.zeros(3, 1, 3, 3), stride=2,
                                        output_padding=1).shape[-1] + 3 - 1,  # stride 1, k=3
+    "05.1": lambda: F.conv_transpose1d(CHAPTER_05_INPUT, CHAPTER_05_WEIGHT, padding=1,
+                                       groups=2)[0],
+    "05.2": lambda: nn.ConvTranspose2d(8, 16, 3, groups=4).weight.numel(),
+    "05.3": lambda: F.conv_transpose1d(chapter_05_input(last=[1.0, 1, 3]), CHAPTER_05_WEIGHT,
+                                       padding=2, groups=2).ravel(),
+    "05.4": lambda: chapter_05_kernel_position(),
 }
 
 

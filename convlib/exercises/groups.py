@@ -26,3 +26,12 @@ def last_channel_changed():
     x = INPUT.copy()
     x[3] = [1, 1, 3]
     return convlib.conv_transpose_scatter(x, WEIGHT, padding=2, groups=2).ravel()
+
+
+@answer("05.4", hint="group 0 holds inputs 0, 1 and outputs 0, 1, 2; within a group the "
+                     "Conv weight is indexed [output, input]")
+def where_the_kernel_goes():
+    w46 = np.arange(1.0, 37.0).reshape(4, 3, 3)
+    direct = convlib.direct_weight(w46, groups=2)
+    return next((row, column) for row, column in np.ndindex(direct.shape[:2])
+                if np.array_equal(direct[row, column], w46[1, 2, ::-1]))
