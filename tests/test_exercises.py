@@ -168,7 +168,24 @@ PYTORCH = {
     "05.3": lambda: F.conv_transpose1d(chapter_05_input(last=[1.0, 1, 3]), CHAPTER_05_WEIGHT,
                                        padding=2, groups=2).ravel(),
     "05.4": lambda: chapter_05_kernel_position(),
+    "06.1": lambda: F.conv_transpose1d(torch.zeros(1, 1, 5), torch.zeros(1, 1, 3), stride=2,
+                                       padding=1, output_padding=1, dilation=2).shape[-1],
+    "06.2": lambda: max(op for op in range(10) if accepted_by_pytorch(op, stride=3, dilation=2)),
+    "06.3": lambda: F.conv_transpose1d(torch.tensor([[[1.0, 2, 3]]]), torch.tensor([[[1.0, 10]]]),
+                                       dilation=3).ravel(),
+    "06.4": lambda: F.conv_transpose2d(torch.tensor([[[[3.0]]]]),
+                                       torch.arange(1.0, 10).reshape(1, 1, 3, 3), stride=2,
+                                       padding=1, output_padding=1)[0, 0],
 }
+
+
+def accepted_by_pytorch(output_padding, stride, dilation):
+    try:
+        F.conv_transpose1d(torch.zeros(1, 1, 4), torch.zeros(1, 1, 3), stride=stride,
+                           output_padding=output_padding, dilation=dilation)
+        return True
+    except RuntimeError:
+        return False
 
 
 def transposed_1d(x, w, stride=1, padding=0, output_padding=0, dilation=1):

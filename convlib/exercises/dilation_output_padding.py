@@ -31,3 +31,11 @@ def largest_output_padding():
 def dilated_by_hand():
     return convlib.conv_transpose_scatter(np.array([[1.0, 2, 3]]), np.array([[[1.0, 10]]]),
                                           dilation=3).ravel()
+
+
+@answer("06.4", hint="the one input stamps 3 times the kernel; which 2x2 block of that stamp "
+                     "is left after padding=1 crops and output_padding=1 adds back?")
+def smallest_case_with_3():
+    return convlib.conv_transpose_scatter(np.array([[[[3.0]]]]),
+                                          np.arange(1.0, 10.0).reshape(1, 1, 3, 3), stride=2,
+                                          padding=1, output_padding=1)[0, 0]
