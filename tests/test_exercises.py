@@ -176,7 +176,18 @@ PYTORCH = {
     "06.4": lambda: F.conv_transpose2d(torch.tensor([[[[3.0]]]]),
                                        torch.arange(1.0, 10).reshape(1, 1, 3, 3), stride=2,
                                        padding=1, output_padding=1)[0, 0],
+    "07.1": lambda: 7 - F.conv_transpose2d(
+        torch.zeros(1, 1, 4, 4), torch.zeros(1, 1, 3, 3), stride=2, padding=1).shape[-1],
+    "07.2": lambda: gradient_of(lambda x: F.conv2d(x, chapter_07_kernel()).sum())[0, 0, 1, 1],
+    "07.3": lambda: tuple(torch.autograd.functional.jacobian(
+        lambda x: F.conv2d(x, torch.ones(3, 2, 3, 3), stride=2, padding=1).ravel(),
+        torch.zeros(2, 5, 5)).reshape(-1, 50).shape),
 }
+
+
+def chapter_07_kernel():
+    torch.manual_seed(0)
+    return torch.randint(-3, 4, (1, 1, 3, 3)).float()
 
 
 def accepted_by_pytorch(output_padding, stride, dilation):
