@@ -10,6 +10,7 @@ import torch.nn.functional as F
 
 import convlib
 from convlib.exercises import EXERCISES, Exercise, grade, grade_function, is_right
+from convlib.upsample import bilinear_kernel
 
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 GRADED = re.compile(r'grade(?:_function)?\(\s*"(\d\d\.\d+)"')
@@ -182,7 +183,19 @@ PYTORCH = {
     "07.3": lambda: tuple(torch.autograd.functional.jacobian(
         lambda x: F.conv2d(x, torch.ones(3, 2, 3, 3), stride=2, padding=1).ravel(),
         torch.zeros(2, 5, 5)).reshape(-1, 50).shape),
+    "08.1": lambda: next(k for k in range(4, 8) if len(set(F.conv_transpose1d(
+        torch.ones(1, 1, 12), torch.ones(1, 1, k), stride=3)[0, 0, k:-k].tolist())) == 1),
+    "08.2": lambda: F.conv_transpose2d(torch.ones(1, 1, 3, 3), torch.from_numpy(
+        bilinear_kernel(4, 2))[None, None].float(), stride=2, padding=1)[0, 0, 0, 0],
+    "08.3": lambda: chapter_08_flat()[0, 0, 5, 5],
 }
+
+
+def chapter_08_flat():
+    torch.manual_seed(1)
+    kernel = torch.randint(1, 10, (1, 1, 3, 3)).float()
+    return F.conv_transpose2d(torch.ones(1, 1, 8, 8), kernel, stride=2, padding=1,
+                              output_padding=1)
 
 
 def chapter_07_kernel():
