@@ -20,8 +20,7 @@ IMPLEMENTS = sorted(k for k, e in EXERCISES.items() if e.reference is not None)
 
 
 def chapters():
-    # TRANSITION (issue 12): chapters still on the old check() are left out until converted
-    return sorted(p for p in NOTEBOOKS.glob("[0-9][0-9]_*.py") if "import check" not in p.read_text())
+    return sorted(NOTEBOOKS.glob("[0-9][0-9]_*.py"))
 
 
 def exercise_section(path):

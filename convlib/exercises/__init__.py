@@ -142,12 +142,3 @@ def grade_function(key, function):
 for _module in pkgutil.iter_modules(__path__):
     importlib.import_module(f"{__name__}.{_module.name}")
 
-
-def check(answer, expected, hint):
-    """The old self-check, kept only while chapters 02-08 are converted to grade (issue 12)."""
-    if answer is None:
-        print(f"Not answered yet. Hint: {hint}")
-    elif is_right(answer, expected):
-        print("Right!")
-    else:
-        print(f"Not yet: {answer!r} is not it. Hint: {hint}")
