@@ -110,19 +110,23 @@ def call(names, args):
     return ", ".join(f"{name}={shown(arg)}" for name, arg in zip(names, args))
 
 
+def fresh(args):
+    """A copy of a case's arguments, so a function that changes them cannot change the next call's."""
+    return [np.array(a) if isinstance(a, np.ndarray) else a for a in args]
+
+
 def grade_function(key, function):
     """Run `function` on every case of exercise `key` against the reference.
 
     Prints Right!, or the first case it gets wrong (its arguments, not the expected output) and
-    the hint. Each call gets its own copy of the arguments, so a function that changes them in
-    place cannot change the reference's.
+    the hint; an error raised by `function` counts as wrong and is shown.
     """
     ex = exercise(key)
     names = list(inspect.signature(ex.reference).parameters)
-    for number, args in enumerate(ex.cases(np.random.default_rng(SEED))):
-        copy = lambda: [np.array(a) if isinstance(a, np.ndarray) else a for a in args]  # noqa: E731
+    cases = ex.cases(np.random.default_rng(SEED))
+    for number, args in enumerate(cases):
         try:
-            got = function(*copy())
+            got = function(*fresh(args))
         except Exception as error:  # the learner's code: any error is a wrong answer, shown
             print(f"Not yet: {function.__name__}({call(names, args)}) raised "
                   f"{type(error).__name__}: {error}. Hint: {ex.hint}")
@@ -130,11 +134,11 @@ def grade_function(key, function):
         if got is None and number == 0:  # the template as given
             print(f"Not answered yet. Hint: {ex.hint}")
             return Verdict(False)
-        if not is_right(got, ex.reference(*copy())):
+        if not is_right(got, ex.reference(*fresh(args))):
             print(f"Not yet: {function.__name__}({call(names, args)}) is not right "
                   f"(it returned {shown(got)}). Hint: {ex.hint}")
             return Verdict(False)
-    print(f"Right! ({len(ex.cases(np.random.default_rng(SEED)))} random cases agree with convlib)")
+    print(f"Right! ({len(cases)} random cases agree with convlib)")
     return Verdict(True)
 
 
