@@ -121,17 +121,13 @@ def gradient_of(loss, x=None):
     return x.grad
 
 
-def smallest_input(o, **layer):
-    return min(i for i in range(1, 40)
-               if nn.Conv1d(1, 1, **layer)(torch.zeros(1, 1, i)).shape[-1] == o)
-
-
 PYTORCH = {
     "01.1": lambda: nn.ConvTranspose2d(1, 1, 4, 2, 1)(torch.ones(1, 1, 4, 4)).shape[-1],
     "01.2": lambda: [i for i in range(3, 20)
                      if nn.Conv1d(1, 1, 3, stride=3)(torch.zeros(1, 1, i)).shape[-1] == 2],
     "01.3": lambda: next(op for op in range(3) if F.conv_transpose1d(
-        torch.zeros(1, 1, 2), torch.zeros(1, 1, 3), stride=3, output_padding=op).shape[-1] == 8),
+        torch.zeros(1, 1, 2), torch.zeros(1, 1, 3), stride=3, output_padding=op).shape[-1]
+        == max(PYTORCH["01.2"]())),
     "01.4": lambda: F.conv_transpose1d(torch.zeros(1, 1, 5), torch.zeros(1, 1, 3),
                                        dilation=2).shape[-1],
     "02.1": lambda: tuple(torch.autograd.functional.jacobian(
