@@ -29,11 +29,12 @@
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## What transposed convolution is
 #
-# A transposed convolution (`nn.ConvTranspose2d`, `F.conv_transpose2d`) is a linear map from a
-# small grid to a larger one: every input value places a scaled copy of the kernel on the output,
-# `stride` positions from its neighbour's copy, and overlapping copies add up. Networks use it to
-# **upsample** (decoders, segmentation, super-resolution), and autograd uses it as the
-# **gradient of a convolution** ([07_gradient](07_gradient.ipynb)).
+# A transposed convolution (`nn.ConvTranspose2d`, `F.conv_transpose2d`) is a linear map in which
+# every input value places a scaled copy of the kernel on the output, `stride` positions from its
+# neighbour's copy, and overlapping copies add up. With `stride` > 1 the output is usually larger
+# than the input, and networks use it to **upsample** (decoders, segmentation, super-resolution);
+# but it need not be larger: `padding` crops the output, and [05_groups](05_groups.ipynb) maps 3
+# values to 1. Autograd uses it as the **gradient of a convolution** ([07_gradient](07_gradient.ipynb)).
 #
 # The tiny example of this page: two input values `x = [1, 2]`, the kernel `w = [1, 10, 100]`, `stride=2`.
 
@@ -71,13 +72,28 @@ print("conv_transpose of conv:", back[0, 0].int().tolist())
 # gives `x` back and `C.T @ y` does not:
 
 # %% slideshow={"slide_type": "-"}
-kernel = torch.tensor([[0.0, 1, 0], [1, 4, 1], [0, 1, 0]]).reshape(1, 1, 3, 3)
+kernel = torch.tensor([[0.0, 1, 0], [2, 6, 1], [0, 1, 0]]).reshape(1, 1, 3, 3)  # not symmetric
 blurred = F.conv2d(image, kernel, padding=1)
 C = convlib.conv_matrix(kernel.double(), (1, 4, 4), padding=1)  # (16, 16), invertible
 y16 = blurred.double().ravel()
 solved = torch.linalg.solve(C, y16).round().reshape(4, 4)
 print("deconvolution, solve(C, y):", solved.int().tolist())
 print("transposed, C.T @ y:       ", (C.T @ y16).reshape(4, 4).int().tolist())
+
+# %% [markdown] slideshow={"slide_type": "fragment"}
+# The kernel is not symmetric on purpose (2 left of the centre, 1 right of it): `C.T @ y` is the
+# ordinary convolution with the kernel **flipped**, not with the kernel itself
+# ([04_direct](04_direct.ipynb)). A symmetric kernel would look the same flipped and hide that.
+
+# %% slideshow={"slide_type": "-"}
+transposed = (C.T @ y16).reshape(1, 1, 4, 4).float()
+print("conv2d with the kernel:        ", F.conv2d(blurred, kernel, padding=1)[0, 0].int().tolist())
+print("conv2d with the flipped kernel:",
+      F.conv2d(blurred, kernel.flip(-1, -2), padding=1)[0, 0].int().tolist())
+assert torch.equal(transposed, F.conv2d(blurred, kernel.flip(-1, -2), padding=1))
+assert torch.equal(transposed, F.conv_transpose2d(blurred, kernel, padding=1))
+assert not torch.equal(transposed, F.conv2d(blurred, kernel, padding=1))
+assert torch.equal(solved.reshape(1, 1, 4, 4).float(), image)
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Three views of one operation
@@ -143,7 +159,9 @@ print(result.summary)
 # - **Slides.** Every cell carries slide metadata: *View > Render as Reveal Slideshow* (`Alt+R`)
 #   presents a chapter cell by cell in class.
 # - **Exercises.** Each chapter ends with exercises: replace `None` with your answer and run the
-#   cell; it says right, or gives a hint.
+#   cell; it says right, or gives a hint (the answers are not in the cell). In chapters 02-04 you
+#   also implement the matrix, scatter-add and the direct method in 1-D, checked against convlib
+#   on several random cases.
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # Try one: the tiny example as scatter-add. Press play, or drag `step`; then change `stride`:
@@ -160,7 +178,7 @@ scatter_explorer(input=[1, 2], weight=[1, 10, 100], stride=2)
 # | chapter | the question it answers |
 # | --- | --- |
 # | [Shape arithmetic: how big is the output?](01_shapes.ipynb) | A k3s2p1 convolution turns 4x4 into 2x2, so why does the transposed convolution with the same parameters turn 2x2 into 3x3 rather than 4x4, and how does `output_padding` give a 6x6 output? |
-# | [The matrix view: C, its transpose and the gradient](02_matrix.ipynb) | If a convolution is the matrix C and the backward pass multiplies by C.T, why is C.T @ y not the gradient that PyTorch puts in x.grad? |
+# | [The matrix view: C, its transpose and the gradient](02_matrix.ipynb) | How does a 3x3 convolution on a 4x4 image become the 4x16 matrix C, what does C.T do with the 4 outputs, and does C.T @ (C @ x) give x back? |
 # | [Scatter-add: every input stamps a scaled kernel](03_scatter_add.ipynb) | With stride 2 and padding 1, where do the 6 at (0, 0) and the 12s at (0, 1) and (1, 0) of a transposed convolution's 8x8 output come from? |
 # | [Transposed convolution as a direct convolution: flip, insert zeros, pad](04_direct.ipynb) | Why does F.conv_transpose2d(y, w) give different numbers from F.conv2d(y, w, padding=2), and how exactly does a transposed convolution become an ordinary one? |
 # | [Groups: transposed convolutions side by side](05_groups.ipynb) | Why does a `ConvTranspose1d` with `groups=2`, `padding=2` and the kernel `[1, 1, 2]` turn four 3-long channels into 8, 8, 10, 10? |

@@ -16,15 +16,15 @@
 # %% [markdown] slideshow={"slide_type": "slide"}
 # # The matrix view: C, its transpose and the gradient
 #
-# **Question:** If a convolution is the matrix C and the backward pass multiplies by C.T, why is C.T @ y not the gradient that PyTorch puts in x.grad?
+# **Question:** How does a 3x3 convolution on a 4x4 image become the 4x16 matrix C, what does C.T do with the 4 outputs, and does C.T @ (C @ x) give x back?
 #
 # What you will learn:
 # - how to write a convolution as one matrix C (4x16 for a 3x3 kernel on a 4x4 input), by hand and
 #   with `convlib.conv_matrix`;
 # - that C.T maps 4 values back to 16, and that applying it is the transposed convolution;
-# - the difference between C.T @ y (the transposed convolution *of y*) and x.grad
-#   (C.T applied to the *gradient* dL/dy);
-# - how to check both numerically against PyTorch.
+# - that C.T is not an inverse: C.T @ (C @ x) is not x, and no rescaling can make it so;
+# - in short, the difference between C.T @ y and x.grad (chapter 07 works it out);
+# - how to check all of it numerically against PyTorch.
 
 # %% [markdown] slideshow={"slide_type": "skip"} tags=["navigation"]
 # [< 01_shapes](01_shapes.ipynb) | [contents](00_index.ipynb) | [03_scatter_add >](03_scatter_add.ipynb)
@@ -38,9 +38,14 @@
 # 4 values to 16.
 #
 # To try it, they take x = 1, 2, ..., 16 as a 4x4 image and a random 3x3 kernel w, compute the 2x2
-# convolution y, and build C by hand, four rows of 16 with the rows of w in the right places.
-# Then they compare C.T @ y with x.grad from autograd, and the two are not equal. Where is the
-# misunderstanding?
+# convolution y, and build C by hand: four rows of 16, with the rows of w in the right places
+# (twelve assignments). Three things are not clear to them:
+# - Is that C right, and how would one build it for any stride and padding?
+# - What does C.T do with the 4 values of y?
+# - C goes from 16 values to 4 and C.T from 4 back to 16: does C.T @ (C @ x) give x back?
+#
+# (Their next test, C.T @ y against x.grad, is the question of [07_gradient](07_gradient.ipynb);
+# this chapter gives the short answer.)
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Reproduce it in PyTorch
@@ -88,7 +93,16 @@ C = convlib.conv_matrix(w1, input_shape=(1, 4, 4))
 print(C.shape, "equal to the hand-built C:", torch.equal(C, C_hand))
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# Now the learner's comparison: run backward on the sum of y, and multiply the flattened y by C.T.
+# C.T goes back from 4 values to 16. Does it go back to x? The round trip beside x:
+
+# %% slideshow={"slide_type": "-"}
+round_trip = (C.T @ (C @ x.ravel())).view(4, 4)
+print("x:\n", x)
+print("C.T @ (C @ x):\n", round_trip)
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# Not x. And the learner's next test (chapter 07's question): run backward on the sum of y, and
+# multiply the flattened y by C.T.
 
 # %% slideshow={"slide_type": "-"}
 y1.sum().backward()
@@ -148,6 +162,33 @@ matrix_explorer(y1.detach()[0, 0], w, stride=1, padding=0, output_padding=0,
                 pick="output", element=0)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
+# ### C.T is not an inverse
+#
+# With a kernel of ones the numbers are easy to follow. C @ x adds up each 3x3 window of x = 1..16:
+# 54, 63, 90 and 99. C.T @ (C @ x) gives every input the sum of the windows it lies in: x[0, 0] = 1
+# lies in the first window only and comes back as 54; x[1, 1] = 6 lies in all four and comes back
+# as 54 + 63 + 90 + 99 = 306.
+
+# %% slideshow={"slide_type": "-"}
+ones = torch.ones(1, 1, 3, 3)
+C_ones = convlib.conv_matrix(ones, (1, 4, 4))
+y_ones = C_ones @ x.ravel()
+print("C @ x         =", y_ones.view(2, 2).int().tolist())
+print("C.T @ (C @ x) =", (C_ones.T @ y_ones).view(4, 4).int().tolist())
+print("x             =", x.int().tolist())
+
+# %% [markdown] slideshow={"slide_type": "fragment"}
+# No rescaling fixes it. C.T @ C is a 16x16 matrix built from only 4 rows, so its rank is at most
+# 4: it cannot be (a multiple of) the identity, whose rank is 16. Twelve directions of x are lost
+# by C and C.T cannot bring them back. What C.T restores is the *shape* and the *connections*.
+# PyTorch computes the same round trip as a convolution followed by a transposed convolution:
+
+# %% slideshow={"slide_type": "-"}
+print("rank of C.T @ C:", int(torch.linalg.matrix_rank(C_ones.T @ C_ones)), "of 16")
+back = F.conv_transpose2d(F.conv2d(x.view(1, 1, 4, 4), ones), ones)
+print("conv_transpose2d(conv2d(x, w), w) =", back[0, 0].int().tolist())
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # ### The gradient is C.T applied to dL/dy, not to y
 #
 # Backpropagation starts from a scalar loss L(y). Since y = C x, the chain rule gives
@@ -202,6 +243,10 @@ assert torch.allclose(C.T @ torch.ones(4), x1.grad.ravel())                # L =
 assert torch.allclose(C.T @ y.ravel(), x2.grad.ravel())                    # L = sum(y**2) / 2
 assert torch.allclose(C.T @ y.ravel(), F.conv_transpose2d(y, w1).ravel())
 assert not torch.allclose(C.T @ y.ravel(), x1.grad.ravel())                # the learner's surprise
+assert not torch.allclose(round_trip, x)                                    # C.T is no inverse
+assert torch.equal((C_ones.T @ y_ones).view(1, 1, 4, 4), back)              # ... but conv_transpose
+assert back[0, 0, 0, 0] == 54 and back[0, 0, 1, 1] == 54 + 63 + 90 + 99 == 306
+assert torch.linalg.matrix_rank(C_ones.T @ C_ones) == 4
 print("all matrix identities hold")
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
@@ -224,53 +269,64 @@ print(integers.summary)
 #   `F.conv_transpose2d(v, w)`.
 # - The gradient is x.grad = C.T @ dL/dy. For L = y.sum() that is C.T @ ones, not C.T @ y.
 # - C.T @ y is the gradient for L = ½ Σ y² (whose dL/dy is y), and it is not x: transposing is
-#   not inverting.
+#   not inverting. With a kernel of ones, x[1, 1] = 6 comes back as 306; C.T @ C has rank 4 of 16.
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Exercises
+#
+# Replace `None` with your answer and run the cell: `grade` says whether it is right or gives a
+# hint. The expected answers are kept in `convlib.exercises`, so running a cell does not show them.
 
 # %% slideshow={"slide_type": "-"}
-from convlib.exercises import check
+from convlib.exercises import grade, grade_function
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # **1.** What shape does C have for a 3x3 kernel on a 5x5 input with `stride=2` (no padding)?
 # Give a tuple (rows, columns).
 
 # %% slideshow={"slide_type": "-"}
-answer = None  # replace None with your answer
-check(answer, expected=tuple(convlib.conv_matrix(w1, (1, 5, 5), stride=2).shape),
-      hint="one row per output entry, one column per input entry")
+answer_1 = None  # replace None with your answer
+grade("02.1", answer_1)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # **2.** Input x[1, 1] is entry 5 of the flattened input. How many of the 4 outputs does it feed?
 # (Read it off column 5 of C, or off the windows.)
 
 # %% slideshow={"slide_type": "-"}
-answer = None  # replace None with your answer
-check(answer, expected=int((C[:, 5] != 0).sum()),
-      hint="count the non-zero entries in column 5 of C")
+answer_2 = None  # replace None with your answer
+grade("02.2", answer_2)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # **3.** For the loss L = 3 * y.sum(), what is x.grad? Compute it with C.T, without autograd, as a
-# 4x4 tensor. (The cell computes the expected answer with autograd.)
+# 4x4 tensor.
 
 # %% slideshow={"slide_type": "-"}
-x3 = x.view(1, 1, 4, 4).clone().requires_grad_()
-(3 * F.conv2d(x3, w1)).sum().backward()
-answer = None  # replace None with your answer
-check(answer, expected=x3.grad.view(4, 4),
-      hint="dL/dy is 3 everywhere; multiply it by C.T and reshape")
+answer_3 = None  # replace None with your answer
+grade("02.3", answer_3)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# **4.** Without running it: which PyTorch call gives the same numbers as C.T @ v for any 2x2 v?
-# Write it as a call on v (answer = F.something(v, w1)); the cell checks it on a random v.
+# **4.** Compute C.T @ v for the 2x2 `v` below with one call of a `torch.nn.functional` function
+# on `v` and `w1`, without building C. The answer is that call's result, shape (1, 1, 4, 4).
 
 # %% slideshow={"slide_type": "-"}
-v = torch.randn(1, 1, 2, 2)
-answer = None  # replace None with your answer
-check(answer, expected=(C.T @ v.ravel()).view(1, 1, 4, 4),
-      hint="look up which operation the section 'C.T maps 4 values to 16' says C.T "
-           "computes; it takes the same weight w1")
+v = torch.tensor([[[[1.0, 0.0], [0.0, 2.0]]]])
+answer_4 = None  # replace None with your answer
+grade("02.4", answer_4)
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# **5. Implement it.** Build C yourself for a 1-D convolution, with NumPy only:
+# `conv_matrix_1d(w, input_size, stride, padding)` gets a 1-D kernel `w` and returns the matrix C
+# with `C @ x == F.conv1d(x, w, stride=stride, padding=padding)` for every 1-D `x` of length
+# `input_size` (one row per output, `input_size` columns). `grade_function` compares it with
+# `convlib.conv_matrix` on several random cases and shows the first case it gets wrong.
+
+# %% slideshow={"slide_type": "-"}
+def conv_matrix_1d(w, input_size, stride, padding):
+    """C with C[o, i] = w[k] where i = stride*o + k - padding."""
+    return None  # replace with your code
+
+
+grade_function("02.5", conv_matrix_1d)
 
 # %% [markdown] slideshow={"slide_type": "skip"} tags=["navigation"]
 # [< 01_shapes](01_shapes.ipynb) | [contents](00_index.ipynb) | [03_scatter_add >](03_scatter_add.ipynb)

@@ -147,7 +147,8 @@ print(convlib.zero_insert(np.arange(1, 5).reshape(1, 1, 2, 2), stride=3)[0, 0])
 # A kernel that spans d(k-1) + 1 entries must be able to overlap the first input with its last
 # tap, so the direct view pads d(k-1) zeros on each side: the full canvas of chapter 03. The
 # transposed convolution's `padding` p crops that canvas, so it *removes* p of those zeros. What is
-# left is PyTorch's note. `output_padding` adds zeros at the end only.
+# left is PyTorch's note. `output_padding` pads that many *more* zeros, after the input only; the
+# extra outputs it makes are not zeros in general (chapter 06 shows one holding computed values).
 
 # %% slideshow={"slide_type": "-"}
 for learner, (k, s, p) in {"first": (3, 1, 0), "second": (4, 2, 1), "third": (3, 1, 2)}.items():
@@ -158,6 +159,34 @@ for learner, (k, s, p) in {"first": (3, 1, 0), "second": (4, 2, 1), "third": (3,
 # %% [markdown] slideshow={"slide_type": "-"}
 # The first learner's 2 is the guide's 2-wide border; the third learner's 0 is why their window was
 # just the signal. A `padding` larger than d(k-1) would make it negative: the input is cropped.
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### When `padding` > `dilation * (kernel_size - 1)`: the direct convolution crops
+#
+# Take `x = [1, 2, 3, 4]`, the kernel `w = [1, 10, 100]`, `stride=2` and `padding=3`, larger than
+# d(k-1) = 2. The scatter-add canvas (chapter 03) has (4-1)*2 + 3 = 9 entries; `padding=3` cuts 3
+# from each end and leaves 3:
+
+# %% slideshow={"slide_type": "-"}
+x_crop = torch.tensor([[[1.0, 2.0, 3.0, 4.0]]])
+w_crop = torch.tensor([[[1.0, 10.0, 100.0]]])
+print("canvas (padding=0):", F.conv_transpose1d(x_crop, w_crop, stride=2).int().ravel().tolist())
+print("padding=3:         ", F.conv_transpose1d(x_crop, w_crop, stride=2, padding=3).int().ravel().tolist())
+setup = convlib.validate_sizes(4, kernel_size=3, stride=2, padding=3)
+print("pad_before", setup.pad_before, "pad_after", setup.pad_after)
+
+# %% [markdown] slideshow={"slide_type": "fragment"}
+# In the direct view the pad is 2 - 3 = **-1**: the zero-inserted input `[1, 0, 2, 0, 3, 0, 4]`
+# loses one entry at each end, and the flipped kernel `[100, 10, 1]` slides over `[0, 2, 0, 3, 0]`:
+# 2*10 = 20, then 2*100 + 3*1 = 203, then 3*10 = 30. The first and last inputs (1 and 4) do not
+# reach the output at all.
+
+# %% slideshow={"slide_type": "-"}
+cropped = convlib.direct_input(x_crop, w_crop, stride=2, padding=3)
+print("zero-inserted:", convlib.zero_insert(x_crop, 2).int().ravel().tolist())
+print("cropped by 1: ", cropped.int().ravel().tolist())
+print("conv1d with the flipped kernel:",
+      F.conv1d(cropped, convlib.direct_weight(w_crop)).int().ravel().tolist())
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### The 8x8 example as a direct convolution
@@ -217,6 +246,10 @@ assert F.conv_transpose1d(signal, kernel, padding=2).ravel().tolist() == [12, 9]
 assert F.conv1d(signal, kernel.flip(-1)).ravel().tolist() == [12, 9]
 assert convlib.validate_sizes(4, 4, stride=2, padding=1).pad_before == (4 - 1 - 1,) == (2,)
 assert torch.equal(F.conv2d(padded, flipped), out)
+crop_result = F.conv_transpose1d(x_crop, w_crop, stride=2, padding=3)
+assert crop_result.ravel().tolist() == [20, 203, 30]                 # padding > d(k-1): crop
+assert torch.equal(cropped, torch.tensor([[[0.0, 2, 0, 3, 0]]]))
+assert torch.equal(F.conv1d(cropped, w_crop.flip(-1)), crop_result)
 print("conv_transpose(x, w) = conv(zero_insert(x) padded by d(k-1)-p, flipped w)")
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
@@ -225,7 +258,8 @@ print("conv_transpose(x, w) = conv(zero_insert(x) padded by d(k-1)-p, flipped w)
 
 # %% slideshow={"slide_type": "-"}
 assert convlib.compare(y1, w1).agree
-examples = [(signal, kernel, dict(padding=2)), (ones, w16, dict(stride=2, padding=1))]
+examples = [(signal, kernel, dict(padding=2)), (ones, w16, dict(stride=2, padding=1)),
+            (x_crop, w_crop, dict(stride=2, padding=3))]
 for inputs, weight, params in examples:
     comparison = convlib.compare(inputs, weight, **params)
     assert comparison.agree
@@ -238,17 +272,22 @@ for inputs, weight, params in examples:
 #   `conv_transpose2d(y, w) == conv2d(y, w.flip(-1, -2), padding=2)` for a 3x3 kernel and one
 #   channel (with several channels also swap in/out per group: `convlib.direct_weight`).
 # - Stride becomes `stride - 1` zeros between the inputs (`convlib.zero_insert`), then stride 1.
-# - The input is padded by `dilation * (kernel_size - 1) - padding` on each side (negative: cropped),
-#   plus `output_padding` at the end (`pad_before`, `pad_after` of `convlib.validate_sizes`;
-#   `convlib.direct_input`).
+# - The input is padded by `dilation * (kernel_size - 1) - padding` on each side, plus
+#   `output_padding` at the end (`pad_before`, `pad_after` of `convlib.validate_sizes`;
+#   `convlib.direct_input`). When
+#   `padding` > `dilation * (kernel_size - 1)` that is negative and the input is cropped:
+#   [1, 2, 3, 4], [1, 10, 100], `stride=2, padding=3` gives [20, 203, 30].
 # - [2, 1, 1, 3] with [1, 1, 5]: `conv1d` gives [8, 17]; `conv_transpose1d(padding=2)` uses
 #   [5, 1, 1] and gives [12, 9].
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Exercises
+#
+# Replace `None` with your answer and run the cell: `grade` says whether it is right or gives a
+# hint. The expected answers are kept in `convlib.exercises`, so running a cell does not show them.
 
 # %% slideshow={"slide_type": "-"}
-from convlib.exercises import check
+from convlib.exercises import grade, grade_function
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # **1.** `conv_transpose1d(signal, kernel, padding=1)`: the direct view pads [2, 1, 1, 3] with
@@ -257,39 +296,47 @@ from convlib.exercises import check
 # flipped kernel, as a list.
 
 # %% slideshow={"slide_type": "-"}
-answer = None  # replace None with your answer
-check(answer, expected=F.conv_transpose1d(signal, kernel, padding=1).ravel().tolist(),
-      hint="pad to [0, 2, 1, 1, 3, 0], then dot every window of 3 with [5, 1, 1]")
+answer_1 = None  # replace None with your answer
+grade("04.1", answer_1)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# **2.** Which kernel (as a list) makes `F.conv1d(signal, torch.tensor(answer).reshape(1, 1, -1))`
+# **2.** Which kernel (as a list) makes `F.conv1d(signal, torch.tensor(answer_2).reshape(1, 1, -1))`
 # return [12, 9]?
 
 # %% slideshow={"slide_type": "-"}
-answer = None  # replace None with your answer
-check(answer, expected=convlib.direct_weight(kernel).ravel().tolist(),
-      hint="conv1d does not flip: write [12, 9] as the dot products of the windows "
-           "[2, 1, 1] and [1, 1, 3] with an unknown kernel, or use the direct view's rule")
+answer_2 = None  # replace None with your answer
+grade("04.2", answer_2)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # **3.** For `kernel_size=5, stride=2, padding=1, dilation=1`, how many zeros does the direct
 # view pad before the (zero-inserted) input?
 
 # %% slideshow={"slide_type": "-"}
-answer = None  # replace None with your answer
-check(answer, expected=convlib.validate_sizes(4, 5, stride=2, padding=1).pad_before[0],
-      hint="dilation * (kernel_size - 1) - padding")
+answer_3 = None  # replace None with your answer
+grade("04.3", answer_3)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # **4.** The 6x6 layer of chapter 01 (`kernel_size=3, stride=2, output_padding=1`, 2x2 input): how
 # many rows does its direct input have after zero insertion and padding?
 
 # %% slideshow={"slide_type": "-"}
-direct = convlib.direct_input(torch.zeros(1, 3, 2, 2), torch.zeros(3, 1, 3, 3), stride=2,
-                              output_padding=1)
-answer = None  # replace None with your answer
-check(answer, expected=direct.shape[-1],
-      hint="2 inputs with 1 zero between, then 2 zeros before and 2 + output_padding after")
+answer_4 = None  # replace None with your answer
+grade("04.4", answer_4)
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# **5. Implement it.** Write the direct method yourself, in 1-D and with NumPy only:
+# `direct_1d(x, w, stride, padding)` gets 1-D arrays `x` and `w` and must return what
+# `F.conv_transpose1d` gives for one channel, computed as an ordinary convolution (no stamps).
+# One of the random cases has `padding` > `kernel_size - 1`. `grade_function` compares it with
+# `convlib.conv_transpose_direct` and shows the first case it gets wrong.
+
+# %% slideshow={"slide_type": "-"}
+def direct_1d(x, w, stride, padding):
+    """Insert zeros, pad (or crop) by kernel_size - 1 - padding, slide the flipped kernel."""
+    return None  # replace with your code
+
+
+grade_function("04.5", direct_1d)
 
 # %% [markdown] slideshow={"slide_type": "skip"} tags=["navigation"]
 # [< 03_scatter_add](03_scatter_add.ipynb) | [contents](00_index.ipynb) | [05_groups >](05_groups.ipynb)

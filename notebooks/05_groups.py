@@ -21,7 +21,8 @@
 # What you will learn:
 # - `groups=2` runs two independent transposed convolutions, each on half of the channels, and stacks their outputs.
 # - How to work out the question's output channel by channel, with the flipped kernel `[2, 1, 1]`.
-# - Why a transposed convolution's weight has shape `(in_channels, out_channels / groups, *kernel_size)`, the reverse of a convolution's.
+# - Why a transposed convolution's weight has shape `(in_channels, out_channels / groups, *kernel_size)`, the reverse of a convolution's, and how to load one layer's weight into the other.
+# - The per-group flip-and-swap that turns a grouped transposed convolution into an ordinary one, made visible with a different kernel for every channel pair and 4 channels in, 6 out.
 # - Depthwise transposed convolution (`groups` = number of channels) as the extreme case.
 
 # %% [markdown] slideshow={"slide_type": "skip"} tags=["navigation"]
@@ -50,7 +51,6 @@ import torch
 import torch.nn as nn
 
 import convlib
-from convlib.exercises import check
 
 torch.manual_seed(0)  # the layer's random initial weights are overwritten below anyway
 weight = torch.tensor([1.0, 1.0, 2.0] * 8).reshape(4, 2, 3)
@@ -164,6 +164,63 @@ print("direct weight shape", tuple(w_direct.shape), "| kernel", w_direct[0, 0].t
 print(F.conv1d(x, w_direct, groups=2).ravel().tolist())
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
+# ### The flip-and-swap, with a different kernel everywhere
+#
+# In the question every kernel is `[1, 1, 2]` and 4 channels go to 4, so the swap cannot be seen.
+# Take `nn.ConvTranspose1d(4, 6, 3, groups=2)` instead, with the kernels 1..36: weight `(4, 3, 3)`,
+# `weight[c_in, j]` is the kernel from input channel `c_in` to output `j` of its group. The
+# equivalent convolution needs `(6, 2, 3)`. Within group 1 (inputs 2, 3; outputs 3, 4, 5), the
+# kernel from input `2 + i` to output `3 + j` moves to `direct[3 + j, i]` and is flipped:
+
+# %% slideshow={"slide_type": "-"}
+w46 = torch.arange(1.0, 37.0).reshape(4, 3, 3)     # (in_channels, out_channels / groups, k)
+d46 = convlib.direct_weight(w46, groups=2)         # (out_channels, in_channels / groups, k)
+print("ConvTranspose weight", tuple(w46.shape), "-> Conv weight", tuple(d46.shape))
+for i in range(2):
+    for j in range(3):
+        print(f"weight[{2 + i}, {j}] = {w46[2 + i, j].int().tolist()} -> "
+              f"direct[{3 + j}, {i}] = {d46[3 + j, i].int().tolist()}")
+
+# %% [markdown] slideshow={"slide_type": "fragment"}
+# Swapping the two channel axes of the whole weight instead would give `(3, 4, 3)`: the wrong
+# shape for 6 output channels, because the swap must stay inside each group. With the per-group
+# swap, PyTorch agrees: the ordinary convolution (stride 1, `padding` = `kernel_size - 1` = 2)
+# of an input `x46` gives the transposed convolution's numbers.
+
+# %% slideshow={"slide_type": "-"}
+x46 = torch.tensor([[[1.0, 0.0], [0.0, 1.0], [1.0, 1.0], [2.0, 0.0]]])  # 4 channels, length 2
+transposed46 = F.conv_transpose1d(x46, w46, groups=2)
+print(transposed46[0].int().tolist())
+print(F.conv1d(x46, d46, padding=2, groups=2)[0].int().tolist())
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Loading one weight into the other
+#
+# Why `(in, out / groups, k)`? `nn.ConvTranspose1d(4, 6, 3, groups=2)` is defined as the
+# *transpose* (the gradient, chapter 07) of the convolution that goes the other way,
+# `nn.Conv1d(6, 4, 3, groups=2)`, and it stores that convolution's weight as it is. That weight is
+# `(out_channels, in_channels / groups, k)` = `(4, 3, 3)` of the Conv1d: the same shape. So there
+# are two ways to load a weight, for two different purposes:
+#
+# - **Conv -> ConvTranspose, as is**: the transposed layer is the adjoint of the Conv1d(6, 4):
+#   `<conv(z), x> = <z, conv_transpose(x)>` for every `z` and `x`.
+# - **ConvTranspose -> Conv that computes the same thing**: `Conv1d(4, 6, 3, groups=2,
+#   padding=kernel_size - 1 - padding)` with `convlib.direct_weight(w, groups)`, flipped and
+#   swapped per group (stride 1; a larger stride also needs the inserted zeros of chapter 04).
+
+# %% slideshow={"slide_type": "-"}
+back = nn.Conv1d(6, 4, 3, groups=2, bias=False)              # goes 6 -> 4
+up = nn.ConvTranspose1d(4, 6, 3, groups=2, bias=False)       # goes 4 -> 6
+same = nn.Conv1d(4, 6, 3, groups=2, padding=2, bias=False)   # 4 -> 6, computes what `up` does
+with torch.no_grad():
+    back.weight.copy_(w46)
+    up.weight.copy_(back.weight)                              # as is: (4, 3, 3) both
+    same.weight.copy_(convlib.direct_weight(up.weight, groups=2))  # flipped, swapped per group
+z46 = torch.arange(1.0, 25.0).reshape(1, 6, 4)
+print("<back(z), x>  =", int((back(z46) * x46).sum()), "| <z, up(x)> =", int((z46 * up(x46)).sum()))
+print("same(x) == up(x):", torch.equal(same(x46), up(x46)))
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Depthwise: one group per channel
 #
 # The extreme is `groups` = number of channels: every channel has its own kernel and talks to no
@@ -215,6 +272,14 @@ assert y.ravel().tolist() == [8.0, 8.0, 10.0, 10.0]
 for channel, value in [(0, 2 * (1 * 2 + 1 * 1 + 1 * 1)), (2, 2 * (1 * 2 + 1 * 1 + 2 * 1))]:
     assert convlib.explain(x, weight, (0, channel, 0), padding=2, groups=2).value == value
 assert torch.equal(stacked, y)  # groups=2 is two transposed convolutions side by side
+for g in range(2):  # the per-group swap: kernel (input g*2+i -> output g*3+j), flipped
+    for i in range(2):
+        for j in range(3):
+            assert torch.equal(d46[g * 3 + j, i], w46[g * 2 + i, j].flip(0))
+assert torch.equal(F.conv1d(x46, d46, padding=2, groups=2), transposed46)
+assert torch.equal(up(x46), transposed46) and torch.equal(same(x46), transposed46)
+assert (back(z46) * x46).sum() == (z46 * up(x46)).sum()      # loaded as is: the adjoint
+assert convlib.compare(x46, w46, groups=2).agree
 for groups in (1, 2, 4):  # every grouping, with the weight shape each one needs
     w = torch.arange(1.0, 4 * (4 // groups) * 3 + 1).reshape(4, 4 // groups, 3)
     assert convlib.compare(x, w, padding=1, groups=groups).agree
@@ -228,38 +293,46 @@ print("all checks passed")
 # - The transposed convolution reads the kernel flipped: `[1, 1, 2]` acts as `[2, 1, 1]`.
 # - `padding=2` with `kernel_size=3` leaves `dilation*(kernel_size-1) - padding = 0` zeros of padding, so the output has one position.
 # - Weight layout: `(in_channels, out_channels/groups, *kernel_size)` for the transposed convolution, `(out_channels, in_channels/groups, *kernel_size)` for the convolution; the matrix is block diagonal.
+# - A `ConvTranspose1d(4, 6, groups=2)` stores the weight of the `Conv1d(6, 4, groups=2)` it transposes: load that one as is (the adjoint). To compute the same thing with a `Conv1d(4, 6, groups=2)`, flip every kernel and swap in/out within each group (`convlib.direct_weight`): `weight[2 + i, j]` becomes `direct[3 + j, i]`.
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Exercises
+#
+# Replace `None` with your answer and run the cell: `grade` says whether it is right or gives a
+# hint. The expected answers are kept in `convlib.exercises`, so running a cell does not show them.
 #
 # **1.** Keep the question's input and weight, but use `padding=1`. The output now has shape
 # `(1, 4, 3)`: give its one example, 4 channels of 3 values, as a 4x3 nested list or array.
 
 # %% slideshow={"slide_type": "-"}
-answer = None  # replace None with your answer
-check(answer, expected=F.conv_transpose1d(x, weight, padding=1, groups=2)[0],
-      hint="padding=1 leaves 3-1-1 = 1 zero on each side, so the flipped kernel [2, 1, 1] "
-           "fits 3 times")
+from convlib.exercises import grade
+
+answer_1 = None  # replace None with your answer
+grade("05.1", answer_1)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # **2.** How many numbers does the weight of `nn.ConvTranspose2d(8, 16, 3, groups=4)` hold?
 
 # %% slideshow={"slide_type": "-"}
-answer = None  # replace None with your answer
-check(answer, expected=nn.ConvTranspose2d(8, 16, 3, groups=4).weight.numel(),
-      hint="the shape is (in_channels, out_channels / groups, 3, 3)")
+answer_2 = None  # replace None with your answer
+grade("05.2", answer_2)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # **3.** In the question's setup, change only the last input channel to `[1, 1, 3]`. Which output
 # channels change, and what is output channel 3 now? Give the 4 output values as a list.
 
 # %% slideshow={"slide_type": "-"}
-answer = None  # replace None with your answer
-x3 = x.clone()
-x3[0, 3] = torch.tensor([1.0, 1, 3])
-check(answer, expected=layer(x3).detach().ravel(),
-      hint="only the group of input channel 3 changes: "
-           "out[c] = dot(x[2], [2,1,1]) + dot(x[3], [2,1,1])")
+answer_3 = None  # replace None with your answer
+grade("05.3", answer_3)
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# **4.** In the 4 -> 6 example (`w46`, `groups=2`), the kernel from input channel 1 to output
+# channel 2 is `w46[1, 2]`. In the equivalent convolution's weight `convlib.direct_weight(w46,
+# groups=2)`, which entry `(row, column)` holds it, flipped?
+
+# %% slideshow={"slide_type": "-"}
+answer_4 = None  # replace None with your answer
+grade("05.4", answer_4)
 
 # %% [markdown] slideshow={"slide_type": "skip"} tags=["navigation"]
 # [< 04_direct](04_direct.ipynb) | [contents](00_index.ipynb) | [06_dilation_output_padding >](06_dilation_output_padding.ipynb)

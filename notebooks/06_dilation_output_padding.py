@@ -46,7 +46,6 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 import convlib
-from convlib.exercises import check
 
 torch.manual_seed(0)
 torch.set_printoptions(precision=4)
@@ -65,8 +64,10 @@ print("last column:", out[0, 0, :, -1])
 print("bias:       ", b)
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
-# The extra row is at the **bottom** and the extra column on the **right**, and both hold nothing
-# but the bias. The rest of this chapter explains why.
+# The extra row is at the **bottom** and the extra column on the **right**. Here both hold nothing
+# but the bias, because `padding=0`: they lie past the scatter-add canvas, where no stamp reaches.
+# That is not so in general: with `padding` >= 1 they hold computed values (see "The smallest case"
+# below). The rest of this chapter explains why.
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Explain
@@ -157,6 +158,31 @@ setup = convlib.validate_sizes((2, 2), kernel_size=3, stride=2, padding=1, outpu
 print("pad_before", setup.pad_before, "pad_after", setup.pad_after)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
+# ### The smallest case: computed values in the added row and column
+#
+# For the added entries to hold computed values they must lie on the canvas, so `padding` >= 1;
+# with `dilation=1`, `output_padding=1` needs `stride` >= 2; and with a 1x1 input and
+# `padding=1`, `kernel_size` must be at least 3 to leave an output at all. So: the 1x1 input
+# `[[2]]`, the kernel 1..9, `stride=2, padding=1`. The canvas is the one stamp `2 * w`;
+# `padding=1` keeps only its centre, `10`; `output_padding=1` gives back its last row and column:
+
+# %% slideshow={"slide_type": "-"}
+x_one = torch.tensor([[[[2.0]]]])
+w_nine = torch.arange(1.0, 10.0).reshape(1, 1, 3, 3)
+print("canvas (padding=0):", F.conv_transpose2d(x_one, w_nine, stride=2)[0, 0].int().tolist())
+print("padding=1:         ", F.conv_transpose2d(x_one, w_nine, stride=2, padding=1)[0, 0].int().tolist())
+smallest = F.conv_transpose2d(x_one, w_nine, stride=2, padding=1, output_padding=1)
+print("output_padding=1:  ", smallest[0, 0].int().tolist())
+for entry in [(0, 1), (1, 0), (1, 1)]:
+    print(convlib.explain(x_one, w_nine, (0, 0, *entry), stride=2, padding=1,
+                          output_padding=1).equation)
+
+# %% [markdown] slideshow={"slide_type": "fragment"}
+# The added column holds `12 = 2*6` and the added row `16 = 2*8`, with `18 = 2*9` in the corner:
+# the kernel's last row and column, scaled by the input. With `padding=0` the same layer gives a
+# 3x3 canvas plus a 4th row and column of zeros (or the bias).
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # The same example in `scatter_explorer`: grey is what `padding` crops, dashed is what
 # `output_padding` adds back at the end. Set `output_padding` to 0, or `padding` to 0:
 
@@ -243,6 +269,7 @@ cases = [(x1, w1, dict(dilation=d)) for d in (1, 2, 3)] + [
     (x2, w2, dict(stride=2, padding=1, output_padding=1)),
     (ones, torch.ones(1, 1, 3), dict(stride=2, dilation=2)),
 ]
+cases.append((x_one, w_nine, dict(stride=2, padding=1, output_padding=1)))
 for x_, w_, params in cases:
     result = convlib.compare(x_, w_, **params)
     assert result.agree, params
@@ -253,6 +280,7 @@ assert tuple(out.shape) == (1, 1, 6, 6) and tuple(out5.shape) == (1, 1, 5, 5)
 assert torch.equal(out[..., :5, :5], out5)
 assert torch.all(out[0, 0, -1] == b) and torch.all(out[0, 0, :, -1] == b)  # only the bias
 assert list(sizes) == [3, 4]
+assert smallest[0, 0].tolist() == [[10, 12], [16, 18]]  # the added row and column: computed
 assert F.conv_transpose1d(x1, w1, dilation=2).ravel().tolist() == [1, 2, 10, 20, 100, 200]
 print("all checks passed")
 
@@ -261,50 +289,57 @@ print("all checks passed")
 #
 # - `dilation=d` puts `d-1` holes between the kernel's taps; the kernel covers `d*(kernel_size-1) + 1` positions.
 # - The scatter-add canvas has `(i-1)*stride + dilation*(kernel_size-1) + 1` positions; `padding` crops both ends, `output_padding` extends the end: `o = (i-1)*stride - 2*padding + dilation*(kernel_size-1) + output_padding + 1`.
-# - `output_padding` adds rows and columns at the bottom and right only; beyond the canvas they hold just the bias.
+# - `output_padding` adds rows and columns at the bottom and right only; beyond the canvas (`padding=0`) they hold just the bias, inside it (`padding` >= 1) computed values: `[[2]]` with the kernel 1..9, `stride=2, padding=1, output_padding=1` gives `[[10, 12], [16, 18]]`.
 # - A strided convolution maps `stride` input sizes to one output size; `output_padding` in `0 .. stride-1` picks one (`convlib.conv_input_sizes`). PyTorch (and convlib) accept `output_padding < max(stride, dilation)`.
 # - Output positions stay empty whenever the taps (`dilation*k mod stride`) miss a stride phase (`stride=2, dilation=2`; `stride=3, kernel_size=2`), and near the start even when they do not (`stride=3, dilation=2`: position 1).
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Exercises
 #
+# Replace `None` with your answer and run the cell: `grade` says whether it is right or gives a
+# hint. The expected answers are kept in `convlib.exercises`, so running a cell does not show them.
+#
 # **1.** What is the output size of a transposed convolution with input size 5, `kernel_size=3`,
 # `stride=2`, `padding=1`, `dilation=2` and `output_padding=1`?
 
 # %% slideshow={"slide_type": "-"}
-answer = None  # replace None with your answer
-size = convlib.conv_transpose_output_size(5, 3, stride=2, padding=1, output_padding=1,
-                                          dilation=2)
-check(answer, expected=size,
-      hint="(i-1)*stride - 2*padding + dilation*(kernel_size-1) + output_padding + 1")
+from convlib.exercises import grade
+
+answer_1 = None  # replace None with your answer
+grade("06.1", answer_1)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # **2.** With `stride=3` and `dilation=2`, what is the largest `output_padding` PyTorch accepts?
+# `accepted(n)` tells you whether convlib (which follows PyTorch) accepts `output_padding=n`.
 
 # %% slideshow={"slide_type": "-"}
 def accepted(output_padding):
     try:
-        convlib.validate_sizes(4, 3, stride=3, output_padding=output_padding, dilation=2)
+        convlib.conv_transpose_output_size(4, 3, stride=3, output_padding=output_padding,
+                                           dilation=2)
         return True
     except ValueError:
         return False
 
 
-answer = None  # replace None with your answer
-check(answer, expected=max(filter(accepted, range(10))),
-      hint="apply PyTorch's rule from the section 'And dilation?', or try accepted(n) "
-           "for a few n")
+answer_2 = None  # replace None with your answer
+grade("06.2", answer_2)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # **3.** Compute by hand the transposed convolution of `x = [1, 2, 3]` with the kernel `[1, 10]`,
 # `dilation=3` (stride 1, no padding). Give the list of output values.
 
 # %% slideshow={"slide_type": "-"}
-answer = None  # replace None with your answer
-x3, w3 = torch.tensor([[[1.0, 2, 3]]]), torch.tensor([[[1.0, 10]]])
-check(answer, expected=F.conv_transpose1d(x3, w3, dilation=3).ravel(),
-      hint="stamp i lands at i and i+3: [1, 10] becomes [1, 0, 0, 10]; "
-           "add the three shifted stamps")
+answer_3 = None  # replace None with your answer
+grade("06.3", answer_3)
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# **4.** In the smallest case, replace the input `[[2]]` by `[[3]]` (same kernel 1..9, `stride=2,
+# padding=1, output_padding=1`). What is the 2x2 output? Give it as a nested list.
+
+# %% slideshow={"slide_type": "-"}
+answer_4 = None  # replace None with your answer
+grade("06.4", answer_4)
 
 # %% [markdown] slideshow={"slide_type": "skip"} tags=["navigation"]
 # [< 05_groups](05_groups.ipynb) | [contents](00_index.ipynb) | [07_gradient >](07_gradient.ipynb)

@@ -51,7 +51,6 @@ import torch
 import torch.nn.functional as F
 
 import convlib
-from convlib.exercises import check
 
 torch.manual_seed(0)
 x = torch.arange(1.0, 17.0).reshape(1, 1, 4, 4).requires_grad_()
@@ -231,34 +230,33 @@ print("all checks passed")
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Exercises
 #
+# Replace `None` with your answer and run the cell: `grade` says whether it is right or gives a
+# hint. The expected answers are kept in `convlib.exercises`, so running a cell does not show them.
+#
 # **1.** A convolution with `kernel_size=3, stride=2, padding=1` takes a 7x7 input. Which
 # `output_padding` makes `conv_transpose2d` of its upstream gradient a 7x7 `x.grad`?
 
 # %% slideshow={"slide_type": "-"}
-answer = None  # replace None with your answer
-o7 = convlib.conv_output_size(7, 3, stride=2, padding=1)
-check(answer, expected=7 - convlib.conv_input_sizes(o7, 3, stride=2, padding=1)[0],
-      hint="compute the conv's output size o, then the transposed output size of o "
-           "without output_padding")
+from convlib.exercises import grade
+
+answer_1 = None  # replace None with your answer
+grade("07.1", answer_1)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # **2.** For the first example (`x` = 1..16, the kernel `w` above, no stride), the loss is `L = y.sum()`.
 # What is `x.grad` at row 1, column 1? (Hint: which weights touch `x[1, 1]`?)
 
 # %% slideshow={"slide_type": "-"}
-answer = None  # replace None with your answer
-check(answer, expected=F.conv_transpose2d(torch.ones(1, 1, 2, 2), w)[0, 0, 1, 1],
-      hint="x[1, 1] is read by all four outputs; add the four kernel entries it meets")
+answer_2 = None  # replace None with your answer
+grade("07.2", answer_2)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # **3.** How many rows and columns does `C` have for a convolution with 3 output channels, 2 input
 # channels, `kernel_size=3, stride=2, padding=1`, on a 2x5x5 input? Give `(rows, columns)`.
 
 # %% slideshow={"slide_type": "-"}
-answer = None  # replace None with your answer
-C3 = convlib.conv_matrix(np.ones((3, 2, 3, 3)), (2, 5, 5), stride=2, padding=1)
-check(answer, expected=C3.shape,
-      hint="rows: one per output value (channels x positions); columns: one per input value")
+answer_3 = None  # replace None with your answer
+grade("07.3", answer_3)
 
 # %% [markdown] slideshow={"slide_type": "skip"} tags=["navigation"]
 # [< 06_dilation_output_padding](06_dilation_output_padding.ipynb) | [contents](00_index.ipynb) | [08_in_practice >](08_in_practice.ipynb)

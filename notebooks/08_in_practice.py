@@ -22,7 +22,7 @@
 # - A transposed convolution with a fixed bilinear kernel (`kernel_size=4, stride=2, padding=1`) is bilinear upsampling.
 # - Checkerboard artifacts come from **uneven overlap**: when `kernel_size` is not divisible by `stride`, neighbouring output pixels receive different numbers of stamps.
 # - Even overlap is not enough for an arbitrary kernel: each output phase sums its own subset of taps.
-# - Settings that avoid the artifacts: `kernel_size` divisible by `stride` with a *balanced* kernel (each stride phase's taps sum to the same value), or resize first and then convolve.
+# - Settings that avoid the artifacts on flat regions: `kernel_size` divisible by `stride` with a *balanced* kernel (each stride phase's taps sum to the same value), or resize first and then convolve; and what resize-then-convolve does not guarantee.
 
 # %% [markdown] slideshow={"slide_type": "skip"} tags=["navigation"]
 # [< 07_gradient](07_gradient.ipynb) | [contents](00_index.ipynb)
@@ -50,7 +50,6 @@ import torch
 import torch.nn.functional as F
 
 import convlib
-from convlib.exercises import check
 from convlib.upsample import bilinear_kernel, sample_picture
 
 torch.set_printoptions(precision=4)
@@ -196,6 +195,25 @@ relative = [image / image[..., 4:-4, 4:-4].mean() for image in (flat3, flat4, re
 show(relative, ["transposed, kernel_size=3", "transposed, kernel_size=4", "resize, then conv2d"],
      vmin=0, vmax=2)
 
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# What resize-then-convolve guarantees is exactly this: **a flat picture stays flat, for every
+# kernel** (away from the border), because every output pixel uses every tap. It does not
+# guarantee that no pattern of period 2 appears at all: a kernel that takes differences turns the
+# pairs of equal pixels that nearest-neighbour resizing makes into a pattern of period 2 as soon as
+# the picture is not flat. In 1-D, `[1, 2, 4, 7]` resized and convolved with `[1, -1]`:
+
+# %% slideshow={"slide_type": "-"}
+ramp = torch.tensor([[[1.0, 2.0, 4.0, 7.0]]])
+ramp_resized = F.interpolate(ramp, scale_factor=2, mode="nearest")
+differences = F.conv1d(ramp_resized, torch.tensor([[[1.0, -1.0]]]))
+print("resized:", ramp_resized.int().ravel().tolist())
+print("conv1d with [1, -1]:", differences.int().ravel().tolist())
+
+# %% [markdown] slideshow={"slide_type": "fragment"}
+# Every other output is 0, whatever the picture: inside a pair the difference vanishes. A trained
+# kernel is rarely this extreme, but the guarantee is about flat regions only, not about every
+# picture and every kernel.
+
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Check
 #
@@ -215,6 +233,7 @@ assert torch.allclose(bigger[inside], bilinear[inside], atol=1e-6)
 assert set(overlap(3)[0, 1:-1].tolist()) == {1, 2} and set(overlap(4)[0, 1:-1].tolist()) == {2}
 assert len(set(flat3[0, 0, 2:-2, 2:-2].ravel().tolist())) == 4   # a 2x2 pattern of values
 assert len(set(resized[0, 0, 2:-2, 2:-2].ravel().tolist())) == 1  # flat
+assert differences.ravel()[::2].eq(0).all() and differences.ravel()[1::2].ne(0).all()  # period 2
 print("all checks passed")
 
 # %% [markdown] slideshow={"slide_type": "slide"}
@@ -223,31 +242,30 @@ print("all checks passed")
 # - `ConvTranspose2d(kernel_size=4, stride=2, padding=1)` maps `n` to `2n`; with the tent kernel `bilinear_kernel(4, 2)` it is bilinear upsampling (except at the border).
 # - The number of stamps reaching an output pixel is the transposed convolution of ones with ones; when `kernel_size` is not divisible by `stride` it alternates (1, 2, 1, 2 ...): uneven overlap, a checkerboard.
 # - With even overlap a balanced kernel (each phase's taps sum to the same value, like the tent's 0.25 + 0.75) is artifact-free, but an arbitrary (trained) kernel can still give each phase a different sum.
-# - Resize, then convolve with stride 1: every output pixel uses every tap, and the checkerboard cannot appear.
+# - Resize, then convolve with stride 1: every output pixel uses every tap, so a flat picture stays flat for every kernel. That is the whole guarantee: on a picture that is not flat a kernel can still make a pattern of period 2 (`[1, 2, 4, 7]` resized, then `[1, -1]`: `0, -1, 0, -2, 0, -3, 0`).
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Exercises
+#
+# Replace `None` with your answer and run the cell: `grade` says whether it is right or gives a
+# hint. The expected answers are kept in `convlib.exercises`, so running a cell does not show them.
 #
 # **1.** With `stride=3`, which `kernel_size` between 4 and 7 gives even overlap (every inner pixel
 # reached by the same number of stamps)?
 
 # %% slideshow={"slide_type": "-"}
-answer = None  # replace None with your answer
-counts = {k: convlib.conv_transpose_scatter(np.ones((1, 12)), np.ones((1, 1, k)), stride=3)
-          for k in range(4, 8)}
-check(answer, expected=[k for k, c in counts.items() if len(set(c[0, k:-k])) == 1][0],
-      hint="the stamps are kernel_size wide and stride apart: they tile evenly when "
-           "stride divides kernel_size")
+from convlib.exercises import grade
+
+answer_1 = None  # replace None with your answer
+grade("08.1", answer_1)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # **2.** Upsample a 3x3 picture of ones with the tent kernel (`kernel_size=4, stride=2, padding=1`).
 # What is the value of the top-left output pixel?
 
 # %% slideshow={"slide_type": "-"}
-answer = None  # replace None with your answer
-check(answer, expected=constant[0, 0, 0, 0],
-      hint="only one input pixel reaches it, through one tap in each direction: "
-           "0.75 along rows, 0.75 along columns")
+answer_2 = None  # replace None with your answer
+grade("08.2", answer_2)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # **3.** Upsample the flat 8x8 picture of ones with a new random kernel (`kernel_size=3,
@@ -258,11 +276,8 @@ check(answer, expected=constant[0, 0, 0, 0],
 torch.manual_seed(1)
 new_kernel = torch.randint(1, 10, (1, 1, 3, 3)).float()
 print("kernel:", new_kernel[0, 0].int().tolist())
-flat_new = F.conv_transpose2d(flat, new_kernel, stride=2, padding=1, output_padding=1)
-answer = None  # replace None with your answer
-check(answer, expected=flat_new[0, 0, 5, 5],
-      hint="output o = 2*i + k - 1: find the taps k that reach an odd o along each axis, "
-           "then add the kernel entries at those (row, column) pairs")
+answer_3 = None  # replace None with your answer
+grade("08.3", answer_3)
 
 # %% [markdown] slideshow={"slide_type": "skip"} tags=["navigation"]
 # [< 07_gradient](07_gradient.ipynb) | [contents](00_index.ipynb)
