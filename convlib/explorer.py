@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import ipywidgets as widgets
 
 from . import shapes
-from .check import compare
+from .agreement import compare
 from .painter import Painter
 from .plot import COLORS
 

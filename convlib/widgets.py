@@ -12,7 +12,6 @@ from math import gcd, prod
 import numpy as np
 
 from . import arrays, pictures, shapes
-from ._until_setup import divisors, largest_padding, output_padding_limit
 from .explorer import Choice, Explorer, Slider, Spec
 
 SPATIAL = ("stride", "padding", "output_padding", "dilation")
@@ -29,10 +28,10 @@ def spatial_bounds(sizes):
     """output_padding < max(stride, dilation), then the largest padding that keeps the output
     non-empty; sizes(values) -> (input sizes, kernel sizes) of the spatial dimensions."""
     def most_output_padding(v):
-        return output_padding_limit(v["stride"], v.get("dilation", 1)) - 1
+        return shapes.output_padding_limit(v["stride"], v.get("dilation", 1)) - 1
 
     def most_padding(v):
-        return min(largest_padding(i, k, v["stride"], v["output_padding"], v.get("dilation", 1))
+        return min(shapes.largest_padding(i, k, v["stride"], v["output_padding"], v.get("dilation", 1))
                    for i, k in zip(*sizes(v)))
 
     return (("output_padding", most_output_padding), ("padding", most_padding))
@@ -42,7 +41,7 @@ def given_arrays(input, weight, names=SPATIAL):
     """prepare(values) for an explorer of one 1-D or 2-D input and weight passed in."""
     def prepare(values):
         x, w = pictures.one_channel(input, weight)
-        return x, w, shapes.check_conv_transpose(
+        return x, w, shapes.validate(
             x.shape, w.shape, **{n: values[n] for n in names if n in values})
     return prepare
 
@@ -64,7 +63,7 @@ def shapes_explorer(**params):
     def prepare(v):
         i, k = v["input_size"], v["kernel_size"]
         x, w = np.arange(1.0, i * i + 1).reshape(1, i, i), np.ones((1, 1, k, k))
-        return x, w, shapes.check_conv_transpose(x.shape, w.shape, **{n: v[n] for n in SPATIAL})
+        return x, w, shapes.validate(x.shape, w.shape, **{n: v[n] for n in SPATIAL})
 
     controls = {"input_size": Slider(1, 4, 3), "kernel_size": Slider(1, 4, 3),
                 "stride": Slider(1, 3, 2), "padding": Slider(0, 3, 1),
@@ -151,20 +150,20 @@ def groups_explorer(input=None, weight=None, **params):
     if input is None:
         def prepare(v):
             c_in, c_out, g = v["in_channels"], v["out_channels"], v["groups"]
-            shapes.check_channels(c_in, c_in, c_out, g, "in_channels")
+            shapes.validate_channels(c_in, c_in, c_out, g, "in_channels")
             x = np.arange(c_in * 9.0).reshape(c_in, 3, 3)   # stand-ins: only channels matter
             w = np.arange(c_in * c_out // g * 4.0).reshape(c_in, c_out // g, 2, 2)
-            return x, w, shapes.check_conv_transpose(x.shape, w.shape, groups=g)
+            return x, w, shapes.validate(x.shape, w.shape, groups=g)
 
         controls = {"in_channels": Slider(1, 6, 4), "out_channels": Slider(1, 6, 4),
                     "groups": groups}
-        bounds = (("groups", lambda v: divisors(gcd(v["in_channels"], v["out_channels"]))),)
+        bounds = (("groups", lambda v: shapes.divisors(gcd(v["in_channels"], v["out_channels"]))),)
         scene = lambda x, w, setup: pictures.groups_scene(x, w, setup, numbers=False)  # noqa
         return Explorer(Spec("groups", controls, prepare, scene, bounds=bounds), **params)
     x, w = (np.asarray(arrays.as_numpy(a)[0], dtype=float) for a in (input, weight))
 
     def prepare(v):
-        setup = shapes.check_conv_transpose(x.shape, w.shape, groups=v["groups"],
+        setup = shapes.validate(x.shape, w.shape, groups=v["groups"],
                                             **{n: v[n] for n in SPATIAL})
         if setup.batched:
             raise ValueError(f"the groups picture takes one input (C_in, *spatial), not a batch: "
@@ -172,8 +171,8 @@ def groups_explorer(input=None, weight=None, **params):
         return x, w, setup
 
     def most_groups(v):
-        shapes.check_channels(x.shape[0], w.shape[0], w.shape[1], 1, "weight.shape[0]")
-        return divisors(w.shape[0])
+        shapes.validate_channels(x.shape[0], w.shape[0], w.shape[1], 1, "weight.shape[0]")
+        return shapes.divisors(w.shape[0])
 
     controls = {**spatial_controls(stride=1), "groups": groups}
     bounds = (("groups", most_groups),) + spatial_bounds(lambda v: (x.shape[1:], w.shape[2:]))
@@ -187,7 +186,7 @@ def overlap_explorer(**params):
     def prepare(v):
         n, k = v["input_size"], v["kernel_size"]
         x, w = np.ones((1, n, n)), np.ones((1, 1, k, k))
-        return x, w, shapes.check_conv_transpose(x.shape, w.shape, stride=v["stride"],
+        return x, w, shapes.validate(x.shape, w.shape, stride=v["stride"],
                                                  dilation=v["dilation"])
 
     controls = {"input_size": Slider(2, 5, 4), "kernel_size": Slider(1, 5, 3),

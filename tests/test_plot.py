@@ -12,7 +12,7 @@ from convlib.words import label, name, typeset
 
 
 def setup_of(x, w, **params):
-    return shapes.check_conv_transpose(x.shape, w.shape, **params)
+    return shapes.validate(x.shape, w.shape, **params)
 
 
 def scene_of(scene_function, input, weight, **params):

@@ -2,7 +2,7 @@
 and a Setup to a Scene (convlib.scene) that convlib.painter draws.
 
     x, w = one_channel([[1, 2], [3, 4]], [[1, 1], [1, 1]])
-    setup = shapes.check_conv_transpose(x.shape, w.shape, stride=2)
+    setup = shapes.validate(x.shape, w.shape, stride=2)
     Painter().paint(scatter_scene(x, w, setup, step=4)).png()
 """
 from .common import one_channel, role_colors, roles_of, spatial

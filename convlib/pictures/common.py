@@ -2,7 +2,7 @@
 of the direct convolution's input cells."""
 import numpy as np
 
-from .. import arrays, direct, shapes
+from .. import arrays, direct
 from ..plot import as_rows, shade, tint
 
 
@@ -37,9 +37,7 @@ def roles_of(x, w, setup):
     """
     marks = np.arange(1, x.size + 1, dtype=float).reshape(x.shape)
     landed = as_rows(direct.direct_input(marks, w, **spatial(setup))[0])
-    pads = shapes.direct_conv_params(setup.kernel_size, **{
-        k: v for k, v in spatial(setup).items()})
-    pads = [(0, 0)] * (2 - len(pads.pad_before)) + list(zip(pads.pad_before, pads.pad_after))
+    pads = [(0, 0)] * (2 - setup.dims) + list(zip(setup.pad_before, setup.pad_after))
     inside = np.ones(landed.shape, dtype=bool)
     for axis, (before, after) in enumerate(pads):
         position = np.indices(landed.shape)[axis]

@@ -2,7 +2,7 @@
 it, one output element per step (chapter 04)."""
 import numpy as np
 
-from .. import direct, shapes
+from .. import direct
 from ..explain import explain
 from ..plot import as_rows, cell_of, shade
 from ..scene import Grid, Mark, Scene
@@ -27,14 +27,13 @@ def direct_scene(x, w, setup, step=0):
     d = setup.dilation[-1]
     rows, cols = np.indices(flipped.shape)
     window = (top, left, top + d * (flipped.shape[0] - 1) + 1, left + d * (flipped.shape[1] - 1) + 1)
-    pads = shapes.direct_conv_params(setup.kernel_size, **spatial(setup))
     y = name("y", index)
     said = (f"Step {step + 1} of {out.size}: output element {y} = {plain(out[index])}.",
             f"Window sum: the flipped kernel over {span(window, x.ndim - 1)} of the "
             f"zero-inserted, padded input gives {why.equation} (the inserted zeros and the "
             f"padding add nothing).",
-            f"Insert {pads.inserted_zeros[0]} zero(s) between inputs, pad {pads.pad_before[0]} "
-            f"before and {pads.pad_after[0]} after, flip the kernel, then convolve with stride 1.")
+            f"Insert {setup.inserted_zeros[0]} zero(s) between inputs, pad {setup.pad_before[0]} "
+            f"before and {setup.pad_after[0]} after, flip the kernel, then convolve with stride 1.")
     row = (Grid("input", grid, role_colors(grid, roles), "zero-inserted, padded input", 1.9,
                 roles=roles, marks=(Mark("taps", tuple(cell_of((top + d * r, left + d * c))
                                                        for r, c in zip(rows.ravel(), cols.ravel()))),

@@ -2,7 +2,7 @@
 the checkerboard (chapters 06 and 08)."""
 import numpy as np
 
-from .. import scatter, shapes
+from .. import scatter
 from ..plot import shade, tint
 from ..scene import Grid, Mark, Scene
 from ..words import label, nested, sentence
@@ -26,7 +26,7 @@ def overlap_scene(x, w, setup):
                                                      tint("kernel", 0.12))
     rows[-1] = counts1
     colors[-1] = shade(counts1, "output")
-    edge = shapes.direct_conv_params(k, **params).pad_before[0]
+    edge = setup.pad_before[0]   # d(k-1): where every tap of some input reaches
     middle = counts1[edge:counts1.size - edge]
     if middle.size == 0:
         verdict = "the input is too short to have a middle that every tap reaches"

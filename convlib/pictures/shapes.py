@@ -15,13 +15,12 @@ def shapes_scene(x, w, setup):
     o = setup.output_size[0]
     grid = direct.direct_input(x, w, **spatial(setup))[0]
     out = direct.conv_transpose_direct(x, w, **spatial(setup))[0]
-    pads = shapes.direct_conv_params(k, s, p, op, d)
     big = grid.shape[0]
     direct_o = shapes.conv_output_size(big, k, 1, 0, d)
     back = shapes.conv_output_size(o, k, s, p, d)
     sizes = list(shapes.conv_input_sizes(i, k, s, p, d))
     roles = roles_of(x, w, setup)
-    crop = " (negative: crop)" if min(pads.pad_before + pads.pad_after) < 0 else ""
+    crop = " (negative: crop)" if min(setup.pad_before + setup.pad_after) < 0 else ""
     said = [
         f"Input {i}×{i}, output {o}×{o} (input_size={i}, kernel_size={k}, stride={s}, "
         f"padding={p}, output_padding={op}, dilation={d}).",
@@ -31,8 +30,8 @@ def shapes_scene(x, w, setup):
                  f"= {back}; " + (f"sizes {listing(sizes)} all map to {i}: output_padding = "
                                   f"{op} picks {o}" if o in sizes else f"not {i}: "
                                   f"output_padding ≥ stride (dilation > stride allows it)")),
-        f"Direct convolution, stride 1, of the {big}×{big} grid: {pads.inserted_zeros[0]} "
-        f"zero(s) between inputs, pad {pads.pad_before[0]} before and {pads.pad_after[0]} "
+        f"Direct convolution, stride 1, of the {big}×{big} grid: {setup.inserted_zeros[0]} "
+        f"zero(s) between inputs, pad {setup.pad_before[0]} before and {setup.pad_after[0]} "
         f"after{crop};  o = {big} − {d}·({k}−1) = {direct_o}.",
         "(i: input size, k: kernel_size, s: stride, p: padding, d: dilation)"]
     panels = (Grid("input", x[0], shade(x[0], "input"), f"input x  {i}×{i}", 1.2),
