@@ -31,8 +31,8 @@ def spatial_bounds(sizes):
         return shapes.output_padding_limit(v["stride"], v.get("dilation", 1)) - 1
 
     def most_padding(v):
-        return min(shapes.largest_padding(i, k, v["stride"], v["output_padding"], v.get("dilation", 1))
-                   for i, k in zip(*sizes(v)))
+        s, op, d = v["stride"], v["output_padding"], v.get("dilation", 1)
+        return min(shapes.largest_padding(i, k, s, op, d) for i, k in zip(*sizes(v)))
 
     return (("output_padding", most_output_padding), ("padding", most_padding))
 

@@ -21,7 +21,7 @@ def label(value, digits=2):
 
 
 def typeset(sentence):
-    """A readout sentence as a caption line: a*b -> a·b, -3 -> −3 (not *args, nor 1-D's hyphen)."""
+    """A readout sentence as a caption line: a*b -> a·b, -3 -> −3 (not *args, nor 1-D)."""
     times = re.sub(r"(?<=[\w)\]])\*(?=[\w(])", "·", sentence)
     return re.sub(r"(?<![\w)\]])-(?=\d)", "\u2212", times)
 

@@ -100,7 +100,8 @@ def test_scenes_are_pure_data_and_paint_without_widgets():
     scenes = [scene_of(pictures.matrix_scene, [[1, 2], [3, 4]], [[1, 2], [3, 4]]),
               scene_of(pictures.direct_scene, [1, 2, 3], [1, 2, 1], stride=2, step=3),
               pictures.groups_scene(x4, w2, setup_of(x4, w2, groups=4), numbers=False)]
-    y = convlib.conv_transpose_scatter(np.array([[[1.0, 2], [3, 4]]]), np.array([[[[1.0, 2], [3, 4]]]]))
+    square = np.array([[1.0, 2], [3, 4]])
+    y = convlib.conv_transpose_scatter(square[None], square[None, None])
     np.testing.assert_array_equal(scenes[0].facts["output"], y[0])
     y = convlib.conv_transpose_scatter(np.array([[1.0, 2, 3]]), np.array([[[1.0, 2, 1]]]), stride=2)
     assert scenes[1].sentences[0] == f"Step 4 of {y.size}: output element y[3] = {y[0, 3]:g}."

@@ -464,3 +464,42 @@ def test_a_step_or_element_no_slider_reaches_is_an_error():
         widgets.scatter_explorer(step=5)
     assert widgets.matrix_explorer(element=8).values["element"] == 8
     assert "padding" in widgets.matrix_explorer(padding=-1, element=9).message.value
+
+
+@pytest.mark.parametrize("make", EXPLORERS.values(), ids=EXPLORERS.keys())
+def test_slider_bounds_are_the_largest_values_convlib_accepts(make):
+    """The bounds come from formulas; here they are found by trying every value on convlib's
+    own validation (padding at 0 while output_padding is tried, as a reader would reach it)."""
+    explorer = make()
+    for setting in settings(explorer)[::5]:
+        explorer.set(**setting)
+        values = explorer.values
+        for name, others in (("output_padding", {"padding": 0}), ("padding", {})):
+            if name in explorer.ranges:
+                low, high, _ = explorer.ranges[name]
+                ok = [v for v in range(low, high + 1) if valid(explorer, {**values, **others,
+                                                                           name: v})]
+                assert explorer.controls[name].max == max(ok), (name, values)
+        if "groups" in values:
+            ok = [g for g in range(1, 13) if valid(explorer, {**values, "groups": g})]
+            assert list(explorer.controls["groups"].options) == ok
+        last = {"step": explorer.scene.facts.get("steps"), "element": None}
+        for name in steps(explorer):
+            output = explorer.scene.facts.get("output")
+            if name == "element" and values.get("pick") == "input":
+                expected = explorer.scene["x"].values.size - 1
+            else:
+                expected = last[name] if last[name] is not None else output.size - 1
+            assert explorer.controls[name].max == expected, (name, values)
+
+
+def test_the_readmes_example_is_the_explain_explorers_code():
+    import inspect
+    import pathlib
+    readme = (pathlib.Path(__file__).resolve().parents[1] / "README.md").read_text()
+    example = re.search(r"### How to add an explorer.*?```python\n(.+?)```", readme, re.S).group(1)
+    source = [line.strip() for line in inspect.getsource(widgets.explain_explorer).splitlines()]
+    for line in example.splitlines():
+        code = line.split("#")[0].strip()
+        if code:
+            assert any(s.split("#")[0].strip() == code for s in source), code

@@ -26,7 +26,8 @@ def direct_scene(x, w, setup, step=0):
     top, left = cell_of(index)[:2]
     d = setup.dilation[-1]
     rows, cols = np.indices(flipped.shape)
-    window = (top, left, top + d * (flipped.shape[0] - 1) + 1, left + d * (flipped.shape[1] - 1) + 1)
+    reach = [d * (n - 1) + 1 for n in flipped.shape]   # the dilated kernel's rows and columns
+    window = (top, left, top + reach[0], left + reach[1])
     y = name("y", index)
     said = (f"Step {step + 1} of {out.size}: output element {y} = {plain(out[index])}.",
             f"Window sum: the flipped kernel over {span(window, x.ndim - 1)} of the "
@@ -34,10 +35,9 @@ def direct_scene(x, w, setup, step=0):
             f"padding add nothing).",
             f"Insert {setup.inserted_zeros[0]} zero(s) between inputs, pad {setup.pad_before[0]} "
             f"before and {setup.pad_after[0]} after, flip the kernel, then convolve with stride 1.")
+    taps = tuple(cell_of((top + d * r, left + d * c)) for r, c in zip(rows.ravel(), cols.ravel()))
     row = (Grid("input", grid, role_colors(grid, roles), "zero-inserted, padded input", 1.9,
-                roles=roles, marks=(Mark("taps", tuple(cell_of((top + d * r, left + d * c))
-                                                       for r, c in zip(rows.ravel(), cols.ravel()))),
-                                    Mark("frame", (window,)))),
+                roles=roles, marks=(Mark("taps", taps), Mark("frame", (window,)))),
            Grid("kernel", flipped, shade(flipped, "kernel"), "flipped kernel", 1.2),
            Grid("output", so_far, shade(so_far, "output"), "output y", 1.0,
                 marks=(Mark("highlight", (cell_of(index),)),)))

@@ -24,7 +24,8 @@ def matrix_scene(x, w, setup, pick="output", element=0):
         entries = [f"{plain(row[j])} at column {j} ({name('x', np.unravel_index(j, shape_x))} = "
                    f"{plain(xs[j])})" for j in inputs]
         terms = " + ".join(f"{plain(row[j])}*{plain(xs[j])}" for j in inputs) or "0"
-        said = [f"Picked output {element}, {picked}: row {element} of Cᵀ (column {element} of C).",
+        said = [f"Picked output {element}, {picked}: row {element} of Cᵀ "
+                f"(column {element} of C).",
                 f"Its non-zero entries: {'; '.join(entries) or 'none'}.",
                 f"{picked} = {terms} = {plain(ys[element])}."]
         caption = (0, 2, 3)
@@ -35,8 +36,8 @@ def matrix_scene(x, w, setup, pick="output", element=0):
         picked = name("x", np.unravel_index(element, shape_x))
         reached = [name("y", np.unravel_index(j, shape_y)) for j in outputs]
         entries = [f"{plain(column[j])} at row {j} ({where})" for j, where in zip(outputs, reached)]
-        said = [f"Picked input {element}, {picked} = {plain(xs[element])}: column {element} of Cᵀ "
-                f"(row {element} of C).",
+        said = [f"Picked input {element}, {picked} = {plain(xs[element])}: column {element} "
+                f"of Cᵀ (row {element} of C).",
                 f"Its non-zero entries (its stamp): {'; '.join(entries) or 'none'}."]
         caption = (0, 1, 2)
     said.append("C is the convolution with the same weight, from the output's shape to the "
@@ -48,7 +49,8 @@ def matrix_scene(x, w, setup, pick="output", element=0):
                     marks=(Mark("pick", tuple(boxes)),), **looks)
 
     column_x, column_y = x.reshape(-1, 1), y.reshape(-1, 1)
-    row = (panel("ct", f"Cᵀ  ({ct.shape[0]}×{ct.shape[1]})", ct, "kernel", 1.0, [ct_box], aspect=1.6),
+    row = (panel("ct", f"Cᵀ  ({ct.shape[0]}×{ct.shape[1]})", ct, "kernel", 1.0, [ct_box],
+                 aspect=1.6),
            panel("x", "x", column_x, "input", 0.3, [(j, 0, j + 1, 1) for j in inputs], aspect=2.4),
            panel("y", "y = Cᵀx", column_y, "output", 0.7, [(j, 0, j + 1, 1) for j in outputs],
                  aspect=2.4),
