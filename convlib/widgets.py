@@ -90,7 +90,7 @@ def matrix_explorer(input=None, weight=None, **params):
         sizes = lambda v: ((v["input_size"],), (v["kernel_size"],))  # noqa: E731
     else:
         prepare, sizes = given_arrays(input, weight), sizes_of(input, weight)
-    controls.update(pick=Choice(("output", "input"), "output"), element=Slider(0, None, 0))
+    controls.update(element=Slider(0, None, 0), pick=Choice(("output", "input"), "output"))
 
     def most_element(v):
         x, _, setup = prepare(v)
