@@ -1,92 +1,174 @@
-"""Time convlib's three methods against torch.nn.functional.conv_transpose{1,2,3}d.
+"""Time convlib's three methods against a warmed-up torch.nn.functional.conv_transpose{1,2,3}d.
 
-    python benchmarks/bench_conv.py [--rounds 10]
+    .venv/bin/python benchmarks/bench_conv.py [--rounds 11] [--warmup 60] [--no-memory]
 
-Each case runs every method in turn, `rounds` times, and keeps each method's best time, so the
-ratios compare runs made side by side on the same machine at the same load. Targets for the
-2-D case (float32, batch 8, 64 -> 64 channels, 32x32, k=4, s=2, p=1): scatter-add within 2x of
-PyTorch, direct within 3x. The direct method multiplies the s^d - 1 inserted zeros too, so it
-does s^d times the arithmetic of the other two (4x in 2-D with stride 2).
+How it measures, so that the ratios are honest:
+- warm-up: PyTorch's first CPU calls run 2-3x slower while oneDNN picks its kernels, so every
+  function runs `warmup` times first (convlib's methods at most ~2 s' worth: they have nothing
+  to pick, only caches and allocator to settle);
+- interleaved: each round runs every function once, in turn, so all see the same machine load;
+- best of `rounds`: the fastest call of each function (the least disturbed one) is its time;
+- the ratio is method time / PyTorch time from the same run. On a busy machine the times move
+  together; compare ratios, not times, between runs;
+- multiply-adds: scatter-add and PyTorch multiply every input by every tap,
+  N * C_in * prod(i) * C_out/G * prod(k); the direct method multiplies every output window,
+  inserted zeros and padding included, N * C_out * prod(o) * C_in/G * prod(k) (about s^d times
+  more); the matrix method one per stored entry of C per batch element. GFLOP/s = 2 * MACs / time;
+- peak memory: in a fresh process, the growth of peak resident memory (VmHWM) during one call
+  beyond what was resident before it (inputs included before). It counts workspace and output.
+
+Targets (2-D case, float32, input 8x64x32x32, weight 64x64x4x4, stride 2, padding 1):
+scatter-add <= 1.5x PyTorch, direct <= 4.5x (it multiplies the s^d - 1 inserted zeros too).
 """
 import argparse
+import subprocess
+import sys
 import time
+from math import prod
 
 import numpy as np
 import torch
 import torch.nn.functional as F
 
 import convlib
+from convlib import matrix, shapes
 
 METHODS = {"scatter-add": convlib.conv_transpose_scatter, "direct": convlib.conv_transpose_direct,
            "matrix": convlib.conv_transpose_matrix}
 
-# name, input shape (N, C_in, *spatial), C_out, kernel_size, params, methods to time
-CASES = [
-    ("2-D target", (8, 64, 32, 32), 64, 4, dict(stride=2, padding=1), ["scatter-add", "direct"]),
-    ("1-D", (8, 64, 1024), 64, 4, dict(stride=2, padding=1), ["scatter-add", "direct"]),
-    ("3-D", (2, 32, 16, 16, 16), 32, 4, dict(stride=2, padding=1), ["scatter-add", "direct"]),
-    ("2-D groups=4, dilation=2", (8, 64, 32, 32), 64, 3,
-     dict(stride=2, padding=1, output_padding=1, groups=4, dilation=2), ["scatter-add", "direct"]),
-    ("2-D teaching size", (1, 3, 16, 16), 8, 3, dict(stride=2, padding=1, output_padding=1),
-     ["scatter-add", "direct", "matrix"]),
-]
+# name -> (input shape (N, C_in, *spatial), C_out, kernel_size, params, methods to time)
+CASES = {
+    "2-D target": ((8, 64, 32, 32), 64, 4, dict(stride=2, padding=1), ["scatter-add", "direct"]),
+    "1-D": ((8, 64, 1024), 64, 4, dict(stride=2, padding=1), ["scatter-add", "direct"]),
+    "3-D": ((2, 32, 16, 16, 16), 32, 4, dict(stride=2, padding=1), ["scatter-add", "direct"]),
+    "2-D groups=4 dilation=2": ((8, 64, 32, 32), 64, 3, dict(stride=2, padding=1,
+                                output_padding=1, groups=4, dilation=2), ["scatter-add", "direct"]),
+    "2-D teaching size": ((1, 3, 16, 16), 8, 3, dict(stride=2, padding=1, output_padding=1),
+                          ["scatter-add", "direct", "matrix"]),
+}
 
 
-def best_times(functions, rounds):
-    """The fastest of `rounds` interleaved runs of each function, in seconds."""
-    for f in functions.values():
-        f()  # warm up: first-call allocations and caches
-    best = dict.fromkeys(functions, float("inf"))
+def arguments(name, seed=0):
+    """(x, w, params) for a case, float32 tensors."""
+    shape, c_out, k, params, _ = CASES[name]
+    generator = torch.Generator().manual_seed(seed)
+    x = torch.randn(shape, generator=generator)
+    w = torch.randn((shape[1], c_out // params.get("groups", 1)) + (k,) * (len(shape) - 2),
+                    generator=generator)
+    return x, w, params
+
+
+def functions(name):
+    """PyTorch's function first, then convlib's methods, each a call without arguments."""
+    x, w, params = arguments(name)
+    xn, wn = x.numpy(), w.numpy()
+    torch_conv = getattr(F, f"conv_transpose{x.ndim - 2}d")
+    calls = {"PyTorch": lambda: torch_conv(x, w, **params)}
+    calls.update({m: (lambda m=m: METHODS[m](xn, wn, **params)) for m in CASES[name][4]})
+    return calls
+
+
+def multiply_adds(name, method):
+    x, w, params = arguments(name)
+    setup = shapes.validate(x.shape, w.shape, **params)
+    per_group = setup.in_channels // setup.groups * (setup.out_channels // setup.groups)
+    if method == "direct":
+        return setup.batch * setup.groups * per_group * prod(setup.output_size) * \
+            prod(setup.kernel_size)
+    if method == "matrix":
+        conv = shapes.ConvSetup(setup.output_size, setup.kernel_size, setup.stride,
+                                setup.padding, setup.dilation, setup.groups, setup.out_channels,
+                                setup.in_channels)
+        return setup.batch * matrix.matrix_entries(conv)
+    return setup.batch * setup.groups * per_group * prod(setup.input_size) * \
+        prod(setup.kernel_size)
+
+
+def warm_up(calls, times, budget=2.0):
+    for name, f in calls.items():
+        start = time.perf_counter()
+        for j in range(times):
+            f()
+            if name != "PyTorch" and j >= 2 and time.perf_counter() - start > budget:
+                break
+
+
+def best_times(calls, rounds):
+    """The fastest of `rounds` interleaved calls of each function, in seconds."""
+    best = dict.fromkeys(calls, float("inf"))
     for _ in range(rounds):
-        for name, f in functions.items():
+        for name, f in calls.items():
             start = time.perf_counter()
             f()
             best[name] = min(best[name], time.perf_counter() - start)
     return best
 
 
-def time_case(shape, out_channels, kernel_size, params, methods, rounds):
-    dims = len(shape) - 2
-    groups = params.get("groups", 1)
-    x = torch.randn(shape)
-    w = torch.randn((shape[1], out_channels // groups) + (kernel_size,) * dims)
-    xn, wn = x.numpy(), w.numpy()
-    torch_conv = getattr(F, f"conv_transpose{dims}d")
-    functions = {"PyTorch": lambda: torch_conv(x, w, **params)}
-    functions.update({m: (lambda m=m: METHODS[m](xn, wn, **params)) for m in methods})
-    assert convlib.compare(x[:1], w, **params).agree  # timing a wrong answer would be pointless
-    return best_times(functions, rounds)
+def status(field):
+    """A field of /proc/self/status in bytes (VmRSS: resident now, VmHWM: peak resident)."""
+    with open("/proc/self/status") as file:
+        for line in file:
+            if line.startswith(field + ":"):
+                return int(line.split()[1]) * 1024
 
 
-def sparse_matrix_build(rounds):
-    """Build time and memory of the sparse conv_matrix for a 1x128x128 input, 3x3 kernel."""
-    w, shape = np.random.default_rng(0).standard_normal((1, 1, 3, 3)), (1, 128, 128)
-    seconds = best_times({"build": lambda: convlib.conv_matrix(w, shape, padding=1,
-                                                               sparse=True)}, rounds)["build"]
-    c = convlib.conv_matrix(w, shape, padding=1, sparse=True)
-    stored = c.data.nbytes + c.indices.nbytes + c.indptr.nbytes
-    return seconds, c, stored
+def peak_here(name, method):
+    """Run one call in this (fresh) process; print the growth of peak resident memory."""
+    f = functions(name)[method]
+    with open("/proc/self/clear_refs", "w") as file:
+        file.write("5")  # reset VmHWM to the current resident size
+    before = status("VmRSS")
+    f()
+    print(status("VmHWM") - before)
+
+
+def peak_memory(name, method):
+    """Peak memory of one call in a fresh process, in bytes (None if it cannot be measured)."""
+    result = subprocess.run([sys.executable, __file__, "--peak", name, method],
+                            capture_output=True, text=True)
+    return int(result.stdout) if result.returncode == 0 and result.stdout.strip() else None
+
+
+def matrix_refusal(name):
+    """Why the matrix method is not run on a case (its C would be too large), or None."""
+    entries = multiply_adds(name, "matrix") // CASES[name][0][0]
+    if entries > matrix.MAX_MATRIX_ENTRIES:
+        return (f"C would have {entries:,} entries, more than convlib.matrix.MAX_MATRIX_ENTRIES"
+                f" = {matrix.MAX_MATRIX_ENTRIES:,} (it raises ValueError)")
+    return None
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rounds", type=int, default=10)
-    rounds = parser.parse_args().rounds
-    print(f"torch {torch.__version__} ({torch.get_num_threads()} threads), numpy {np.__version__}, "
-          f"float32, best of {rounds} interleaved runs\n")
-    print(f"{'case':<26} {'input':<20} {'PyTorch':>9} {'method':<12} {'time':>9} {'ratio':>7}")
-    for name, shape, c_out, k, params, methods in CASES:
-        times = time_case(shape, c_out, k, params, methods, rounds)
-        for i, m in enumerate(methods):
-            left = (f"{name:<26} {str(shape):<20} {times['PyTorch'] * 1e3:>7.2f}ms" if i == 0
-                    else " " * 57)
-            print(f"{left} {m:<12} {times[m] * 1e3:>7.2f}ms {times[m] / times['PyTorch']:>6.2f}x")
-    print("\n(targets, 2-D case: scatter-add <= 2x, direct <= 3x)")
-    seconds, c, stored = sparse_matrix_build(rounds)
-    dense = c.shape[0] * c.shape[1] * c.dtype.itemsize
-    print(f"\nsparse conv_matrix, input 1x128x128, 3x3 kernel, padding 1: shape {c.shape}, "
-          f"{c.nnz} non-zeros\n  build {seconds * 1e3:.1f}ms, memory {stored / 2**20:.2f} MiB "
-          f"(data + indices + indptr; dense would be {dense / 2**30:.1f} GiB)")
+    parser.add_argument("--rounds", type=int, default=11)
+    parser.add_argument("--warmup", type=int, default=60)
+    parser.add_argument("--no-memory", action="store_true")
+    parser.add_argument("--peak", nargs=2, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.peak:
+        return peak_here(*args.peak)
+    print(f"torch {torch.__version__} ({torch.get_num_threads()} threads), numpy {np.__version__}"
+          f", float32; warm-up {args.warmup} calls, best of {args.rounds} interleaved rounds\n")
+    print(f"{'case':<24} {'method':<12} {'time':>9} {'ratio':>6} {'multiply-adds':>14} "
+          f"{'GFLOP/s':>8} {'peak memory':>12}")
+    for name, (shape, *_, methods) in CASES.items():
+        calls = functions(name)
+        x, w, params = arguments(name)
+        # timing a wrong answer would be pointless
+        assert convlib.compare(x[:1], w, methods=methods, **params).agree
+        warm_up(calls, args.warmup)
+        times = best_times(calls, args.rounds)
+        print(f"{name}: input {'x'.join(map(str, shape))}, weight "
+              f"{'x'.join(map(str, w.shape))}, {params}")
+        for method, seconds in times.items():
+            macs = multiply_adds(name, "scatter-add" if method == "PyTorch" else method)
+            memory = None if args.no_memory else peak_memory(name, method)
+            memory = "" if memory is None else f"{memory / 2**20:9.1f} MiB"
+            print(f"{'':<24} {method:<12} {seconds * 1e3:>7.2f}ms "
+                  f"{seconds / times['PyTorch']:>5.2f}x {macs / 1e6:>12.1f}M "
+                  f"{2 * macs / seconds / 1e9:>8.1f} {memory:>12}")
+        if "matrix" not in methods and (why := matrix_refusal(name)):
+            print(f"{'':<24} {'matrix':<12} not run: {why}")
 
 
 if __name__ == "__main__":

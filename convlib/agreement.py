@@ -40,14 +40,14 @@ class Comparison:
         return self.summary
 
 
-def compare(input, weight, bias=None, **params):
+def compare(input, weight, bias=None, methods=tuple(METHODS), **params):
     """Run PyTorch's conv_transpose{1,2,3}d and the three methods on the same arguments.
 
     Agreement means every max |difference| is within a few rounding errors of the result's
     size: 8 * eps * (terms per output) * (largest value + 1), with the eps of the coarsest
     precision involved. PyTorch gets at least float32 (it computes half precision in float32
     anyway); the methods compute in the inputs' own dtype, so float16 inputs are compared at
-    float16's eps.
+    float16's eps. `methods`: which of METHODS to run (all three unless told).
     """
     import torch
     import torch.nn.functional as F
@@ -58,7 +58,7 @@ def compare(input, weight, bias=None, **params):
     dtype = np.result_type(*arrays_given, np.float32)
     tensors = [None if a is None else torch.from_numpy(np.ascontiguousarray(a, dtype=dtype))
                for a in (x, w, b)]
-    methods = {name: np.asarray(method(x, w, b, **params)) for name, method in METHODS.items()}
+    methods = {name: np.asarray(METHODS[name](x, w, b, **params)) for name in methods}
     torch_conv = getattr(F, f"conv_transpose{w.ndim - 2}d")  # convlib has validated by now
     results = {"PyTorch": torch_conv(*tensors, **params).numpy(), **methods}
     differences = {name: float(np.max(np.abs(r - results["PyTorch"]), initial=0))
@@ -66,6 +66,6 @@ def compare(input, weight, bias=None, **params):
     computed = np.result_type(*arrays_given)
     eps = max(np.finfo(dtype).eps,
               np.finfo(computed).eps if np.issubdtype(computed, np.inexact) else 0)
-    terms = w.size // w.shape[1]  # products per output, at most
+    terms = w.size // w.shape[1] // params.get("groups", 1)  # products per output, at most
     scale = float(np.max(np.abs(results["PyTorch"]), initial=0)) + 1
     return Comparison(results, differences, float(8 * eps * terms * scale))

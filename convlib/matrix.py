@@ -58,11 +58,13 @@ def conv_matrix(weight, input_shape, stride=1, padding=0, dilation=1, groups=1, 
     refuse_large(matrix_entries(setup) if sparse else prod(setup.matrix_shape),
                  f"the {'sparse' if sparse else 'dense'} matrix C of shape {setup.matrix_shape}")
     matrix = build(w, setup)
-    return matrix if sparse else restore(matrix.toarray())
+    return matrix if sparse else restore(matrix.toarray().astype(w.dtype, copy=False))
 
 
 def build(w, setup):
-    """C for a validated ConvSetup, as a scipy.sparse CSR matrix."""
+    """C for a validated ConvSetup, as a scipy.sparse CSR matrix (float32 for float16 weights:
+    scipy.sparse has no float16)."""
+    w = w.astype(np.float32) if w.dtype == np.float16 else w
     c_out, c_in = setup.out_channels, setup.in_channels // setup.groups
     # every (output channel, input channel of its group, tap, output position) at once;
     # sparse index grids broadcast, so only the final entries take full-size memory
@@ -106,5 +108,6 @@ def multiply(y, w, setup):
     refuse_large(matrix_entries(conv), f"the matrix C of shape {setup.matrix_shape}")
     c = build(w, conv)
     y = np.pad(y, [(0, 0)] * 2 + [(0, n - i) for n, i in zip(setup.conv_size, setup.input_size)])
-    out = (c.T @ y.reshape(setup.batch, c.shape[0]).T).T   # one column per batch element
-    return np.asarray(out).reshape((setup.batch, setup.out_channels) + setup.output_size)
+    columns = y.reshape(setup.batch, c.shape[0]).T.astype(c.dtype, copy=False)
+    out = np.asarray((c.T @ columns).T, dtype=y.dtype)   # one column per batch element
+    return out.reshape((setup.batch, setup.out_channels) + setup.output_size)

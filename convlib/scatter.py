@@ -43,15 +43,19 @@ def scatter_add(x, w, setup):
     c_in, c_out, taps = setup.in_channels // g, setup.out_channels // g, prod(k)
     # channels last: each input element's products, and each canvas position, are one
     # contiguous row of C_out values, so every tap is added in long contiguous runs
-    rows = x.reshape((n, g, c_in, prod(setup.input_size))).transpose(1, 0, 3, 2)
+    rows = x.reshape(n, g, c_in, prod(setup.input_size)).transpose(1, 0, 3, 2)
     w = w.reshape(g, c_in, c_out, taps).transpose(0, 1, 3, 2).reshape(g, c_in, taps * c_out)
-    canvas = np.zeros((g, n) + setup.canvas_size + (c_out,), dtype=w.dtype)
-    for image in range(n):  # one image at a time: its products and canvas stay in cache
-        products = np.matmul(rows[:, image], w).reshape((g,) + setup.input_size + (taps, c_out))
+    products = np.matmul(np.ascontiguousarray(rows).reshape(g, -1, c_in), w)  # all at once
+    products = products.reshape((g, n) + setup.input_size + (taps, c_out))
+    canvas = np.empty((g,) + setup.canvas_size + (c_out,), dtype=w.dtype)
+    out = np.empty((n, g, c_out) + setup.output_size, dtype=w.dtype)
+    to_channels_first = (0, 1 + dims) + tuple(range(1, 1 + dims))
+    for image in range(n):  # one canvas, reused: it stays in cache for all taps of an image
+        canvas.fill(0)
         for t, tap in enumerate(np.ndindex(*k)):
-            canvas[(slice(None), image, *tap_slices(tap, setup))] += products[..., t, :]
-    out = canvas[(slice(None), slice(None), *setup.canvas_crop)]     # (G, N, *o, C_out/G)
-    return out.transpose((1, 0, 2 + dims) + tuple(range(2, 2 + dims)))
+            canvas[(slice(None), *tap_slices(tap, setup))] += products[:, image, ..., t, :]
+        out[image] = canvas[(slice(None), *setup.canvas_crop)].transpose(to_channels_first)
+    return out
 
 
 @dataclass(frozen=True)

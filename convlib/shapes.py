@@ -222,8 +222,7 @@ def validate_sizes(input_size, kernel_size, stride=1, padding=0, output_padding=
                          f"(stride={stride!r}, dilation={dilation!r})")
     setup = Setup(**n)
     if min(setup.output_size) < 1:
-        largest = largest_padding(setup.input_size, setup.kernel_size, setup.stride,
-                                  setup.output_padding, setup.dilation)
+        largest = largest_padding(input_size, kernel_size, stride, output_padding, dilation)
         raise ValueError(f"padding={padding!r} is too large: the output size "
                          f"(i-1)*stride - 2*padding + dilation*(k-1) + output_padding + 1 "
                          f"would be {setup.output_size} for input size {setup.input_size} and "

@@ -170,7 +170,9 @@ plt.show()
 
 # %% slideshow={"slide_type": "-"}
 print(convlib.zero_insert(torch.arange(1, 5).reshape(1, 1, 2, 2), stride=2)[0, 0])
-print(convlib.direct_conv_params(kernel_size=3, stride=2, padding=1))
+setup = convlib.validate_sizes(input_size=(2, 2), kernel_size=3, stride=2, padding=1)
+print("inserted_zeros", setup.inserted_zeros, "pad_before", setup.pad_before,
+      "pad_after", setup.pad_after)
 
 # %% [markdown] slideshow={"slide_type": "-"}
 # Padding that 3x3 with d(k-1) - p = 1 zero on each side gives 5x5, and a 3x3 kernel with stride 1

@@ -150,9 +150,10 @@ print(convlib.zero_insert(np.arange(1, 5).reshape(1, 1, 2, 2), stride=3)[0, 0])
 # left is PyTorch's note. `output_padding` adds zeros at the end only.
 
 # %% slideshow={"slide_type": "-"}
-print("first learner,  k=3 s=1 p=0:", convlib.direct_conv_params(3))
-print("second learner, k=4 s=2 p=1:", convlib.direct_conv_params(4, stride=2, padding=1))
-print("third learner,  k=3 s=1 p=2:", convlib.direct_conv_params(3, padding=2))
+for learner, (k, s, p) in {"first": (3, 1, 0), "second": (4, 2, 1), "third": (3, 1, 2)}.items():
+    setup = convlib.validate_sizes(4, kernel_size=k, stride=s, padding=p)  # input size 4
+    print(f"{learner:<6} learner, k={k} s={s} p={p}: inserted_zeros {setup.inserted_zeros}, "
+          f"pad_before {setup.pad_before}, pad_after {setup.pad_after}")
 
 # %% [markdown] slideshow={"slide_type": "-"}
 # The first learner's 2 is the guide's 2-wide border; the third learner's 0 is why their window was
@@ -214,7 +215,7 @@ assert torch.allclose(convlib.conv_transpose_direct(y1, w1), F.conv_transpose2d(
 assert F.conv1d(signal, kernel).ravel().tolist() == [8, 17]
 assert F.conv_transpose1d(signal, kernel, padding=2).ravel().tolist() == [12, 9]
 assert F.conv1d(signal, kernel.flip(-1)).ravel().tolist() == [12, 9]
-assert convlib.direct_conv_params(4, stride=2, padding=1).pad_before == (4 - 1 - 1,) == (2,)
+assert convlib.validate_sizes(4, 4, stride=2, padding=1).pad_before == (4 - 1 - 1,) == (2,)
 assert torch.equal(F.conv2d(padded, flipped), out)
 print("conv_transpose(x, w) = conv(zero_insert(x) padded by d(k-1)-p, flipped w)")
 
@@ -238,7 +239,8 @@ for inputs, weight, params in examples:
 #   channel (with several channels also swap in/out per group: `convlib.direct_weight`).
 # - Stride becomes `stride - 1` zeros between the inputs (`convlib.zero_insert`), then stride 1.
 # - The input is padded by `dilation * (kernel_size - 1) - padding` on each side (negative: cropped),
-#   plus `output_padding` at the end (`convlib.direct_conv_params`, `convlib.direct_input`).
+#   plus `output_padding` at the end (`pad_before`, `pad_after` of `convlib.validate_sizes`;
+#   `convlib.direct_input`).
 # - [2, 1, 1, 3] with [1, 1, 5]: `conv1d` gives [8, 17]; `conv_transpose1d(padding=2)` uses
 #   [5, 1, 1] and gives [12, 9].
 
@@ -275,7 +277,7 @@ check(answer, expected=convlib.direct_weight(kernel).ravel().tolist(),
 
 # %% slideshow={"slide_type": "-"}
 answer = None  # replace None with your answer
-check(answer, expected=convlib.direct_conv_params(5, stride=2, padding=1).pad_before[0],
+check(answer, expected=convlib.validate_sizes(4, 5, stride=2, padding=1).pad_before[0],
       hint="dilation * (kernel_size - 1) - padding")
 
 # %% [markdown] slideshow={"slide_type": "subslide"}

@@ -77,7 +77,8 @@ print(y)
 
 # %% slideshow={"slide_type": "-"}
 print("output length:", convlib.conv_transpose_output_size(3, 3, stride=1, padding=2))
-print(convlib.direct_conv_params(3, stride=1, padding=2))
+setup = convlib.validate_sizes(3, kernel_size=3, stride=1, padding=2)
+print("pad_before", setup.pad_before, "pad_after", setup.pad_after)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Which channels meet which

@@ -153,7 +153,8 @@ print("padding=1, output_padding=1:\n",
 # `output_padding` after:
 
 # %% slideshow={"slide_type": "-"}
-print(convlib.direct_conv_params(3, stride=2, padding=1, output_padding=1))
+setup = convlib.validate_sizes((2, 2), kernel_size=3, stride=2, padding=1, output_padding=1)
+print("pad_before", setup.pad_before, "pad_after", setup.pad_after)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # The same example in `scatter_explorer`: grey is what `padding` crops, dashed is what
@@ -283,7 +284,7 @@ check(answer, expected=size,
 # %% slideshow={"slide_type": "-"}
 def accepted(output_padding):
     try:
-        convlib.check_sizes(4, 3, stride=3, output_padding=output_padding, dilation=2)
+        convlib.validate_sizes(4, 3, stride=3, output_padding=output_padding, dilation=2)
         return True
     except ValueError:
         return False
