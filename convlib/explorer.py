@@ -155,9 +155,10 @@ class Explorer(widgets.VBox):
         self.busy = True
         try:
             for name, c in self.controls.items():
-                if isinstance(c, widgets.Dropdown):
-                    if name in bounds and list(c.options) != list(bounds[name]):
-                        c.options = bounds[name]
+                if isinstance(c, widgets.Dropdown):   # unbounded (invalid setting): as asked
+                    options = bounds.get(name, sorted({*c.options, values[name]}))
+                    if list(c.options) != list(options):
+                        c.options = options
                     c.value = values[name]
                 elif isinstance(c, widgets.IntSlider):
                     top = bounds.get(name, c.max)

@@ -503,3 +503,16 @@ def test_the_readmes_example_is_the_explain_explorers_code():
         code = line.split("#")[0].strip()
         if code:
             assert any(s.split("#")[0].strip() == code for s in source), code
+
+
+@pytest.mark.parametrize("make", EXPLORERS.values(), ids=EXPLORERS.keys())
+def test_any_slider_combination_is_clamped_to_a_valid_one(make):
+    """Every combination of the default ranges, valid or not (every 7th, to stay quick): set()
+    raises nothing and clamps to a setting convlib accepts, so the picture is always there."""
+    explorer = make()
+    names = [n for n in explorer.ranges if n not in steps(explorer)]
+    ranges = [range(explorer.ranges[n][0], explorer.ranges[n][1] + 1) for n in names]
+    for combo in list(itertools.product(*ranges))[::7]:
+        explorer.set(**dict(zip(names, combo)))
+        assert explorer.message.value == "" and AGREE in explorer.status.value
+        assert valid(explorer, explorer.values)
