@@ -3,7 +3,9 @@ draws (convlib.painter). Tests read scenes; nothing here draws or computes convo
 
 A scene is panels in rows (grids of numbers, or the channel diagram of the groups picture),
 marks on their cells, and sentences written once: all of them are the readout (what a screen
-reader says), and those listed in `caption` are also typeset under the picture.
+reader says), and those listed in `caption` are also typeset under the picture. `notes` are
+lines that never change with the sliders (a formula, what a symbol means): drawn, not read out
+again on every change.
 """
 from dataclasses import dataclass, field
 
@@ -82,6 +84,7 @@ class Scene:
     rows: tuple                    # rows of panels (Grid or Diagram)
     roles: tuple = ()
     caption: tuple = None          # indices into sentences; None: all
+    notes: tuple = ()              # drawn under the captions, not read out
     size: tuple = (8.4, 4.0)       # inches
     gap: float = 0.35              # inches between panels
     facts: dict = field(default_factory=dict)
@@ -96,6 +99,6 @@ class Scene:
 
     @property
     def captions(self):
-        """The sentences written under the panels."""
+        """The lines written under the panels: the chosen sentences, then the notes."""
         chosen = range(len(self.sentences)) if self.caption is None else self.caption
-        return [self.sentences[j] for j in chosen]
+        return [self.sentences[j] for j in chosen] + list(self.notes)

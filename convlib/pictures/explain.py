@@ -21,9 +21,7 @@ def explain_scene(x, w, setup, element=0):
     pairs = " + ".join(f"{name('x', i)}*{name('w', k)}" for i, k in zip(where_x, where_w))
     y = name("y", index)
     said = (f"Output element {y}: {why.equation}",
-            f"The terms are {pairs}." if pairs else "No input reaches this output element.",
-            "out[o] = sum of x[i]*w[k] over all i, k with o = stride*i + dilation*k − padding "
-            "(numbers pair each input with its tap).")
+            f"The terms are {pairs}." if pairs else "No input reaches this output element.")
 
     def tags(where):
         return Tags(tuple(cell_of(i)[:2] for i in where), tuple(str(j + 1) for j in
@@ -37,4 +35,6 @@ def explain_scene(x, w, setup, element=0):
                 marks=(Mark("highlight", (cell_of(index),)),)))
     return Scene(f"Explain {y}: the inputs and kernel taps that add up to it", said, (row,),
                  roles=("input", "kernel", "output", "highlight"),
+                 notes=("out[o] = sum of x[i]·w[k] over all i, k with o = stride·i + dilation·k "
+                        "− padding (numbers pair each input with its tap)",),
                  facts=dict(output=out, equation=why.equation, value=out[index], terms=why.terms))

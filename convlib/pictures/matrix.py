@@ -28,7 +28,7 @@ def matrix_scene(x, w, setup, pick="output", element=0):
                 f"(column {element} of C).",
                 f"Its non-zero entries: {'; '.join(entries) or 'none'}.",
                 f"{picked} = {terms} = {plain(ys[element])}."]
-        caption = (0, 2, 3)
+        caption = (0, 2)
     else:
         column = ct[:, element]
         inputs, outputs = [element], np.flatnonzero(column)
@@ -39,9 +39,7 @@ def matrix_scene(x, w, setup, pick="output", element=0):
         said = [f"Picked input {element}, {picked} = {plain(xs[element])}: column {element} "
                 f"of Cᵀ (row {element} of C).",
                 f"Its non-zero entries (its stamp): {'; '.join(entries) or 'none'}."]
-        caption = (0, 1, 2)
-    said.append("C is the convolution with the same weight, from the output's shape to the "
-                "input's; each column of Cᵀ is one input's stamp.")
+        caption = (0, 1)
     scale = min(1.0, 10 / n_out)   # C repeats Cᵀ's numbers: a wide C may be smaller
 
     def panel(key, title, values, role, least, boxes, **looks):
@@ -62,4 +60,6 @@ def matrix_scene(x, w, setup, pick="output", element=0):
                  aspect=1.6 if scale == 1 else 1.0))
     return Scene("Matrix: the transposed convolution is y = Cᵀ x", tuple(said), (row,),
                  roles=("input", "kernel", "output", "highlight"), caption=caption,
+                 notes=("C is the convolution with the same weight, from the output's shape to "
+                        "the input's; each column of Cᵀ is one input's stamp.",),
                  size=(8.4, 4.8), gap=0.3, facts=dict(matrix=c, output=y))

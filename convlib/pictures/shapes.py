@@ -32,13 +32,13 @@ def shapes_scene(x, w, setup):
                                   f"output_padding ≥ stride (dilation > stride allows it)")),
         f"Direct convolution, stride 1, of the {big}×{big} grid: {setup.inserted_zeros[0]} "
         f"zero(s) between inputs, pad {setup.pad_before[0]} before and {setup.pad_after[0]} "
-        f"after{crop};  o = {big} − {d}·({k}−1) = {direct_o}.",
-        "(i: input size, k: kernel_size, s: stride, p: padding, d: dilation)"]
+        f"after{crop};  o = {big} − {d}·({k}−1) = {direct_o}."]
     panels = (Grid("input", x[0], shade(x[0], "input"), f"input x  {i}×{i}", 1.2),
               Grid("grid", grid, role_colors(grid, roles), f"zero-inserted, padded  {big}×{big}",
                    1.9, roles=roles),
               Grid("output", out, shade(out, "output"), f"output y  {o}×{o}", 1.2))
     return Scene(f"Shapes: input {i}×{i} → output {o}×{o}", tuple(said), (panels,),
-                 roles=("input", "inserted zeros", "padding", "output"), caption=(1, 3, 2, 4),
+                 roles=("input", "inserted zeros", "padding", "output"), caption=(1, 3, 2),
+                 notes=("(i: input size, k: kernel_size, s: stride, p: padding, d: dilation)",),
                  size=(8.4, 4.2), facts=dict(output_size=o, direct_output_size=direct_o,
                                              back=back))
