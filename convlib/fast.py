@@ -4,10 +4,11 @@
    computed once per character, instead of one Text artist per string.
 2. `png_bytes`: a PNG written with no filter search and zlib level 1, instead of print_png.
 
-`benchmarks/bench_widgets.py` measures both against matplotlib's path on a typical picture
-(a figure with 100 cell numbers and six caption lines; 2-core machine shared with other jobs,
-18:10 UTC): drawing the text 24 ms with Text artists vs 6 ms with outlines; encoding the PNG
-9 ms with print_png vs 4 ms with png_bytes. Both tricks are still needed for the 50 ms budget.
+`benchmarks/bench_widgets.py` measures both against matplotlib's path in the same run. On the
+shared 2-core machine (load 8-17, 2026-11-21 18:39-18:41 UTC, three runs): a figure with 100 cell
+numbers and six caption lines draws in 250-400 ms with Text artists and 7-11 ms with outlines;
+a picture's PNG takes 42-56 ms with print_png and 8-12 ms with png_bytes. Both are still needed
+for the 50 ms budget per slider change.
 """
 import functools
 import struct
