@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 
 import convlib
-from convlib.plot import nested, plain
+from convlib.words import nested, plain
 from lab import (explorer, menu, open_notebook, press_slider_key, readout, redrawn, run_all_cells,
                  set_slider_by_readout, slider)
 
