@@ -58,7 +58,7 @@ def random_crops(picture, count, size, generator):
 
 def train_upsampler(model, picture, steps=300, lr=0.1, seed=0, every=100, size=32, batch=16):
     """Train `model` to turn 2x2-averaged crops of `picture` back into the crops (x2 super-
-    resolution), with SGD (momentum 0.9) on the mean squared error.
+    resolution), with SGD (momentum 0.9) on the mean squared error: v = 0.9 v + grad, p -= lr v.
 
     Every `every` steps it records checkerboard() of the model's answer to a flat gray input.
     Returns {step: checkerboard}; the model is trained in place.
@@ -67,16 +67,44 @@ def train_upsampler(model, picture, steps=300, lr=0.1, seed=0, every=100, size=3
     import torch.nn.functional as F
 
     generator = torch.Generator().manual_seed(seed)
-    optimizer = torch.optim.SGD(model.parameters(), lr=lr, momentum=0.9)
+    parameters = list(model.parameters())
+    velocities = [torch.zeros_like(p) for p in parameters]
     gray = torch.full((1, 1, size, size), 0.5, dtype=picture.dtype)
     history = {}
     for step in range(1, steps + 1):
         target = random_crops(picture, batch, size, generator)
         loss = F.mse_loss(model(F.avg_pool2d(target, 2)), target)
-        optimizer.zero_grad()
-        loss.backward()
-        optimizer.step()
+        gradients = torch.autograd.grad(loss, parameters)
+        # torch.optim.SGD(lr, momentum=0.9) written out: its first use imports torch._dynamo,
+        # seconds of a chapter that trains for one
+        with torch.no_grad():
+            for p, v, g in zip(parameters, velocities, gradients):
+                v.mul_(0.9).add_(g)
+                p.sub_(lr * v)
         if step % every == 0:
             with torch.no_grad():
                 history[step] = checkerboard(model(gray))
     return history
+
+
+def least_squares_upsampler(picture, kernel_size, stride=2, padding=0, output_padding=0):
+    """The best one-channel transposed convolution for the task train_upsampler trains: the
+    (weight, bias) minimising |conv_transpose2d(avg_pool2d(picture, s), weight, bias) - picture|^2,
+    solved exactly. The output is linear in the k*k taps and the bias, so each tap's output
+    (the transposed convolution with a kernel that is 1 at that tap) is one column of a least-
+    squares problem.
+    """
+    import torch
+    import torch.nn.functional as F
+
+    k = shapes.as_int(kernel_size, "kernel_size", 1)
+    taps = torch.eye(k * k, dtype=picture.dtype).view(1, k * k, k, k)  # output channel j: tap j
+    columns = F.conv_transpose2d(F.avg_pool2d(picture, stride), taps, stride=stride,
+                                 padding=padding, output_padding=output_padding)
+    if columns.shape[-2:] != picture.shape[-2:]:
+        raise ValueError(f"the layer gives {tuple(columns.shape[-2:])} from the shrunk picture, "
+                         f"not the picture's {tuple(picture.shape[-2:])}: choose padding and "
+                         f"output_padding so that it gives the size back")
+    columns = torch.cat([columns.flatten(2)[0], torch.ones(1, picture.numel(), dtype=picture.dtype)])
+    solution = torch.linalg.lstsq(columns.T, picture.flatten()[:, None]).solution[:, 0]
+    return solution[:-1].view(1, 1, k, k), solution[-1:]
