@@ -18,7 +18,7 @@ from math import prod
 import numpy as np
 
 from . import arrays, shapes
-from .direct import conv, direct_weight, pad_or_crop
+from .direct import conv, direct_weight, place
 
 
 def bilinear_kernel(kernel_size, stride, dims=2):
@@ -79,7 +79,8 @@ def subpixel(weight, input_size, stride=1, padding=0, output_padding=0):
     outside the kernel, for t = t_max .. t_min, t_max = floor((k-1-p)/s), t_min = floor(-p/s).
     """
     w, restore = arrays.as_numpy(weight)
-    sizes = shapes.check_sizes(input_size, tuple(w.shape[2:]), stride, padding, output_padding)
+    sizes = shapes.validate_sizes(input_size, tuple(w.shape[2:]), stride, padding,
+                                  output_padding)
     d, index, before, after = sizes.dims, [], [], []
     for i, k, s, p, o in zip(sizes.input_size, sizes.kernel_size, sizes.stride, sizes.padding,
                              sizes.output_size):
@@ -88,7 +89,7 @@ def subpixel(weight, input_size, stride=1, padding=0, output_padding=0):
         index.append(np.where((taps >= 0) & (taps < k), taps, k))  # k: a zero appended below
         before.append(t_max)
         after.append(-(-o // s) - i + -t_min)  # ceil(o/s) rows q cover o; crop the rest
-    w = pad_or_crop(w, (0,) * d, (1,) * d)
+    w = np.pad(w, [(0, 0)] * 2 + [(0, 1)] * d)
     grids = [ix.reshape((1,) * 2 * j + ix.shape + (1,) * 2 * (d - 1 - j)) for j, ix in
              enumerate(index)]
     v = w[(slice(None), slice(None), *grids)]              # (C_in, C_out, r1, j1, r2, j2, ...)
@@ -117,10 +118,11 @@ def conv_transpose_subpixel(input, weight, bias=None, stride=1, padding=0, outpu
     pad the input by subpixel(...).pad_before/after, convolve with stride 1 and the rearranged
     weight, pixel_shuffle by s, crop to the output size.
     """
-    x, w, setup, finish = arrays.prepare_conv_transpose(input, weight, bias, stride, padding,
-                                                        output_padding, 1, 1)
+    x, w, setup, finish = arrays.prepare(input, weight, bias, stride, padding, output_padding)
     plan = subpixel(w, setup.input_size, stride, padding, output_padding)
-    z = conv(pad_or_crop(x, plan.pad_before, plan.pad_after), plan.weight)
+    size = tuple(map(sum, zip(setup.input_size, plan.pad_before, plan.pad_after)))
+    padded = np.moveaxis(place(x, plan.pad_before, (1,) * setup.dims, size), -1, 1)
+    z = conv(padded, plan.weight)
     out = pixel_shuffle(z, setup.stride)
     return finish(out[(..., *(slice(o) for o in plan.output_size))])
 

@@ -48,7 +48,7 @@ def test_subpixel_convolution_equals_the_transposed_convolution(case):
     """PyTorch's own conv2d and pixel_shuffle, with the rearranged weight and paddings."""
     i, k, s, p, op, c_in, c_out = case
     try:
-        sizes = convlib.check_sizes(i, k, s, p, op)
+        sizes = convlib.validate_sizes(i, k, s, p, op)
     except ValueError:
         return  # padding leaves no output: conv_transpose2d refuses it too
     rng = np.random.default_rng(0)
