@@ -29,7 +29,7 @@
 #   `convlib.shapes.output_padding_for`, which gives the `output_padding` for a wanted size.
 
 # %% [markdown] slideshow={"slide_type": "skip"} tags=["navigation"]
-# navigation
+# [< 08_in_practice](08_in_practice.ipynb) | [contents](00_index.ipynb) | [10_upsampling >](10_upsampling.ipynb)
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## The question
@@ -329,4 +329,4 @@ def my_output_padding(input_size, output_size, kernel_size, stride, padding, dil
 grade_function("09.4", my_output_padding)
 
 # %% [markdown] slideshow={"slide_type": "skip"} tags=["navigation"]
-# navigation
+# [< 08_in_practice](08_in_practice.ipynb) | [contents](00_index.ipynb) | [10_upsampling >](10_upsampling.ipynb)

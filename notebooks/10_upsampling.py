@@ -30,7 +30,7 @@
 #   with a kernel that is balanced by construction (`convlib.upsample.resize_conv_weight`).
 
 # %% [markdown] slideshow={"slide_type": "skip"} tags=["navigation"]
-# [< 08_in_practice](08_in_practice.ipynb) | [contents](00_index.ipynb) | [11_checkerboards_in_training >](11_checkerboards_in_training.ipynb)
+# [< 09_output_size](09_output_size.ipynb) | [contents](00_index.ipynb) | [11_checkerboards_in_training >](11_checkerboards_in_training.ipynb)
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## The question
@@ -363,4 +363,4 @@ def pixel_shuffle_1d(z, s):
 grade_function("10.5", pixel_shuffle_1d)
 
 # %% [markdown] slideshow={"slide_type": "skip"} tags=["navigation"]
-# [< 08_in_practice](08_in_practice.ipynb) | [contents](00_index.ipynb) | [11_checkerboards_in_training >](11_checkerboards_in_training.ipynb)
+# [< 09_output_size](09_output_size.ipynb) | [contents](00_index.ipynb) | [11_checkerboards_in_training >](11_checkerboards_in_training.ipynb)
