@@ -66,8 +66,9 @@ big = F.conv_transpose2d(tiny, tent64, stride=32, padding=16)
 print(tuple(tiny.shape), "->", tuple(big.shape))
 
 # %% [markdown] slideshow={"slide_type": "-"}
-# PyTorch's bilinear interpolation gives the same numbers, except within 32 pixels of the border
-# (where `F.interpolate` repeats the edge and the transposed convolution sees zeros):
+# PyTorch's bilinear interpolation gives the same numbers, except near the border, where
+# `F.interpolate` repeats the edge and the transposed convolution sees zeros (compared here inside
+# a 32-pixel border):
 
 # %% slideshow={"slide_type": "-"}
 def inside(x, border):

@@ -152,7 +152,7 @@ print("kernel_size=4 phase gains:", phase_sums(k4.weight, 1))
 # Each phase's best gain depends on how well its own inputs predict its pixels: one input pixel,
 # or a 2x2 block of them. Those best gains differ, and the single bias is added to all four phases
 # alike. With `kernel_size=4` every phase gets 2x2 taps placed symmetrically, so their best gains
-# agree, and training drives them together.
+# nearly agree, and training drives them together.
 #
 # Is the `kernel_size=3` layer just not trained enough (3.3%, 1.8%, 1.5% after 100, 200, 300
 # steps)? The output is linear in the 9 taps and the bias, so the best layer can be solved for
