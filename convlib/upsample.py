@@ -1,4 +1,6 @@
-"""Upsampling a picture with a transposed convolution (chapter 08, notebooks/08_in_practice.ipynb).
+"""Upsampling with a transposed convolution: bilinear kernels, exact factors, sub-pixel
+convolution and resize-convolution (chapter 08, notebooks/08_in_practice.ipynb, and chapter 10,
+notebooks/10_upsampling.ipynb).
 
 The bilinear (tent) kernel of kernel_size K for a stride s has, along each spatial axis,
 
@@ -9,9 +11,14 @@ receives two taps, s apart, whose weights add up to 1, so a constant picture sta
 (away from the border). K=4, s=2, padding=1 doubles the size and equals
 F.interpolate(scale_factor=2, mode="bilinear", align_corners=False) away from the border.
 """
+from dataclasses import dataclass
 from functools import reduce
+from math import prod
 
 import numpy as np
+
+from . import arrays, shapes
+from .direct import conv, direct_weight, place
 
 
 def bilinear_kernel(kernel_size, stride, dims=2):
@@ -21,15 +28,118 @@ def bilinear_kernel(kernel_size, stride, dims=2):
     return reduce(np.multiply.outer, [tent] * dims)
 
 
-def sample_picture(factor=8):
-    """Matplotlib's bundled photograph of Grace Hopper (600x512), grayscale in [0, 1], float32,
-    shrunk by averaging factor x factor blocks (no download: the file ships with matplotlib)."""
+def sample_picture(factor=8, color=False):
+    """Matplotlib's bundled photograph of Grace Hopper (600x512) in [0, 1], float32, shrunk by
+    averaging factor x factor blocks (no download: the file ships with matplotlib).
+
+    Grayscale (H, W), or with color=True the three channels (3, H, W).
+    """
     import matplotlib.cbook
     import matplotlib.pyplot as plt
 
+    factor = shapes.as_int(factor, "factor", 1)
     with matplotlib.cbook.get_sample_data("grace_hopper.jpg") as file:
-        rgb = plt.imread(file, format="jpg")
-    gray = rgb.astype(np.float64).mean(axis=2) / 255
-    h, w = gray.shape[0] // factor, gray.shape[1] // factor
-    blocks = gray[:h * factor, :w * factor].reshape(h, factor, w, factor)
-    return blocks.mean(axis=(1, 3)).astype(np.float32)
+        rgb = plt.imread(file, format="jpg").astype(np.float64).transpose(2, 0, 1) / 255
+    h, w = rgb.shape[1] // factor, rgb.shape[2] // factor
+    blocks = rgb[:, :h * factor, :w * factor].reshape(3, h, factor, w, factor).mean(axis=(2, 4))
+    return (blocks if color else blocks.mean(axis=0)).astype(np.float32)
+
+
+def exact_upsampling(factor):
+    """kernel_size, stride and padding of a transposed convolution that maps i to exactly s*i
+    and, with bilinear_kernel(kernel_size, s), is bilinear interpolation (chapter 10):
+
+        even s: kernel_size = 2s,     padding = s/2       ((i-1)s - s + 2s = s*i)
+        odd s:  kernel_size = 2s - 1, padding = (s-1)/2   ((i-1)s - (s-1) + 2s - 1 = s*i)
+
+    The tent must be centred where interpolation reads: half an input pixel minus half an output
+    pixel from an input, which is a whole number of output pixels only with these sizes.
+    """
+    s = shapes.as_int(factor, "factor", 1)
+    return dict(kernel_size=2 * s - s % 2, stride=s, padding=s // 2)
+
+
+@dataclass(frozen=True)
+class SubPixel:
+    """A stride-1 convolution and PixelShuffle that compute a transposed convolution."""
+    weight: object       # (C_out * prod(s), C_in, *j) in PixelShuffle's channel order (a
+                         # tensor for a tensor weight)
+    pad_before: tuple    # zeros before the input (negative: crop), per spatial dimension
+    pad_after: tuple
+    output_size: tuple   # the transposed convolution's size: crop the shuffled result to it
+
+
+def subpixel(weight, input_size, stride=1, padding=0, output_padding=0):
+    """Rearrange a transposed convolution's weight (C_in, C_out, *k) for sub-pixel convolution.
+
+    Output o = s*q + r (its phase r) is the sum of x[q - t] * w[s*t + r + p] over t. For each
+    phase that is an ordinary convolution in q with the taps w[r + p], w[s + r + p], ... read
+    backwards; PixelShuffle(s) interleaves the phases. So the convolution's weight is
+    v[(c_out, r), c_in, j] = w[c_in, c_out, s*(t_max - j) + r + p], zero where that tap is
+    outside the kernel, for t = t_max .. t_min, t_max = floor((k-1-p)/s), t_min = floor(-p/s).
+    """
+    w, restore = arrays.as_numpy(weight)
+    sizes = shapes.validate_sizes(input_size, tuple(w.shape[2:]), stride, padding,
+                                  output_padding)
+    d, index, before, after = sizes.dims, [], [], []
+    for i, k, s, p, o in zip(sizes.input_size, sizes.kernel_size, sizes.stride, sizes.padding,
+                             sizes.output_size):
+        t_max, t_min = (k - 1 - p) // s, -p // s
+        taps = s * (t_max - np.arange(t_max - t_min + 1)) + np.arange(s)[:, None] + p  # (r, j)
+        index.append(np.where((taps >= 0) & (taps < k), taps, k))  # k: a zero appended below
+        before.append(t_max)
+        after.append(-(-o // s) - i + -t_min)  # ceil(o/s) rows q cover o; crop the rest
+    w = np.pad(w, [(0, 0)] * 2 + [(0, 1)] * d)
+    grids = [ix.reshape((1,) * 2 * j + ix.shape + (1,) * 2 * (d - 1 - j)) for j, ix in
+             enumerate(index)]
+    v = w[(slice(None), slice(None), *grids)]              # (C_in, C_out, r1, j1, r2, j2, ...)
+    v = v.transpose((1, *range(2, 2 + 2 * d, 2), 0, *range(3, 3 + 2 * d, 2)))
+    return SubPixel(restore(v.reshape((-1, w.shape[0]) + v.shape[-d:])), tuple(before),
+                    tuple(after), sizes.output_size)
+
+
+def pixel_shuffle(x, stride):
+    """(N, C * prod(s), *q) -> (N, C, *(q*s)): channel (c, r1, r2, ...) goes to phase r of
+    channel c, out[n, c, s*q + r] = x[n, (c, r), q], like torch.nn.PixelShuffle(s) in 2-D."""
+    x, restore = arrays.as_numpy(x)
+    d = x.ndim - 2
+    s = shapes.as_tuple(stride, d, "stride")
+    if x.shape[1] % prod(s):
+        raise ValueError(f"the input's {x.shape[1]} channels must be divisible by "
+                         f"prod(stride) = {prod(s)} (stride={stride!r})")
+    x = x.reshape(x.shape[:1] + (-1,) + s + x.shape[2:])
+    x = x.transpose((0, 1) + sum(((2 + d + j, 2 + j) for j in range(d)), ()))
+    return restore(x.reshape(x.shape[:2] + tuple(q * r for q, r in zip(x.shape[2::2], s))))
+
+
+def conv_transpose_subpixel(input, weight, bias=None, stride=1, padding=0, output_padding=0):
+    """Transposed convolution as sub-pixel convolution (groups=1, dilation=1):
+
+    pad the input by subpixel(...).pad_before/after, convolve with stride 1 and the rearranged
+    weight, pixel_shuffle by s, crop to the output size.
+    """
+    x, w, setup, finish = arrays.prepare(input, weight, bias, stride, padding, output_padding)
+    plan = subpixel(w, setup.input_size, stride, padding, output_padding)
+    size = tuple(map(sum, zip(setup.input_size, plan.pad_before, plan.pad_after)))
+    padded = np.moveaxis(place(x, plan.pad_before, (1,) * setup.dims, size), -1, 1)
+    z = conv(padded, plan.weight)
+    out = pixel_shuffle(z, setup.stride)
+    return finish(out[(..., *(slice(o) for o in plan.output_size))])
+
+
+def resize_conv_weight(weight, stride):
+    """The transposed convolution that resize-convolution computes.
+
+    Nearest-neighbour resizing by s, then a stride-1 convolution with weight v (C_out, C_in, *j)
+    and padding P, equals a transposed convolution with stride s, padding j-1-P and the weight
+    (C_in, C_out, *(j+s-1)): v flipped, channels swapped (direct_weight), then summed over s
+    shifts along every axis, w[k] = sum of v'[k - b] for b = 0 .. s-1. Each output phase of w
+    sums to sum(v), so a constant input gives a constant output away from the border.
+    """
+    w, restore = arrays.as_numpy(weight)
+    w = direct_weight(w)
+    dims = w.ndim - 2
+    for axis, s in enumerate(shapes.as_tuple(stride, dims, "stride"), start=2):
+        w = sum(np.pad(w, [(0, 0)] * axis + [(b, s - 1 - b)] + [(0, 0)] * (dims + 1 - axis))
+                for b in range(s))
+    return restore(w)

@@ -1,4 +1,4 @@
-"""The seven explorers of the chapters, each a Spec (convlib.explorer) over a picture's scene
+"""The explorers of the chapters, each a Spec (convlib.explorer) over a picture's scene
 function (convlib.pictures), made by one function named after it:
 
     scatter_explorer(input=[[2, 4], [0, 1]], weight=[[3, 1], [1, 5]], stride=2)
@@ -194,6 +194,35 @@ def overlap_explorer(**params):
     return Explorer(Spec("overlap", controls, prepare, pictures.overlap_scene), **params)
 
 
+def output_size_explorer(**params):
+    """input_size, kernel_size, stride, padding, dilation and the output_size asked for: the
+    sizes output_padding reaches, those forward(input, output_size=...) accepts, and the
+    output_padding of the asked size or PyTorch's refusal (chapter 09). output_size goes one
+    past the largest size output_padding reaches, to show a refusal."""
+    def smallest(v):
+        i, k, s, p, d = (v[n] for n in ("input_size", "kernel_size", "stride", "padding",
+                                         "dilation"))
+        return (i - 1) * s - 2 * p + d * (k - 1) + 1
+
+    def prepare(v):
+        x, w = np.arange(1.0, v["input_size"] + 1)[None], np.ones((1, 1, v["kernel_size"]))
+        op = v["output_size"] - smallest(v)   # the layer the agreement line checks
+        limit = shapes.output_padding_limit(v["stride"], v["dilation"])
+        return x, w, shapes.validate(x.shape, w.shape, stride=v["stride"], padding=v["padding"],
+                                     output_padding=op if 0 <= op < limit else 0,
+                                     dilation=v["dilation"])
+
+    controls = {"input_size": Slider(1, 4, 4), "kernel_size": Slider(1, 3, 3),
+                "stride": Slider(1, 3, 2), "padding": Slider(0, 1, 1),
+                "dilation": Slider(1, 3, 1), "output_size": Slider(1, None, 8)}
+    bounds = (("padding", lambda v: shapes.largest_padding(v["input_size"], v["kernel_size"],
+                                                           v["stride"], 0, v["dilation"])),
+              ("output_size", lambda v: smallest(v) + max(v["stride"], v["dilation"])))
+    spec = Spec("output_size", controls, prepare, pictures.output_size_scene,
+                picks=("output_size",), bounds=bounds, title="OutputSizeExplorer")
+    return Explorer(spec, **params)
+
+
 EXPLORERS = {"shapes": shapes_explorer, "matrix": matrix_explorer, "scatter": scatter_explorer,
              "direct": direct_explorer, "explain": explain_explorer, "groups": groups_explorer,
-             "overlap": overlap_explorer}
+             "overlap": overlap_explorer, "output_size": output_size_explorer}

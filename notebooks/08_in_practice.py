@@ -25,7 +25,7 @@
 # - Settings that avoid the artifacts on flat regions: `kernel_size` divisible by `stride` with a *balanced* kernel (each stride phase's taps sum to the same value), or resize first and then convolve; and what resize-then-convolve does not guarantee.
 
 # %% [markdown] slideshow={"slide_type": "skip"} tags=["navigation"]
-# [< 07_gradient](07_gradient.ipynb) | [contents](00_index.ipynb)
+# [< 07_gradient](07_gradient.ipynb) | [contents](00_index.ipynb) | [09_output_size >](09_output_size.ipynb)
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## The question
@@ -280,4 +280,4 @@ answer_3 = None  # replace None with your answer
 grade("08.3", answer_3)
 
 # %% [markdown] slideshow={"slide_type": "skip"} tags=["navigation"]
-# [< 07_gradient](07_gradient.ipynb) | [contents](00_index.ipynb)
+# [< 07_gradient](07_gradient.ipynb) | [contents](00_index.ipynb) | [09_output_size >](09_output_size.ipynb)

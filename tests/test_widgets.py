@@ -309,10 +309,45 @@ def check_overlap(explorer, v):
     assert words[3][1:].startswith(facts["verdict"][1:])
 
 
+def check_output_size(explorer, v):
+    """The sizes, output_padding and refusal shown are PyTorch's (forward with output_size=)."""
+    facts, o = explorer.scene.facts, v["output_size"]
+    i, k, s, p, d = (v[n] for n in ("input_size", "kernel_size", "stride", "padding", "dilation"))
+    layer = torch.nn.ConvTranspose1d(1, 1, k, stride=s, padding=p, dilation=d)
+    x = torch.ones(1, 1, i)
+
+    def accepts(size):
+        try:
+            return layer(x, output_size=[size]).shape[-1] == size
+        except ValueError:
+            return False
+
+    def reaches(op):
+        try:
+            return F.conv_transpose1d(x, layer.weight, stride=s, padding=p, output_padding=op,
+                                      dilation=d).shape[-1]
+        except RuntimeError:  # an empty output
+            return None
+
+    accepted = [n for n in range(1, facts["reached"].stop + 2) if accepts(n)]
+    assert list(facts["accepted"]) == accepted
+    assert facts["mapped"] == accepted   # the sizes the convolution maps back to i
+    assert list(facts["reached"]) == [n for n in map(reaches, range(max(s, d))) if n]
+    assert (facts["refusal"] == "") == accepts(o)
+    op, said = o - facts["smallest"], explorer.scene.sentences[3]
+    if o in accepted:
+        assert said.endswith(f" = {op}.") and reaches(op) == o
+    elif o in facts["reached"]:
+        assert f"output_padding={op} in the constructor" in said and reaches(op) == o
+    else:
+        assert "no output_padding gives it" in said
+    assert o <= facts["reached"].stop
+
+
 CHECKS = {"ShapesExplorer": check_shapes, "MatrixExplorer": check_matrix,
           "ScatterExplorer": check_scatter, "DirectExplorer": check_direct,
           "ExplainExplorer": check_explain, "GroupsExplorer": check_groups,
-          "OverlapExplorer": check_overlap}
+          "OverlapExplorer": check_overlap, "OutputSizeExplorer": check_output_size}
 
 EXPLORERS = widgets.EXPLORERS
 
@@ -483,7 +518,8 @@ def test_slider_bounds_are_the_largest_values_convlib_accepts(make):
         if "groups" in values:
             ok = [g for g in range(1, 13) if valid(explorer, {**values, "groups": g})]
             assert list(explorer.controls["groups"].options) == ok
-        last = {"step": explorer.scene.facts.get("steps"), "element": None}
+        last = {"step": explorer.scene.facts.get("steps"), "element": None,
+                "output_size": getattr(explorer.scene.facts.get("reached"), "stop", None)}
         for name in steps(explorer):
             output = explorer.scene.facts.get("output")
             if name == "element" and values.get("pick") == "input":

@@ -10,9 +10,11 @@ from .direct import direct_scene
 from .explain import explain_scene
 from .groups import groups_scene
 from .matrix import matrix_scene
+from .output_size import output_size_scene
 from .overlap import overlap_scene
 from .scatter import scatter_scene
 from .shapes import shapes_scene
 
 __all__ = ["one_channel", "roles_of", "role_colors", "spatial", "shapes_scene", "matrix_scene",
-           "scatter_scene", "direct_scene", "explain_scene", "groups_scene", "overlap_scene"]
+           "scatter_scene", "direct_scene", "explain_scene", "groups_scene", "overlap_scene",
+           "output_size_scene"]

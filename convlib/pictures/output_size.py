@@ -1,0 +1,73 @@
+"""The output-size picture: the sizes a transposed convolution can give for one input size, which
+of them forward(input, output_size=...) accepts, their output_padding, and the sizes a
+convolution with the same parameters maps back to the input (chapter 09)."""
+import numpy as np
+
+from .. import shapes
+from ..plot import tint
+from ..scene import Grid, Mark, Scene
+from ..words import listing
+from .common import one
+
+
+def pytorch_refusal(setup, output_size):
+    """PyTorch's own ValueError for forward(input, output_size=[o]), or '' if it accepts o."""
+    import torch
+    import torch.nn as nn
+
+    layer = nn.ConvTranspose1d(1, 1, setup.kernel_size[0], stride=setup.stride[0],
+                               padding=setup.padding[0], dilation=setup.dilation[0], bias=False)
+    try:
+        layer(torch.zeros(1, 1, setup.input_size[0]), output_size=[output_size])
+    except ValueError as error:
+        return str(error)
+    return ""
+
+
+def output_size_scene(x, w, setup, output_size=1):
+    """x (1, i), w (1, 1, k), 1-D: the sizes o_min .. o_min + max(s, d) - 1 that output_padding
+    reaches, the first `stride` of them accepted by output_size=, and the asked `output_size`."""
+    i, k, s, p, d = (one(v) for v in (setup.input_size, setup.kernel_size, setup.stride,
+                                      setup.padding, setup.dilation))
+    smallest = (i - 1) * s - 2 * p + d * (k - 1) + 1
+    reached = shapes.conv_transpose_output_sizes(i, k, s, p, d)
+    accepted = range(reached.start, smallest + s)
+    sizes = np.arange(max(1, smallest - 2), reached.stop + 2)
+    sizes = np.union1d(sizes, [output_size])[-12:]   # the asked size always shown
+    colors = np.array([tint("output", 0.55) if o in accepted else tint("kernel", 0.45)
+                       if o in reached else tint("padding", 0.15) for o in sizes])
+    pads = [str(o - smallest) if o in reached else "–" for o in sizes]
+    backs = [str(shapes.conv_output_size(o, k, s, p, d)) if o + 2 * p >= d * (k - 1) + 1
+             else "–" for o in sizes]
+    mapped = [int(o) for o, back in zip(sizes, backs) if back == str(i)]
+    column = int(np.flatnonzero(sizes == output_size)[0])
+    asked = (Mark("highlight", ((0, column, 3, column + 1),)),)
+    refusal = pytorch_refusal(setup, output_size)
+    op = output_size - smallest
+    if output_size in accepted:
+        verdict = f"output_size={output_size} is output_padding = {output_size} - {smallest} = {op}."
+    elif output_size in reached:
+        verdict = (f"output_size={output_size} is refused by forward(); output_padding={op} in the "
+                   f"constructor gives it.")
+    else:
+        verdict = f"output_size={output_size} is refused, and no output_padding gives it."
+    said = (f"o_min = (i-1)*stride - 2*padding + dilation*(kernel_size-1) + 1 = ({i}-1)*{s} - "
+            f"2*{p} + {d}*({k}-1) + 1 = {smallest}.",
+            f"forward(input, output_size=...) accepts {listing(list(accepted))} (green): "
+            f"stride = {s} size{'s' * (s > 1)}.",
+            f"output_padding reaches {listing(list(reached))}: max(stride, dilation) = "
+            f"{max(s, d)} size{'s' * (max(s, d) > 1)}" + (" (orange: output_padding only)."
+                                                          if d > s else "."),
+            verdict,
+            f"PyTorch: {refusal}" if refusal else "PyTorch accepts it.",
+            f"A convolution with the same kernel_size, stride, padding and dilation maps "
+            f"{listing(mapped) if mapped else 'no size'} back to {i}.")
+    texts = tuple(str(o) for o in sizes) + tuple(pads) + tuple(backs)
+    grid = Grid("sizes", np.tile(sizes.astype(float), (3, 1)), np.stack([colors] * 3),
+                "output size o, output_padding = o − o_min, and what a convolution maps o to",
+                4.0, texts=texts, marks=asked,
+                side_names=(("o", "output_padding", "conv(o)"), ()))
+    return Scene(f"Output size: input {i}, kernel_size={k}, stride={s}, padding={p}, "
+                 f"dilation={d}", said, ((grid,),), caption=(0, 1, 2, 3, 4),
+                 size=(8.4, 3.4), facts=dict(smallest=smallest, accepted=accepted,
+                                            reached=reached, refusal=refusal, mapped=mapped))

@@ -1,0 +1,367 @@
+# ---
+# jupyter:
+#   jupytext:
+#     cell_metadata_filter: slideshow,tags,-all
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# # Upsampling exactly: any factor, many channels, sub-pixel convolution
+#
+# **Question:** Which `kernel_size` and `padding` make `nn.ConvTranspose2d(3, 3, ..., stride=32)` enlarge a picture exactly 32 times by bilinear interpolation (as fully convolutional segmentation networks do), what changes for an odd factor such as 3, how do its 3 channels stay apart, and do sub-pixel convolution (`nn.PixelShuffle`) and resize-then-convolve compute anything different?
+#
+# What you will learn:
+# - the rule for an exact factor s: `kernel_size=2s, padding=s/2` for even s,
+#   `kernel_size=2s-1, padding=(s-1)/2` for odd s, and why the tent must be centred;
+# - x2 to x32 on a real picture, each equal to `F.interpolate(mode="bilinear")` inside the border;
+# - how to initialise a multi-channel `nn.ConvTranspose2d` as bilinear upsampling (`groups=C` or a
+#   diagonal weight), and what happens if the channels are not kept apart;
+# - that sub-pixel convolution (a stride-1 convolution, then `nn.PixelShuffle(s)`) computes the
+#   same thing as a transposed convolution whose kernel is rearranged
+#   (`convlib.upsample.subpixel`), and that resize-then-convolve is a transposed convolution too,
+#   with a kernel that is balanced by construction (`convlib.upsample.resize_conv_weight`).
+
+# %% [markdown] slideshow={"slide_type": "skip"} tags=["navigation"]
+# [< 09_output_size](09_output_size.ipynb) | [contents](00_index.ipynb) | [11_checkerboards_in_training >](11_checkerboards_in_training.ipynb)
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## The question
+#
+# Chapter [08](08_in_practice.ipynb) doubles a picture with `kernel_size=4, stride=2, padding=1`
+# and the tent kernel `[0.25, 0.75, 0.75, 0.25]`, one channel. A fully convolutional segmentation
+# network (FCN-32s) ends with `nn.ConvTranspose2d(C, C, kernel_size=64, stride=32, padding=16)`
+# initialised as bilinear upsampling, for C channels at once. A learner asks: what is the rule
+# behind 4, 2, 1 and 64, 32, 16; what is it for x3, where `padding=s/2` is not a whole number; how
+# is the C x C weight filled so the channels stay apart; and are the alternatives they read about,
+# sub-pixel convolution (`nn.PixelShuffle`) and resize-then-convolve, different operations?
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Reproduce it in PyTorch
+#
+# matplotlib's bundled photograph (no download), shrunk 32 times by averaging 32x32 blocks, is
+# 18x16. The FCN layer with a tent kernel enlarges it to 576x512:
+
+# %% slideshow={"slide_type": "-"}
+import matplotlib.pyplot as plt
+import numpy as np
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+import convlib
+from convlib.upsample import (bilinear_kernel, exact_upsampling, resize_conv_weight,
+                              sample_picture, subpixel)
+
+tiny = torch.from_numpy(sample_picture(32))[None, None]        # (1, 1, 18, 16)
+tent64 = torch.from_numpy(bilinear_kernel(64, 32)).float()[None, None]
+big = F.conv_transpose2d(tiny, tent64, stride=32, padding=16)
+print(tuple(tiny.shape), "->", tuple(big.shape))
+
+# %% [markdown] slideshow={"slide_type": "-"}
+# PyTorch's bilinear interpolation gives the same numbers, except near the border, where
+# `F.interpolate` repeats the edge and the transposed convolution sees zeros (compared here inside
+# a 32-pixel border):
+
+# %% slideshow={"slide_type": "-"}
+def inside(x, border):
+    return x[..., border:-border, border:-border]
+
+
+bilinear = F.interpolate(tiny, scale_factor=32, mode="bilinear", align_corners=False)
+print("max |difference| inside below 1e-5:", bool(inside(big - bilinear, 32).abs().max() < 1e-5))
+
+# %% slideshow={"slide_type": "-"}
+def show(images, titles, size=3.0):
+    """Pictures side by side, one pixel per array entry (gray, or RGB for 3 channels)."""
+    figure, axes = plt.subplots(1, len(images), figsize=(size * len(images), size))
+    for axis, image, title in zip(np.atleast_1d(axes), images, titles):
+        image = np.asarray(image).squeeze()
+        image = image.transpose(1, 2, 0).clip(0, 1) if image.ndim == 3 else image
+        axis.imshow(image, cmap="gray", vmin=0, vmax=1, interpolation="nearest")
+        axis.set_title(title)
+        axis.axis("off")
+    plt.show()
+
+
+show([tiny, big, sample_picture(1)], ["18 x 16", "x32: 576 x 512", "the photograph, 600 x 512"])
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Explain
+#
+# ### The rule for any factor
+#
+# Two conditions, and they turn out to be the same one.
+#
+# **The size.** The output is $(i-1)s - 2p + k$ (no dilation, no `output_padding`). It is exactly
+# $s \cdot i$ when $k - 2p = s$.
+#
+# **The values.** Bilinear interpolation (`align_corners=False`) reads output pixel o at input
+# position $(o + \frac12)/s - \frac12$ and weighs each input by $1 - |\text{distance}|$. In the
+# transposed convolution, input i reaches output o through tap $o + p - s\,i$; the tent
+# $w[t] = 1 - |t - \frac{k-1}{2}|/s$ gives the same weights when its centre sits where
+# interpolation reads: $\frac{k-1}{2} - p = \frac{s-1}{2}$, which is again $k - 2p = s$.
+#
+# **The whole tent.** Interpolation gives a weight to the inputs less than s output pixels away:
+# $2s$ taps when the tent's centre falls between two taps (k even), $2s-1$ when it falls on a tap
+# (k odd). With $k - 2p = s$, k has the parity of s. So:
+
+# %% slideshow={"slide_type": "-"}
+for s in range(2, 9):
+    params = exact_upsampling(s)
+    print(f"x{s}:", params, " output size for i=10:",
+          convlib.conv_transpose_output_size(10, params["kernel_size"], s, params["padding"]))
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# For even s: `kernel_size=2s, padding=s/2` (4, 2, 1 and 64, 32, 16). For odd s:
+# `kernel_size=2s-1, padding=(s-1)/2`. The tempting `kernel_size=2s` for x3 cannot have
+# $k - 2p = 3$; `padding=2, output_padding=1` fixes the size but not the centre, and the values are
+# not bilinear interpolation's:
+
+# %% slideshow={"slide_type": "-"}
+small = torch.from_numpy(sample_picture(8))[None, None]          # 75 x 64
+reference = F.interpolate(small, scale_factor=3, mode="bilinear", align_corners=False)
+tent5 = torch.from_numpy(bilinear_kernel(5, 3)).float()[None, None]
+tent6 = torch.from_numpy(bilinear_kernel(6, 3)).float()[None, None]
+rule = F.conv_transpose2d(small, tent5, stride=3, padding=1)
+tempting = F.conv_transpose2d(small, tent6, stride=3, padding=2, output_padding=1)
+for name, result in [("kernel_size=5, padding=1", rule), ("kernel_size=6, padding=2, op=1", tempting)]:
+    print(f"{name}: {tuple(result.shape[-2:])}, max |difference| inside: "
+          f"{float(inside(result - reference, 3).abs().max()):.2f}")
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### x2 to x32 on a real picture
+#
+# Shrink the photograph s times and enlarge it again with the rule. Every factor lands on
+# s times the shrunken size, and agrees with `F.interpolate` inside an s-pixel border:
+
+# %% slideshow={"slide_type": "-"}
+factors, enlarged = [2, 4, 8, 16, 32], []
+for s in factors:
+    shrunk = torch.from_numpy(sample_picture(s))[None, None]
+    params = exact_upsampling(s)
+    tent = torch.from_numpy(bilinear_kernel(params["kernel_size"], s)).float()[None, None]
+    enlarged.append(F.conv_transpose2d(shrunk, tent, stride=s, padding=params["padding"]))
+    interpolated = F.interpolate(shrunk, scale_factor=s, mode="bilinear", align_corners=False)
+    difference = float(inside(enlarged[-1] - interpolated, s).abs().max())
+    print(f"x{s}: {tuple(shrunk.shape[-2:])} -> {tuple(enlarged[-1].shape[-2:])}, "
+          f"{params}, agrees inside: {difference < 1e-5}")
+
+# %% slideshow={"slide_type": "-"}
+show(enlarged, [f"x{s}" for s in factors], size=2.4)
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Many channels: keep them apart
+#
+# A `ConvTranspose2d` weight is (C_in, C_out / groups, k, k): `weight[a, b]` carries input channel
+# a to output channel b. Filling **every** entry with the tent adds all input channels into every
+# output channel. Bilinear upsampling needs the tent only from each channel to itself: a diagonal
+# weight, or `groups=C`, which keeps only those entries in the first place.
+
+# %% slideshow={"slide_type": "-"}
+color = torch.from_numpy(sample_picture(8, color=True))[None]     # (1, 3, 75, 64)
+params = exact_upsampling(4)                                      # kernel_size=8, padding=2
+tent8 = torch.from_numpy(bilinear_kernel(8, 4)).float()
+layers = {
+    "groups=3": nn.ConvTranspose2d(3, 3, **params, groups=3, bias=False),
+    "diagonal": nn.ConvTranspose2d(3, 3, **params, bias=False),
+    "every entry": nn.ConvTranspose2d(3, 3, **params, bias=False),
+}
+with torch.no_grad():
+    layers["groups=3"].weight.copy_(tent8.expand(3, 1, 8, 8))
+    layers["diagonal"].weight.copy_(torch.eye(3)[:, :, None, None] * tent8)
+    layers["every entry"].weight.copy_(tent8.expand(3, 3, 8, 8))
+    results = {name: layer(color) for name, layer in layers.items()}
+for name, layer in layers.items():
+    print(f"{name:12s} weight {tuple(layer.weight.shape)}")
+
+# %% slideshow={"slide_type": "-"}
+interpolated = F.interpolate(color, scale_factor=4, mode="bilinear", align_corners=False)
+for name, result in results.items():
+    agree = torch.allclose(inside(result, 4), inside(interpolated, 4), atol=1e-5)
+    print(f"{name:12s} equals F.interpolate inside the border: {agree}")
+show([color, *results.values()], ["75 x 64", *results], size=2.8)
+
+# %% [markdown] slideshow={"slide_type": "-"}
+# With every entry filled, each output channel is the sum of red, green and blue: a gray picture
+# three times too bright (clipped to white here).
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Sub-pixel convolution is a transposed convolution, rearranged
+#
+# Super-resolution networks (ESPCN, Shi et al. 2016) upsample by s with a stride-1 convolution to
+# `C_out * s * s` channels followed by `nn.PixelShuffle(s)`, which puts channel
+# `(c, r_row, r_col)` at the output pixels `(s*q + r_row, s*q' + r_col)` of channel c.
+#
+# In a transposed convolution, output $o = s\,q + r$ (its *phase* r) receives
+# $x[q - t]\,w[s\,t + r + p]$ for every t: for each phase, an ordinary stride-1 convolution with
+# the taps $w[r+p], w[s+r+p], \dots$ read backwards. `convlib.upsample.subpixel` collects those
+# taps into one stride-1 convolution weight, one output channel per phase. For
+# `kernel_size=4, stride=2, padding=1` and the taps 1 to 16:
+
+# %% slideshow={"slide_type": "-"}
+w = torch.arange(1.0, 17.0).view(1, 1, 4, 4)
+plan = subpixel(w, input_size=(5, 5), stride=2, padding=1)
+print("padding", plan.pad_before, plan.pad_after, "weight", tuple(plan.weight.shape))
+for phase, kernel in zip(["(even, even)", "(even, odd)", "(odd, even)", "(odd, odd)"], plan.weight):
+    print(phase, kernel[0].int().tolist())
+
+# %% [markdown] slideshow={"slide_type": "-"}
+# Each phase uses 4 of the 16 taps (every tap exactly once); its 3x3 kernel has 5 zeros. So the
+# transposed convolution is a `Conv2d(C_in, 4*C_out, 3, padding=1)` and `PixelShuffle(2)` whose
+# kernels are constrained; an unconstrained sub-pixel convolution can learn more (36 weights per
+# channel pair instead of 16). Numerically, for random weights, 2 channels in and 3 out:
+
+# %% slideshow={"slide_type": "-"}
+torch.manual_seed(0)
+x = torch.randn(1, 2, 5, 5, dtype=torch.float64)
+transposed = nn.ConvTranspose2d(2, 3, kernel_size=4, stride=2, padding=1, bias=False).double()
+plan = subpixel(transposed.weight.detach(), input_size=(5, 5), stride=2, padding=1)
+conv = nn.Conv2d(2, 3 * 4, kernel_size=3, padding=1, bias=False).double()
+with torch.no_grad():
+    conv.weight.copy_(plan.weight)
+    sub_pixel = nn.PixelShuffle(2)(conv(x))
+    print(tuple(sub_pixel.shape), "equal:", torch.allclose(sub_pixel, transposed(x)))
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Resize, then convolve: a transposed convolution with a balanced kernel
+#
+# Resize-convolution enlarges with `F.interpolate(mode="nearest")` and then applies an ordinary
+# 3x3 convolution. Nearest-neighbour resizing is itself a transposed convolution (a kernel of ones,
+# `stride=s`), so the two steps are one transposed convolution. Its kernel is the 3x3 one flipped
+# and summed over s shifts in each direction (`convlib.upsample.resize_conv_weight`):
+
+# %% slideshow={"slide_type": "-"}
+v = torch.arange(1.0, 10.0).view(1, 1, 3, 3)
+resize_conv = F.conv2d(F.interpolate(small, scale_factor=2, mode="nearest"), v, padding=1)
+w4 = resize_conv_weight(v, stride=2)
+as_transposed = F.conv_transpose2d(small, w4, stride=2, padding=1)
+print(w4[0, 0].int())
+print("equal everywhere, border included:", torch.allclose(resize_conv, as_transposed))
+
+# %% [markdown] slideshow={"slide_type": "-"}
+# Chapter 08 calls a kernel *balanced* when each output phase's taps add up to the same total.
+# This one is balanced by construction: every phase receives each of the 9 weights once.
+
+# %% slideshow={"slide_type": "-"}
+phase_sums = [int(w4[0, 0, a::2, b::2].sum()) for a in (0, 1) for b in (0, 1)]
+print("phase sums:", phase_sums, " sum of the 3x3 kernel:", int(v.sum()))
+
+# %% [markdown] slideshow={"slide_type": "-"}
+# So resize-convolution is exactly a `kernel_size=4, stride=2, padding=1` transposed convolution
+# restricted to balanced kernels with 9 free weights instead of 16. What the restriction guarantees
+# is precise: a constant input gives a constant output away from the border, whatever the 3x3
+# weights. It does not make every pattern impossible: the phases still use different weights.
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Check
+
+# %% slideshow={"slide_type": "-"}
+for s in range(1, 33):
+    params = exact_upsampling(s)
+    assert params["kernel_size"] - 2 * params["padding"] == s
+    assert convlib.conv_transpose_output_size(7, params["kernel_size"], s, params["padding"]) == 7 * s
+assert tuple(big.shape[-2:]) == (576, 512) and inside(big - bilinear, 32).abs().max() < 1e-5
+assert inside(rule - reference, 3).abs().max() < 1e-5 < inside(tempting - reference, 3).abs().max()
+assert all(tuple(e.shape[-2:]) == (600 // s * s, 512 // s * s) for e, s in zip(enlarged, factors))
+assert torch.allclose(inside(results["groups=3"], 4), inside(interpolated, 4), atol=1e-5)
+assert torch.allclose(results["groups=3"], results["diagonal"], atol=1e-6)
+assert not torch.allclose(inside(results["every entry"], 4), inside(interpolated, 4), atol=0.1)
+assert torch.allclose(sub_pixel, transposed(x).detach())
+assert torch.allclose(resize_conv, as_transposed) and len(set(phase_sums)) == 1
+print("all checks passed")
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# convlib's three methods, and its sub-pixel method `conv_transpose_subpixel`, give PyTorch's
+# result for the x3 rule (integer input, so exactly) and for the random 2-to-3-channel layer:
+
+# %% slideshow={"slide_type": "-"}
+from convlib.upsample import conv_transpose_subpixel
+
+ramp = torch.arange(1.0, 13.0).view(1, 1, 3, 4)
+comparison = convlib.compare(ramp, torch.ones(1, 1, 5, 5), stride=3, padding=1)
+assert comparison.agree
+print(comparison.summary)
+assert torch.equal(conv_transpose_subpixel(ramp, torch.ones(1, 1, 5, 5), stride=3, padding=1),
+                   F.conv_transpose2d(ramp, torch.ones(1, 1, 5, 5), stride=3, padding=1))
+assert torch.allclose(conv_transpose_subpixel(x, transposed.weight, stride=2, padding=1),
+                      transposed(x).detach())
+assert convlib.compare(x, transposed.weight.detach(), stride=2, padding=1).agree
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Recap
+#
+# - Exact factor s: `kernel_size - 2*padding = s` gives the size s*i and centres the tent where
+#   interpolation reads. Even s: `kernel_size=2s, padding=s/2`; odd s: `kernel_size=2s-1,
+#   padding=(s-1)/2` (`convlib.upsample.exact_upsampling`). With `bilinear_kernel(kernel_size, s)`
+#   it is `F.interpolate(mode="bilinear")` inside an s-pixel border, for x2 to x32.
+# - Many channels: the tent from each channel to itself only, with `groups=C` (weight
+#   (C, 1, k, k)) or a diagonal (C, C, k, k) weight; filling every entry mixes the channels.
+# - Sub-pixel convolution (stride-1 convolution, then `nn.PixelShuffle(s)`) computes a transposed
+#   convolution when its kernels are the transposed kernel's taps, phase by phase
+#   (`convlib.upsample.subpixel`); with free kernels it can compute more.
+# - Resize-then-convolve is a transposed convolution too, with a balanced kernel
+#   (`convlib.upsample.resize_conv_weight`): constant in, constant out.
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Exercises
+#
+# Replace `None` with your answer and run the cell: `grade` says whether it is right or gives a
+# hint. The expected answers are kept in `convlib.exercises`, so running a cell does not show them.
+
+# %% slideshow={"slide_type": "-"}
+from convlib.exercises import grade, grade_function
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# **1.** Which `kernel_size` and `padding` make a stride-6 transposed convolution with a tent
+# kernel exact x6 bilinear upsampling? Give a tuple (kernel_size, padding).
+
+# %% slideshow={"slide_type": "-"}
+answer_1 = None  # replace None with your answer
+grade("10.1", answer_1)
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# **2.** The same question for x5.
+
+# %% slideshow={"slide_type": "-"}
+answer_2 = None  # replace None with your answer
+grade("10.2", answer_2)
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# **3.** A 16-channel bilinear x4 layer is built with `groups=16`. What is the shape of its weight?
+
+# %% slideshow={"slide_type": "-"}
+answer_3 = None  # replace None with your answer
+grade("10.3", answer_3)
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# **4.** In the sub-pixel form of `kernel_size=4, stride=2, padding=1` above, each phase's 3x3
+# kernel has some zeros. With `kernel_size=6, stride=2, padding=2`, how many of the taps does
+# each phase's kernel use, per row and per column? (Work it out from $w[s\,t + r + p]$.)
+
+# %% slideshow={"slide_type": "-"}
+answer_4 = None  # replace None with your answer
+grade("10.4", answer_4)
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# **5. Implement it.** Write `pixel_shuffle_1d(z, s)` with NumPy: `z` has shape `(C * s, q)` and the
+# result has shape `(C, q * s)`, with `out[c, s*j + r] = z[c*s + r, j]`, the one-dimensional
+# `nn.PixelShuffle`. `grade_function` compares it with `convlib.upsample.pixel_shuffle` on
+# several random cases.
+
+# %% slideshow={"slide_type": "-"}
+def pixel_shuffle_1d(z, s):
+    return None  # replace with your code
+
+
+grade_function("10.5", pixel_shuffle_1d)
+
+# %% [markdown] slideshow={"slide_type": "skip"} tags=["navigation"]
+# [< 09_output_size](09_output_size.ipynb) | [contents](00_index.ipynb) | [11_checkerboards_in_training >](11_checkerboards_in_training.ipynb)
