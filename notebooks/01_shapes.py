@@ -269,46 +269,44 @@ print(integers.summary)
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Exercises
+#
+# Replace `None` with your answer and run the cell: `grade` says whether it is right or gives a
+# hint. The expected answers are kept in `convlib.exercises`, so running a cell does not show them.
 
 # %% slideshow={"slide_type": "-"}
-from convlib.exercises import check
+from convlib.exercises import grade
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # **1.** A learner feeds a 4x4 image of ones to `nn.ConvTranspose2d(1, 1, 4, 2, 1)`
 # (`kernel_size=4, stride=2, padding=1`; chapter 03 works it out). How many rows does the output have?
 
 # %% slideshow={"slide_type": "-"}
-answer = None  # replace None with your answer
-check(answer, expected=convlib.conv_transpose_output_size(4, 4, stride=2, padding=1),
-      hint="(i-1)*stride - 2*padding + (kernel_size-1) + 1")
+answer_1 = None  # replace None with your answer
+grade("01.1", answer_1)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # **2.** Which input sizes does a convolution with `kernel_size=3, stride=3` (no padding) map to
 # an output of size 2? Give them as a list, smallest first.
 
 # %% slideshow={"slide_type": "-"}
-answer = None  # replace None with your answer
-check(answer, expected=list(convlib.conv_input_sizes(2, 3, stride=3)),
-      hint="there are `stride` of them; the smallest is (o-1)*s + k")
+answer_2 = None  # replace None with your answer
+grade("01.2", answer_2)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # **3.** You want `nn.ConvTranspose2d(..., kernel_size=3, stride=3)` to give back the largest of
 # those sizes from a 2x2 input. Which `output_padding` do you need?
 
 # %% slideshow={"slide_type": "-"}
-answer = None  # replace None with your answer
-check(answer, expected=max(convlib.conv_input_sizes(2, 3, stride=3))
-      - convlib.conv_transpose_output_size(2, 3, stride=3),
-      hint="output_padding adds that many entries to the smallest size")
+answer_3 = None  # replace None with your answer
+grade("01.3", answer_3)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # **4.** A transposed convolution with `kernel_size=3` and `dilation=2` (stride 1, no padding)
 # gets an input of length 5. How long is its output?
 
 # %% slideshow={"slide_type": "-"}
-answer = None  # replace None with your answer
-check(answer, expected=convlib.conv_transpose_output_size(5, 3, dilation=2),
-      hint="a dilated kernel spans dilation*(kernel_size-1) + 1 entries")
+answer_4 = None  # replace None with your answer
+grade("01.4", answer_4)
 
 # %% [markdown] slideshow={"slide_type": "skip"} tags=["navigation"]
 # [< 00_index](00_index.ipynb) | [contents](00_index.ipynb) | [02_matrix >](02_matrix.ipynb)

@@ -244,45 +244,58 @@ print(explained)
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Exercises
+#
+# Replace `None` with your answer and run the cell: `grade` says whether it is right or gives a
+# hint. The expected answers are kept in `convlib.exercises`, so running a cell does not show them.
 
 # %% slideshow={"slide_type": "-"}
-from convlib.exercises import check
+from convlib.exercises import grade, grade_function
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # **1.** In the small example (no stride, no padding), work out entry (1, 1) of the 3x3 output by
 # hand from the four stamps.
 
 # %% slideshow={"slide_type": "-"}
-answer = None  # replace None with your answer
-check(answer, expected=convlib.explain(X, K, (0, 0, 1, 1)).value,
-      hint="all four stamps cover the centre; each brings one kernel tap times its input value")
+answer_1 = None  # replace None with your answer
+grade("03.1", answer_1)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # **2.** In the 8x8 output, how many stamps add up at entry (3, 4)?
 
 # %% slideshow={"slide_type": "-"}
-terms = convlib.explain(sample_im, weight, (0, 0, 3, 4), stride=2, padding=1).terms
-answer = None  # replace None with your answer
-check(answer, expected=len(terms),
-      hint="away from the border, stamps 2 apart and 4 wide overlap twice along each axis")
+answer_2 = None  # replace None with your answer
+grade("03.2", answer_2)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # **3.** Only one stamp reaches entry (7, 7), the bottom right corner of the 8x8 output. Which
 # kernel tap (row, column) does it bring there?
 
 # %% slideshow={"slide_type": "-"}
-corner = convlib.explain(sample_im, weight, (0, 0, 7, 7), stride=2, padding=1)
-answer = None  # replace None with your answer
-check(answer, expected=corner.terms[0].weight_index[2:],
-      hint="output (7, 7) is canvas (8, 8); the last stamp starts at (6, 6)")
+answer_3 = None  # replace None with your answer
+grade("03.3", answer_3)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # **4.** Run the same layer with `padding=0` instead. What is the output's size now?
 
 # %% slideshow={"slide_type": "-"}
-answer = None  # replace None with your answer
-check(answer, expected=F.conv_transpose2d(sample_im, weight, stride=2, padding=0).shape[-1],
-      hint="nothing is cropped: the output is the whole canvas")
+answer_4 = None  # replace None with your answer
+grade("03.4", answer_4)
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# **5. Implement it.** Write scatter-add yourself, in 1-D and with NumPy only: `x` and `w` are 1-D
+# arrays of integers, and `scatter_add_1d(x, w, stride, padding)` must return the transposed
+# convolution of `x` with the kernel `w` (what `F.conv_transpose1d` gives for one channel).
+# `grade_function` runs it on several random cases and compares it with
+# `convlib.conv_transpose_scatter`; when a case fails it shows that case's arguments, so you can
+# work it out by hand.
+
+# %% slideshow={"slide_type": "-"}
+def scatter_add_1d(x, w, stride, padding):
+    """out[o] = sum of x[i] * w[k] over stride*i + k - padding = o."""
+    return None  # replace with your code
+
+
+grade_function("03.5", scatter_add_1d)
 
 # %% [markdown] slideshow={"slide_type": "skip"} tags=["navigation"]
 # [< 02_matrix](02_matrix.ipynb) | [contents](00_index.ipynb) | [04_direct >](04_direct.ipynb)
