@@ -167,6 +167,7 @@ scatter_explorer(input=[1, 2], weight=[1, 10, 100], stride=2)
 # | [Dilation and output_padding in depth](06_dilation_output_padding.ipynb) | Where does `output_padding=1` put the extra row and column that turn a 2x2 input into 6x6, what does `dilation` do to the kernel, and why is `output_padding=2` refused? |
 # | [Transposed convolution is the gradient of convolution](07_gradient.ipynb) | If backpropagation through a convolution multiplies by `C.T`, why is `x.grad` not `C.T @ y`, and in what exact sense is a transposed convolution the gradient of a convolution? |
 # | [In practice: upsampling a picture, and checkerboard artifacts](08_in_practice.ipynb) | How do I double the size of a picture with a transposed convolution, and why do some settings cover it in a checkerboard pattern? |
+# | [The same layer in Keras, JAX and ONNX](12_frameworks.ipynb) | A Keras `Conv1DTranspose(kernel_size=3, strides=2, padding='same')` and a PyTorch `ConvTranspose1d(kernel_size=3, stride=2, padding=1, output_padding=1)` with the same weights both turn [1, 2, 3, 4] into 8 numbers, so why are PyTorch's shifted by one, and how do I port a layer between PyTorch, Keras, JAX and ONNX without such a shift? |
 
 # %% [markdown] slideshow={"slide_type": "skip"} tags=["navigation"]
 # [contents](00_index.ipynb) | [01_shapes >](01_shapes.ipynb)

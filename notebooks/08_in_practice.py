@@ -25,7 +25,7 @@
 # - Settings that avoid the artifacts: `kernel_size` divisible by `stride` with a *balanced* kernel (each stride phase's taps sum to the same value), or resize first and then convolve.
 
 # %% [markdown] slideshow={"slide_type": "skip"} tags=["navigation"]
-# [< 07_gradient](07_gradient.ipynb) | [contents](00_index.ipynb)
+# [< 07_gradient](07_gradient.ipynb) | [contents](00_index.ipynb) | [12_frameworks >](12_frameworks.ipynb)
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## The question
@@ -265,4 +265,4 @@ check(answer, expected=flat_new[0, 0, 5, 5],
            "then add the kernel entries at those (row, column) pairs")
 
 # %% [markdown] slideshow={"slide_type": "skip"} tags=["navigation"]
-# [< 07_gradient](07_gradient.ipynb) | [contents](00_index.ipynb)
+# [< 07_gradient](07_gradient.ipynb) | [contents](00_index.ipynb) | [12_frameworks >](12_frameworks.ipynb)
