@@ -16,7 +16,7 @@ from convlib import frameworks as fw
 from convlib import porting
 
 os.environ.setdefault("KERAS_BACKEND", "torch")
-FEW = settings(max_examples=40, deadline=None)
+FEW = settings(max_examples=30, deadline=None)
 
 
 @st.composite
