@@ -104,10 +104,14 @@ def test_onnx_windows_match_onnx_runtime(layer, data):
         check_pytorch_call(x, w, b, crop, s, d, g, y)
 
 
+@pytest.fixture(scope="module")
+def jax_lax():
+    return pytest.importorskip("jax.lax")  # the optional `jax` extra
+
+
 @settings(max_examples=15, deadline=None)
-@given(layers(), st.data(), st.booleans())
-def test_jax_windows_match_jax(layer, data, transpose_kernel):
-    jax_lax = pytest.importorskip("jax.lax")  # the optional `jax` extra
+@given(layer=layers(), data=st.data(), transpose_kernel=st.booleans())
+def test_jax_windows_match_jax(jax_lax, layer, data, transpose_kernel):
     x, w, b, s, d, _ = layer
     dims = w.ndim - 2
     padding = data.draw(st.one_of(st.sampled_from(["SAME", "VALID"]), st.tuples(
