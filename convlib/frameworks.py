@@ -71,7 +71,7 @@ def full_size(input_size, kernel_size, stride=1, dilation=1):
     return size if isinstance(size, tuple) else (size,)
 
 
-def setup(input_size, kernel_size, stride, dilation):
+def common(input_size, kernel_size, stride, dilation):
     """(dims, c, K, i, s) after PyTorch's own validation of the shared parameters."""
     c = full_size(input_size, kernel_size, stride, dilation)
     dims = len(c)
@@ -93,7 +93,7 @@ def checked(crop, framework):
 def pytorch_crop(input_size, kernel_size, stride=1, padding=0, output_padding=0, dilation=1):
     """PyTorch's ConvTranspose: before = padding, after = padding - output_padding."""
     conv_transpose_output_size(input_size, kernel_size, stride, padding, output_padding, dilation)
-    dims, c, *_ = setup(input_size, kernel_size, stride, dilation)
+    dims, c, *_ = common(input_size, kernel_size, stride, dilation)
     p, op = spread(padding, dims, "padding"), spread(output_padding, dims, "output_padding")
     return Crop(c, p, tuple(pj - oj for pj, oj in zip(p, op)))
 
@@ -106,7 +106,7 @@ def keras_crop(input_size, kernel_size, stride=1, padding="valid", output_paddin
     ('same'); before = max(T // 2, 0), after = T - before. Keras refuses output_padding >= stride
     and stride > 1 together with dilation > 1 (in any dimensions).
     """
-    dims, c, K, i, s = setup(input_size, kernel_size, stride, dilation)
+    dims, c, K, i, s = common(input_size, kernel_size, stride, dilation)
     mode = padding.lower() if isinstance(padding, str) else padding
     if mode not in ("valid", "same"):
         raise ValueError(f"Keras: padding must be 'valid' or 'same', got padding={padding!r}")
@@ -135,7 +135,7 @@ def jax_crop(input_size, kernel_size, stride=1, padding="VALID", dilation=1):
     max(T // 2, 0), after = T - before; a sequence of (lo, hi) pairs, one per dimension (any
     ints): before = K - 1 - lo, after = K - 1 - hi.
     """
-    dims, c, K, i, s = setup(input_size, kernel_size, stride, dilation)
+    dims, c, K, i, s = common(input_size, kernel_size, stride, dilation)
     if padding == "VALID":
         before, after = (0,) * dims, tuple(min(Kj - sj, 0) for Kj, sj in zip(K, s))
     elif padding == "SAME":
@@ -164,7 +164,7 @@ def onnx_crop(input_size, kernel_size, stride=1, pads=None, auto_pad="NOTSET",
     ONNX Runtime refuses negative pads, output_padding >= stride (even below dilation) and
     output_shape >= c + s.
     """
-    dims, c, K, i, s = setup(input_size, kernel_size, stride, dilation)
+    dims, c, K, i, s = common(input_size, kernel_size, stride, dilation)
     if auto_pad not in ("NOTSET", "SAME_UPPER", "SAME_LOWER", "VALID"):
         raise ValueError(f"ONNX: auto_pad must be 'NOTSET', 'SAME_UPPER', 'SAME_LOWER' or "
                          f"'VALID', got auto_pad={auto_pad!r}")

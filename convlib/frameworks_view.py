@@ -127,7 +127,7 @@ def windows_explorer(input_size=4, kernel_size=3, stride=2, dilation=1, padding=
         v = {name: s.value for name, s in sliders.items()}
         scene = windows_scene(**v)
         image.value = png(scene)
-        readout.value = "<br>".join(html.escape(line) for line in scene.sentences)
+        readout.value = "<br>".join(html.escape(line, quote=False) for line in scene.sentences)
         busy.clear()
 
     for s in sliders.values():
