@@ -27,32 +27,39 @@ def as_numpy(x):
     return x.detach().cpu().numpy(), restore
 
 
-def prepare(check, input, weight, bias, **params):
-    """Validate once with `check` (from shapes), then bring the arguments to NumPy.
+def prepare_with(validate, input, weight, bias, **params):
+    """Validate once with `validate` (from shapes), then bring the arguments to NumPy.
 
     Returns (x, w, setup, finish): x always batched (N, C_in, *spatial), x and w of one common
-    dtype, and finish(out), which adds the bias, drops the batch axis of an unbatched input and
-    turns the result back into the kind of `input`.
+    dtype, and finish(out), which takes the kernel's result, adds the bias, drops the
+    batch axis of an unbatched input and turns the result back into the kind of `input`.
     """
     x, restore = as_numpy(input)
     w, _ = as_numpy(weight)
     b = None if bias is None else as_numpy(bias)[0]
-    setup = check(x.shape, w.shape, None if b is None else b.shape, **params)
+    setup = validate(x.shape, w.shape, None if b is None else b.shape, **params)
     dtype = np.result_type(x, w) if b is None else np.result_type(x, w, b)
     x = x.astype(dtype, copy=False).reshape((setup.batch, setup.in_channels) + setup.input_size)
 
     def finish(out):
-        out = out.reshape((setup.batch, setup.out_channels) + setup.output_size)
+        # the kernel's own array (N, C_out, *o) or (N, G, C_out/G, *o): the bias can go in place
+        out = np.ascontiguousarray(out).reshape((setup.batch, setup.out_channels)
+                                                + setup.output_size)
         if b is not None:
-            out = out + b.astype(dtype, copy=False).reshape((-1,) + (1,) * setup.dims)
+            out += b.astype(dtype, copy=False).reshape((-1,) + (1,) * setup.dims)
         return restore(out.reshape(setup.output_shape))
 
     return x, w.astype(dtype, copy=False), setup, finish
 
 
-def prepare_conv_transpose(input, weight, bias, stride, padding, output_padding, groups,
-                           dilation):
-    """prepare() for a transposed convolution: the first line of every method."""
-    return prepare(shapes.check_conv_transpose, input, weight, bias, stride=stride,
-                   padding=padding, output_padding=output_padding, groups=groups,
-                   dilation=dilation)
+def prepare(input, weight, bias=None, stride=1, padding=0, output_padding=0, groups=1,
+            dilation=1):
+    """prepare_with(shapes.validate, ...): the first line of every transposed convolution."""
+    return prepare_with(shapes.validate, input, weight, bias, stride=stride, padding=padding,
+                        output_padding=output_padding, groups=groups, dilation=dilation)
+
+
+def prepare_conv(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
+    """prepare_with(shapes.validate_conv, ...): the first line of the ordinary convolution."""
+    return prepare_with(shapes.validate_conv, input, weight, bias, stride=stride,
+                        padding=padding, dilation=dilation, groups=groups)

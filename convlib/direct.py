@@ -18,25 +18,56 @@ def conv(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
         out[n, c, o] = bias[c] + sum over c' in c's group and taps k
                                  of x[n, c', s*o + d*k - p] * w[c, c', k]
 
-    with input (N, C_in, *i) or (C_in, *i), weight (C_out, C_in/groups, *k). im2col: gather the
-    window under every output position into a column, then one matrix product per group.
+    with input (N, C_in, *i) or (C_in, *i), weight (C_out, C_in/groups, *k).
     """
-    x, w, setup, finish = arrays.prepare(shapes.check_conv, input, weight, bias, stride=stride,
-                                         padding=padding, dilation=dilation, groups=groups)
-    n, g, k, d = setup.batch, setup.groups, setup.kernel_size, setup.dilation
-    x = pad_or_crop(x, setup.padding, setup.padding)
-    windows = sliding_window_view(x, tuple(dj * (kj - 1) + 1 for kj, dj in zip(k, d)),
-                                  axis=tuple(range(2, 2 + setup.dims)))
-    windows = windows[(..., *(slice(None, None, s) for s in setup.stride),
-                       *(slice(None, None, dj) for dj in d))]         # (N, C_in, *o, *k)
-    spatial, taps = range(2, 2 + setup.dims), range(2 + setup.dims, 2 + 2 * setup.dims)
-    w = w.reshape(g, setup.out_channels // g, -1)                   # (G, C_out/G, C_in/G * k)
-    out = np.empty((n, g, setup.out_channels // g, prod(setup.output_size)), dtype=w.dtype)
-    for image, window in zip(out, windows):  # one image at a time: its columns fit in cache
-        columns = window.reshape((g, -1) + setup.output_size + k)
-        columns = columns.transpose((0, 1, *taps, *spatial))            # (G, C_in/G, *k, *o)
-        np.matmul(w, columns.reshape(g, w.shape[2], -1), out=image)  # (C_in/G * k, o) per group
-    return finish(out)
+    x, w, setup, finish = arrays.prepare_conv(input, weight, bias, stride, padding, dilation,
+                                              groups)
+    padded = place(x, setup.padding, (1,) * setup.dims,
+                   tuple(i + 2 * p for i, p in zip(setup.input_size, setup.padding)))
+    return finish(convolve(padded, w, setup))
+
+
+def convolve(padded, w, setup):
+    """The convolution for a validated ConvSetup, on an already padded channels-last input.
+
+    padded (N, *(i + 2p), C_in); w (C_out, C_in/G, *k). im2col: the window under every output
+    position becomes one row (its taps times its channels), then one matrix product per group,
+    (rows, taps * C_in/G) @ (taps * C_in/G, C_out/G). Returns (N, G, C_out/G, *o).
+    """
+    n, g, k, dims = setup.batch, setup.groups, setup.kernel_size, setup.dims
+    c_in, c_out, taps = setup.in_channels // g, setup.out_channels // g, prod(k)
+    reach = tuple(d * (kj - 1) + 1 for kj, d in zip(k, setup.dilation))
+    windows = sliding_window_view(padded, reach, axis=tuple(range(1, 1 + dims)))
+    windows = windows[(slice(None), *(slice(None, None, s) for s in setup.stride), slice(None),
+                       *(slice(None, None, d) for d in setup.dilation))]   # (N, *o, C_in, *k)
+    windows = windows.reshape((n,) + setup.output_size + (g, c_in) + k)  # a view: splits C_in
+    # (G, N, *o, *k, C_in/G): channels stay the contiguous innermost axis of every row
+    order = (1 + dims, 0, *range(1, 1 + dims), *range(3 + dims, 3 + 2 * dims), 2 + dims)
+    rows = windows.transpose(order).reshape(g, -1, taps * c_in)       # the one copy: im2col
+    # contiguous whatever view came in (a flipped weight): the same product, bit for bit
+    w = np.ascontiguousarray(w.reshape(g, c_out, c_in, taps).transpose(0, 3, 2, 1)
+                             ).reshape(g, taps * c_in, c_out)
+    out = np.matmul(rows, w).reshape((g, n) + setup.output_size + (c_out,))
+    return out.transpose((1, 0, 2 + dims) + tuple(range(2, 2 + dims)))
+
+
+def place(x, before, stride, size):
+    """x (N, C, *i) placed channels-last into zeros (N, *size, C) at before + s*i, one allocation.
+
+    Zero insertion (stride > 1) and padding (before > 0) at once; positions outside `size`
+    (a negative `before`, or a short `size`) are cropped away.
+    """
+    out = np.zeros((x.shape[0],) + tuple(size) + (x.shape[1],), dtype=x.dtype)
+    target, source = [], []
+    for b, s, i, n in zip(before, stride, x.shape[2:], size):
+        first = max(-b + s - 1, 0) // s           # first input landing at a position >= 0
+        stop = min(i, (n - 1 - b) // s + 1)       # inputs landing before position n
+        if stop <= first:
+            return out
+        target.append(slice(b + s * first, b + s * (stop - 1) + 1, s))
+        source.append(slice(first, stop))
+    out[(slice(None), *target, slice(None))] = np.moveaxis(x[(..., *source)], 1, -1)
+    return out
 
 
 def zero_insert(x, stride):
@@ -53,26 +84,24 @@ def zero_insert(x, stride):
     return restore(out)
 
 
-def pad_or_crop(x, before, after):
-    """Pad the spatial axes with zeros (or crop them where the amount is negative)."""
-    widths = [(0, 0)] * 2 + [(max(b, 0), max(a, 0)) for b, a in zip(before, after)]
-    x = np.pad(x, widths) if any(map(any, widths)) else x
-    return x[(..., *(slice(max(-b, 0), x.shape[2 + j] - max(-a, 0))
-                      for j, (b, a) in enumerate(zip(before, after))))]
-
-
-def direct_input(input, weight, stride=1, padding=0, output_padding=0, dilation=1, groups=1):
+def direct_input(input, weight, stride=1, padding=0, output_padding=0, groups=1, dilation=1):
     """The input of the equivalent ordinary convolution, batched like `input`.
 
-    zero_insert(x, s), then pad d(k-1)-p before and d(k-1)-p+op after each spatial axis.
+    zero_insert(x, s), then pad d(k-1)-p before and d(k-1)-p+op after each spatial axis
+    (a negative amount crops): spatial size o + d(k-1).
     """
-    x, w, setup, _ = arrays.prepare_conv_transpose(
-        input, weight, None, stride, padding, output_padding, groups, dilation)
-    restore = arrays.as_numpy(input)[1]
-    params = shapes.direct_conv_params(setup.kernel_size, setup.stride, setup.padding,
-                                       setup.output_padding, setup.dilation)
-    x = pad_or_crop(zero_insert(x, setup.stride), params.pad_before, params.pad_after)
-    return restore(x if setup.batched else x[0])
+    x, _, setup, _ = arrays.prepare(input, weight, None, stride, padding, output_padding, groups,
+                                    dilation)
+    big = np.moveaxis(place(x, setup.pad_before, setup.stride, setup.direct_size), -1, 1)
+    return arrays.as_numpy(input)[1](big if setup.batched else big[0])
+
+
+def flip_weight(w, groups):
+    """(C_in, C_out/G, *k) -> (C_out, C_in/G, *k): flipped in every spatial axis, and within
+    each group the input and output channel axes swapped."""
+    c_in, c_out, k = w.shape[0] // groups, w.shape[1], w.shape[2:]
+    w = w.reshape((groups, c_in, c_out) + k).swapaxes(1, 2).reshape((groups * c_out, c_in) + k)
+    return np.flip(w, axis=tuple(range(2, w.ndim)))
 
 
 def direct_weight(weight, groups=1):
@@ -81,12 +110,8 @@ def direct_weight(weight, groups=1):
     Flipped in every spatial axis; within each group, input and output channel axes swapped.
     """
     w, restore = arrays.as_numpy(weight)
-    shapes.check_arrays((1,) * (w.ndim - 1), w.shape)  # a 1x..x1 input stands in
-    groups = shapes.as_int(groups, "groups", 1)
-    shapes.check_channels(w.shape[0], w.shape[0], w.shape[1] * groups, groups, "weight.shape[0]")
-    c_in, c_out, k = w.shape[0] // groups, w.shape[1], w.shape[2:]
-    w = w.reshape((groups, c_in, c_out) + k).swapaxes(1, 2).reshape((groups * c_out, c_in) + k)
-    return restore(np.flip(w, axis=tuple(range(2, w.ndim))).copy())
+    setup = shapes.validate(w.shape[:1] + (1,) * (w.ndim - 2), w.shape, groups=groups)  # any input
+    return restore(flip_weight(w, setup.groups).copy())
 
 
 def conv_transpose_direct(input, weight, bias=None, stride=1, padding=0, output_padding=0,
@@ -95,8 +120,15 @@ def conv_transpose_direct(input, weight, bias=None, stride=1, padding=0, output_
 
     = conv(direct_input(x), direct_weight(w), bias, stride=1, dilation=d, groups=groups)
     """
-    x, w, setup, finish = arrays.prepare_conv_transpose(
-        input, weight, bias, stride, padding, output_padding, groups, dilation)
-    out = conv(direct_input(x, w, stride, padding, output_padding, dilation, groups),
-               direct_weight(w, groups), None, 1, 0, dilation, groups)
-    return finish(out)
+    x, w, setup, finish = arrays.prepare(input, weight, bias, stride, padding, output_padding,
+                                         groups, dilation)
+    padded = place(x, setup.pad_before, setup.stride, setup.direct_size)
+    return finish(convolve(padded, flip_weight(w, setup.groups), direct_conv(setup)))
+
+
+def direct_conv(setup):
+    """The ConvSetup of the equivalent ordinary convolution: stride 1, no padding, dilation d,
+    on the zero-inserted, padded input of size o + d(k-1)."""
+    return shapes.ConvSetup(setup.direct_size, setup.kernel_size, (1,) * setup.dims,
+                            (0,) * setup.dims, setup.dilation, setup.groups, setup.in_channels,
+                            setup.out_channels, setup.batch, setup.batched)

@@ -57,8 +57,8 @@ def explain(input, weight, index, bias=None, stride=1, padding=0, output_padding
             dilation=1):
     """The terms x[i] * w[k] that make up out[index]; index is spatial only (for a single batch
     element and output channel), (c_out, *o), or (n, c_out, *o) for a batched input."""
-    x, w, setup, _ = arrays.prepare_conv_transpose(
-        input, weight, bias, stride, padding, output_padding, groups, dilation)
+    x, w, setup, _ = arrays.prepare(input, weight, bias, stride, padding, output_padding, groups,
+                                    dilation)
     n, c, o = full_index(index, setup)
     c_in, c_out = setup.in_channels // setup.groups, setup.out_channels // setup.groups
     batch = (n,) if setup.batched else ()

@@ -6,6 +6,10 @@ conv(x).ravel() == C @ x.ravel() for a matrix C with one row per output and one 
     C[(c, o), (c', i)] = w[c, c', k]   where i = s*o + d*k - p   (c' in c's group)
 
 The transposed convolution with the same weight is y -> C.T @ y.
+
+C is a teaching device, not a fast method: it has one entry per (output, tap) pair. Before
+building it, convlib counts its entries and refuses more than MAX_MATRIX_ENTRIES (a stored entry
+costs about 40 bytes while C is built, so the limit is about 0.8 GB).
 """
 from functools import reduce
 from math import prod
@@ -14,6 +18,28 @@ import numpy as np
 import scipy.sparse
 
 from . import arrays, shapes
+
+MAX_MATRIX_ENTRIES = 20_000_000
+
+
+def matrix_entries(setup):
+    """The number of non-zeros of C for a ConvSetup: C_out * C_in/G * the product over the
+    dimensions of #{(k, o) : 0 <= s*o + d*k - p < i}."""
+    count = setup.out_channels * (setup.in_channels // setup.groups)
+    for i, k, s, p, d, o in zip(setup.input_size, setup.kernel_size, setup.stride, setup.padding,
+                                setup.dilation, setup.output_size):
+        positions = s * np.arange(o)[:, None] + d * np.arange(k) - p
+        count *= int(np.count_nonzero((positions >= 0) & (positions < i)))
+    return count
+
+
+def refuse_large(entries, what):
+    """ValueError if C would hold more than MAX_MATRIX_ENTRIES entries."""
+    if entries > MAX_MATRIX_ENTRIES:
+        raise ValueError(f"{what} would have {entries:,} entries (about {entries * 40 / 2**30:.1f} "
+                         f"GB to build), more than convlib.matrix.MAX_MATRIX_ENTRIES = "
+                         f"{MAX_MATRIX_ENTRIES:,}; use conv_transpose_scatter or "
+                         f"conv_transpose_direct, which give the same result without C")
 
 
 def conv_matrix(weight, input_shape, stride=1, padding=0, dilation=1, groups=1, sparse=False):
@@ -25,10 +51,18 @@ def conv_matrix(weight, input_shape, stride=1, padding=0, dilation=1, groups=1, 
     dense array (a tensor if weight is one).
     """
     w, restore = arrays.as_numpy(weight)
-    setup = shapes.check_conv(input_shape, w.shape, None, stride, padding, dilation, groups)
+    setup = shapes.validate_conv(input_shape, w.shape, None, stride, padding, dilation, groups)
     if setup.batched:
         raise ValueError(f"input_shape must be unbatched (C_in, *spatial), got input_shape="
                          f"{tuple(input_shape)}")
+    refuse_large(matrix_entries(setup) if sparse else prod(setup.matrix_shape),
+                 f"the {'sparse' if sparse else 'dense'} matrix C of shape {setup.matrix_shape}")
+    matrix = build(w, setup)
+    return matrix if sparse else restore(matrix.toarray())
+
+
+def build(w, setup):
+    """C for a validated ConvSetup, as a scipy.sparse CSR matrix."""
     c_out, c_in = setup.out_channels, setup.in_channels // setup.groups
     # every (output channel, input channel of its group, tap, output position) at once;
     # sparse index grids broadcast, so only the final entries take full-size memory
@@ -48,9 +82,7 @@ def conv_matrix(weight, input_shape, stride=1, padding=0, dilation=1, groups=1, 
     rows = entries(np.ravel_multi_index((co, *outs), (c_out,) + setup.output_size))
     cols = entries(np.ravel_multi_index((channel, *ins), (setup.in_channels,) + setup.input_size,
                                         mode="clip"))  # entries outside are dropped anyway
-    shape = (c_out * prod(setup.output_size), setup.in_channels * prod(setup.input_size))
-    matrix = scipy.sparse.csr_matrix((values, (rows, cols)), shape=shape)
-    return matrix if sparse else restore(matrix.toarray())
+    return scipy.sparse.csr_matrix((values, (rows, cols)), shape=setup.matrix_shape)
 
 
 def conv_transpose_matrix(input, weight, bias=None, stride=1, padding=0, output_padding=0,
@@ -60,14 +92,19 @@ def conv_transpose_matrix(input, weight, bias=None, stride=1, padding=0, output_
     C = conv_matrix(weight, (C_out, *o), stride, padding, dilation, groups): the weight
     (C_in, C_out/groups, *k) read in Conv layout is the convolution from the output's shape back
     to the input's. When output_padding >= stride (possible if dilation > stride) that
-    convolution has more outputs than y has entries; the extra entries of y are zeros.
+    convolution has more outputs, i + op // s, than y has entries; the extra entries are zeros.
     """
-    y, w, setup, finish = arrays.prepare_conv_transpose(
-        input, weight, bias, stride, padding, output_padding, groups, dilation)
-    c = conv_matrix(w, (setup.out_channels,) + setup.output_size, setup.stride, setup.padding,
-                    setup.dilation, setup.groups, sparse=True)
-    conv_size = shapes.conv_output_size(setup.output_size, setup.kernel_size, setup.stride,
-                                        setup.padding, setup.dilation)
-    y = np.pad(y, [(0, 0)] * 2 + [(0, n - i) for n, i in zip(conv_size, setup.input_size)])
+    y, w, setup, finish = arrays.prepare(input, weight, bias, stride, padding, output_padding,
+                                         groups, dilation)
+    return finish(multiply(y, w, setup))
+
+
+def multiply(y, w, setup):
+    """C.T @ y for a validated Setup: y (N, C_in, *i) -> (N, C_out, *o)."""
+    conv = shapes.ConvSetup(setup.output_size, setup.kernel_size, setup.stride, setup.padding,
+                            setup.dilation, setup.groups, setup.out_channels, setup.in_channels)
+    refuse_large(matrix_entries(conv), f"the matrix C of shape {setup.matrix_shape}")
+    c = build(w, conv)
+    y = np.pad(y, [(0, 0)] * 2 + [(0, n - i) for n, i in zip(setup.conv_size, setup.input_size)])
     out = (c.T @ y.reshape(setup.batch, c.shape[0]).T).T   # one column per batch element
-    return finish(np.asarray(out))
+    return np.asarray(out).reshape((setup.batch, setup.out_channels) + setup.output_size)

@@ -12,13 +12,6 @@ from math import prod
 import numpy as np
 
 from . import arrays
-from .shapes import canvas_crop, canvas_size  # noqa: F401  (part of the scatter-add story)
-
-
-def params_of(setup):
-    """The spatial arguments of shapes.canvas_size and friends, in order."""
-    return (setup.input_size, setup.kernel_size, setup.stride, setup.padding,
-            setup.output_padding, setup.dilation)
 
 
 def tap_slices(tap, setup):
@@ -32,23 +25,33 @@ def conv_transpose_scatter(input, weight, bias=None, stride=1, padding=0, output
     """Transposed convolution by scatter-add, with torch.nn.functional.conv_transpose{1,2,3}d's
     signature: input (N, C_in, *i) or (C_in, *i), weight (C_in, C_out/groups, *k).
 
-    One matrix product gives x[i] * w[k] for every input i and tap k at once; then, one tap at a
-    time, the products for all inputs are added to the canvas at s*i + d*k, and the canvas is
-    cropped to [p, p + o) with o = (i-1)s - 2p + d(k-1) + op + 1.
+    out[o] = sum over (i, k) with o = s*i + d*k - p of x[i] * w[k]  (see scatter_add)
     """
-    x, w, setup, finish = arrays.prepare_conv_transpose(
-        input, weight, bias, stride, padding, output_padding, groups, dilation)
-    n, g, k = setup.batch, setup.groups, setup.kernel_size
-    c_in, c_out = setup.in_channels // g, setup.out_channels // g
-    # (G, taps * C_out/G, C_in/G) @ (G, C_in/G, inputs): products for each tap are contiguous
-    w = w.reshape(g, c_in, c_out, prod(k)).transpose(0, 3, 2, 1).reshape(g, -1, c_in)
-    canvas = np.zeros((n, g, c_out) + canvas_size(*params_of(setup)), dtype=w.dtype)
-    inputs = x.reshape(n, g, c_in, prod(setup.input_size))
-    for image, x_n in zip(canvas, inputs):  # one image at a time: its canvas stays in cache
-        products = np.matmul(w, x_n).reshape((g, prod(k), c_out) + setup.input_size)
+    x, w, setup, finish = arrays.prepare(input, weight, bias, stride, padding, output_padding,
+                                         groups, dilation)
+    return finish(scatter_add(x, w, setup))
+
+
+def scatter_add(x, w, setup):
+    """The scatter-add for a validated Setup: x (N, C_in, *i), w (C_in, C_out/G, *k).
+
+    One matrix product (inputs, C_in) @ (C_in, taps * C_out) gives x[i] * w[k] for every input
+    i and tap k at once; then, one tap at a time, the products of all inputs are added to the
+    canvas at s*i + d*k, and the canvas is cropped to [p, p + o). Returns (N, G, C_out/G, *o).
+    """
+    n, g, k, dims = setup.batch, setup.groups, setup.kernel_size, setup.dims
+    c_in, c_out, taps = setup.in_channels // g, setup.out_channels // g, prod(k)
+    # channels last: each input element's products, and each canvas position, are one
+    # contiguous row of C_out values, so every tap is added in long contiguous runs
+    rows = x.reshape((n, g, c_in, prod(setup.input_size))).transpose(1, 0, 3, 2)
+    w = w.reshape(g, c_in, c_out, taps).transpose(0, 1, 3, 2).reshape(g, c_in, taps * c_out)
+    canvas = np.zeros((g, n) + setup.canvas_size + (c_out,), dtype=w.dtype)
+    for image in range(n):  # one image at a time: its products and canvas stay in cache
+        products = np.matmul(rows[:, image], w).reshape((g,) + setup.input_size + (taps, c_out))
         for t, tap in enumerate(np.ndindex(*k)):
-            image[(..., *tap_slices(tap, setup))] += products[:, t]
-    return finish(canvas[(..., *canvas_crop(*params_of(setup)))])
+            canvas[(slice(None), image, *tap_slices(tap, setup))] += products[..., t, :]
+    out = canvas[(slice(None), slice(None), *setup.canvas_crop)]     # (G, N, *o, C_out/G)
+    return out.transpose((1, 0, 2 + dims) + tuple(range(2, 2 + dims)))
 
 
 @dataclass(frozen=True)
@@ -87,8 +90,8 @@ def stamps(input, weight, stride=1, padding=0, output_padding=0, groups=1, dilat
     Element x[c, i] lands at canvas[:, s*i : s*i + d(k-1) + 1]; its contribution is
     x[c, i] * w[c] with the taps spread d apart, in the output channels of c's group.
     """
-    x, w, setup, _ = arrays.prepare_conv_transpose(
-        input, weight, None, stride, padding, output_padding, groups, dilation)
+    x, w, setup, _ = arrays.prepare(input, weight, None, stride, padding, output_padding, groups,
+                                    dilation)
     if setup.batched:
         raise ValueError(f"stamps takes an unbatched input (C_in, *spatial), got input.shape="
                          f"{np.shape(input)}")
@@ -107,5 +110,5 @@ def stamps(input, weight, stride=1, padding=0, output_padding=0, groups=1, dilat
                             (slice(None),) + tuple(slice(c, c + n) for c, n in
                                                    zip(corner, spread.shape[2:])),
                             x[(0, *index)] * spread[index[0]]))
-    return Stamps(tuple(result), (setup.out_channels,) + canvas_size(*params_of(setup)),
-                  (slice(None),) + canvas_crop(*params_of(setup)))
+    return Stamps(tuple(result), (setup.out_channels,) + setup.canvas_size,
+                  (slice(None),) + setup.canvas_crop)

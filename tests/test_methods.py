@@ -229,7 +229,7 @@ def test_direct_input_inserts_zeros_then_pads_or_crops():
         [[0, 1, 0, 2, 0, 3, 0, 0]])
     # padding 3 > d(k-1) = 2: crop one element from each side
     np.testing.assert_array_equal(convlib.direct_input(x, w, stride=2, padding=3), [[0, 2, 0]])
-    assert convlib.direct_conv_params(3, 2, 3, 0).pad_before == (-1,)
+    assert convlib.validate_sizes(3, 3, 2, 3, 0).pad_before == (-1,)
 
 
 def test_direct_weight_flips_and_swaps_per_group():

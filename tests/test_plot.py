@@ -1,4 +1,4 @@
-"""The drawing pieces of convlib.plot: numbers, text, PNG bytes, layout, and the pictures alone."""
+"""The display layer alone: words, text, PNG bytes, layout, scenes and the painter."""
 import io
 
 import numpy as np
@@ -6,14 +6,32 @@ import pytest
 from PIL import Image
 
 import convlib
-from convlib import pictures, plot
+from convlib import fast, pictures, plot, shapes
+from convlib.painter import Painter
+from convlib.words import label, name, typeset
+
+
+def setup_of(x, w, **params):
+    return shapes.validate(x.shape, w.shape, **params)
+
+
+def scene_of(scene_function, input, weight, **params):
+    """A picture's scene for 1-D or 2-D arrays, as an explorer makes it."""
+    picks = {k: params.pop(k) for k in ("step", "element", "pick") if k in params}
+    x, w = pictures.one_channel(input, weight)
+    return scene_function(x, w, setup_of(x, w, **params), **picks)
 
 
 def test_cell_numbers_read_like_a_textbook():
-    assert [plot.label(v) for v in (12.0, 3, 0.5, -3, -1e-9, 1 / 3)] == [
+    assert [label(v) for v in (12.0, 3, 0.5, -3, -1e-9, 1 / 3)] == [
         "12", "3", "0.5", "\u22123", "0", "0.33"]
-    assert plot.label(np.nan) == ""
-    assert plot.name("y", (0, 1)) == "y[0, 1]" and plot.name("x", (2,)) == "x[2]"
+    assert label(np.nan) == ""
+    assert name("y", (0, 1)) == "y[0, 1]" and name("x", (2,)) == "x[2]"
+
+
+def test_a_sentence_is_typeset_for_the_caption():
+    assert typeset("12 = 1*5 + (-3)*2, weight (4, 2, *kernel_size), 1-D") == \
+        "12 = 1·5 + (\u22123)·2, weight (4, 2, *kernel_size), 1-D"
 
 
 def test_long_sums_and_lists_are_shortened_in_the_middle():
@@ -29,40 +47,44 @@ def test_long_sums_and_lists_are_shortened_in_the_middle():
 
 
 def test_text_is_outlined_once_per_character():
-    assert plot.text_width("12", 10) == pytest.approx(2 * plot.text_width("1", 10))
-    assert plot.text_width("a b", 9) > plot.text_width("ab", 9)
-    box = plot.text_path("12", ha="center", va="center")[0].get_extents()
+    assert fast.text_width("12", 10) == pytest.approx(2 * fast.text_width("1", 10))
+    assert fast.text_width("a b", 9) > fast.text_width("ab", 9)
+    box = fast.text_path("12", ha="center", va="center")[0].get_extents()
     assert abs(box.x0 + box.x1) < 0.3 and abs(box.y0 + box.y1) < 0.3   # on advance and digits
 
 
 def test_png_bytes_decode_to_the_figure():
-    picture = pictures.ScatterPicture().draw([[1, 2], [3, 4]], np.ones((2, 2)), stride=2, step=4)
-    data = picture.png()
+    painter = Painter().paint(scene_of(pictures.scatter_scene, [[1, 2], [3, 4]], np.ones((2, 2)),
+                                       stride=2, step=4))
+    data = painter.png()
     decoded = np.asarray(Image.open(io.BytesIO(data)).convert("RGB"))
     np.testing.assert_array_equal(decoded,
-                                  np.asarray(picture.figure.canvas.buffer_rgba())[..., :3])
-    assert decoded.shape[1] == plot.DPI * picture.size[0]
+                                  np.asarray(painter.figure.canvas.buffer_rgba())[..., :3])
+    assert decoded.shape[1] == plot.DPI * painter.scene.size[0]
 
 
 def test_cells_have_one_size_per_picture():
-    picture = pictures.ExplainPicture().draw(np.ones((4, 4)), np.arange(16.0).reshape(4, 4),
-                                         stride=2, padding=1)
-    sides = np.array([g.cell_points() for g in (picture.input, picture.kernel, picture.output)])
+    painter = Painter().paint(scene_of(pictures.explain_scene, np.ones((4, 4)),
+                                       np.arange(16.0).reshape(4, 4), stride=2, padding=1))
+    sides = np.array([slot.artists.cell_points() for slot in painter.slots])
     assert np.ptp(sides) < 1e-9   # square cells, all of one size
     assert sides[0, 0] <= plot.LARGEST_CELL * 72
 
 
 def test_numbers_only_where_they_are_legible():
-    picture = pictures.OverlapPicture().draw(input_size=4, kernel_size=3, stride=2)
-    assert picture.plane.texts == [plot.label(v) for v in picture.shown["counts2"].ravel()]
-    crowded = pictures.OverlapPicture().draw(input_size=12, kernel_size=5, stride=4)
-    assert crowded.plane.texts == []
+    def overlap(n, k, s):
+        x, w = np.ones((1, n, n)), np.ones((1, 1, k, k))
+        return Painter().paint(pictures.overlap_scene(x, w, setup_of(x, w, stride=s)))
+
+    plane = overlap(4, 3, 2).slots[1].artists
+    assert plane.texts == [label(v) for v in overlap(4, 3, 2).scene["plane"].values.ravel()]
+    assert overlap(12, 5, 4).slots[1].artists.texts == []
 
 
 def test_roles_of_the_direct_convolutions_input():
     for stride, padding, kernel in [(1, 0, 3), (2, 1, 3), (3, 0, 2), (2, 3, 3)]:
-        x, w = plot.one_channel(np.ones((3, 3)), np.ones((kernel, kernel)))
-        roles, _ = pictures.roles_of(x, w, stride=stride, padding=padding)
+        x, w = pictures.one_channel(np.ones((3, 3)), np.ones((kernel, kernel)))
+        roles = pictures.roles_of(x, w, setup_of(x, w, stride=stride, padding=padding))
         inserted = stride * 2 + 1   # zero-inserted size s(i-1)+1, before any crop
         if kernel - 1 - padding >= 0:
             assert (roles == "input").sum() == 9
@@ -72,25 +94,40 @@ def test_roles_of_the_direct_convolutions_input():
             assert (roles == "padding").sum() == 0 and (roles == "input").sum() == 1
 
 
-def test_pictures_work_without_widgets():
+def test_scenes_are_pure_data_and_paint_without_widgets():
     import matplotlib.pyplot as plt
-    drawn = [pictures.ShapesPicture().draw(), pictures.OverlapPicture().draw(),
-                pictures.GroupsPicture().draw(in_channels=6, out_channels=4, groups=2),
-                pictures.MatrixPicture().draw([[1, 2], [3, 4]], [[1, 2], [3, 4]]),
-                pictures.DirectPicture().draw([1, 2, 3], [1, 2, 1], stride=2, step=3)]
-    for picture in drawn:
-        assert picture.png().startswith(b"\x89PNG")
-        assert set(picture.roles) <= set(plot.COLORS)
+    x4, w2 = np.ones((4, 3, 3)), np.ones((4, 1, 2, 2))
+    scenes = [scene_of(pictures.matrix_scene, [[1, 2], [3, 4]], [[1, 2], [3, 4]]),
+              scene_of(pictures.direct_scene, [1, 2, 3], [1, 2, 1], stride=2, step=3),
+              pictures.groups_scene(x4, w2, setup_of(x4, w2, groups=4), numbers=False)]
+    square = np.array([[1.0, 2], [3, 4]])
+    y = convlib.conv_transpose_scatter(square[None], square[None, None])
+    np.testing.assert_array_equal(scenes[0].facts["output"], y[0])
+    y = convlib.conv_transpose_scatter(np.array([[1.0, 2, 3]]), np.array([[[1.0, 2, 1]]]), stride=2)
+    assert scenes[1].sentences[0] == f"Step 4 of {y.size}: output element y[3] = {y[0, 3]:g}."
+    assert scenes[2].sentences[1] == "x0 feeds y0; x1 feeds y1; x2 feeds y2; x3 feeds y3."
+    for scene in scenes:
+        painter = Painter().paint(scene)
+        assert painter.png().startswith(b"\x89PNG")
+        assert set(scene.roles) <= set(plot.COLORS)
+        assert painter.lines == [plot.fit(typeset(s), painter.figure.get_figwidth() * 72 - 14.4)
+                                 for s in scene.captions]
     assert plt.get_fignums() == []
-    one_row = drawn[-1]
-    assert one_row.figure.get_figheight() < one_row.size[1]   # 1-D: only the height it needs
+    one_row = Painter().paint(scenes[1])
+    assert one_row.figure.get_figheight() < scenes[1].size[1]   # 1-D: only the height it needs
+
+
+def test_a_painter_repaints_in_place():
+    painter = Painter()
+    first = painter.paint(scene_of(pictures.scatter_scene, [1, 2], [1, 1], step=1)).png()
+    figure, artists = painter.figure, len(painter.figure.get_children())
+    again = painter.paint(scene_of(pictures.scatter_scene, [1, 2], [1, 1], step=2)).png()
+    assert painter.figure is figure and len(figure.get_children()) == artists
+    assert again != first
+    assert painter.slots[0].marks[0, "highlight"].boxes == [(0, 1, 1, 2)]   # x[1] stamps now
 
 
 def test_invalid_arguments_raise_convlibs_errors():
-    with pytest.raises(ValueError, match="output_padding must be smaller"):
-        pictures.ScatterPicture().draw([[1]], [[1]], stride=1, output_padding=1)
     with pytest.raises(ValueError, match="1-D or 2-D input"):
-        pictures.DirectPicture().draw(np.ones((1, 2, 2)), np.ones((1, 1, 2, 2)))
-    with pytest.raises(ValueError, match="groups=4 must divide"):
-        pictures.GroupsPicture().draw(in_channels=4, out_channels=6, groups=4)
+        pictures.one_channel(np.ones((1, 2, 2)), np.ones((1, 1, 2, 2)))
     assert convlib.conv_transpose_output_size(1, 1) == 1

@@ -58,37 +58,36 @@ def test_conv_input_sizes_are_exactly_those_mapping_to_the_output(o, k, s, p, d)
         assert convlib.conv_transpose_output_size(o, k, s, p, op, d) == i
 
 
-def test_direct_conv_params():
-    params = convlib.direct_conv_params(4, stride=2, padding=1, output_padding=1)
-    assert params == shapes.DirectConvParams((1,), (2,), (3,))
-    params = convlib.direct_conv_params((3, 1), stride=(3, 1), padding=(3, 0), dilation=(1, 2))
-    assert params.inserted_zeros == (2, 0) and params.pad_before == (-1, 0)
+def test_direct_method_pads():
+    setup = convlib.validate_sizes(3, 4, stride=2, padding=1, output_padding=1)
+    assert (setup.inserted_zeros, setup.pad_before, setup.pad_after) == ((1,), (2,), (3,))
+    setup = convlib.validate_sizes((3, 2), (3, 1), stride=(3, 1), padding=(3, 0), dilation=(1, 2))
+    assert setup.inserted_zeros == (2, 0) and setup.pad_before == (-1, 0)
 
 
-def test_check_sizes_returns_normalised_tuples():
-    sizes = convlib.check_sizes((4, 4), 4, stride=2, padding=1)
+def test_validate_sizes_returns_normalised_tuples():
+    sizes = convlib.validate_sizes((4, 4), 4, stride=2, padding=1)
     assert sizes.dims == 2 and sizes.kernel_size == (4, 4) and sizes.stride == (2, 2)
     assert sizes.output_padding == (0, 0) and sizes.output_size == (8, 8)
-    assert convlib.check_sizes(3, 2).input_size == (3,)
+    assert convlib.validate_sizes(3, 2).input_size == (3,)
 
 
-def test_check_conv_transpose_setup():
-    setup = convlib.check_conv_transpose((2, 4, 5, 6), (4, 3, 3, 3), (6,), stride=(2, 1),
-                                         groups=2)
+def test_validate_setup():
+    setup = convlib.validate((2, 4, 5, 6), (4, 3, 3, 3), (6,), stride=(2, 1), groups=2)
     assert setup.batched and setup.batch == 2 and setup.dims == 2
     assert (setup.in_channels, setup.out_channels, setup.groups) == (4, 6, 2)
     assert setup.output_size == (11, 8) and setup.output_shape == (2, 6, 11, 8)
-    unbatched = convlib.check_conv_transpose((4, 5, 6), (4, 3, 3, 3), groups=2)
+    unbatched = convlib.validate((4, 5, 6), (4, 3, 3, 3), groups=2)
     assert not unbatched.batched and unbatched.output_shape == (6, 7, 8)
 
 
 def test_canvas_holds_every_stamp_and_the_output():
     # 2x2 input, k=2, s=1: canvas 3x3; output_padding beyond padding extends the canvas
-    assert convlib.canvas_size(2, 2) == (3,)
-    assert convlib.canvas_size(4, 4, 2, 1) == (10,) and convlib.canvas_crop(4, 4, 2, 1) == (
-        slice(1, 9),)
-    assert convlib.canvas_size(2, 1, stride=3, output_padding=2) == (6,)
-    assert convlib.canvas_crop(2, 1, stride=3, output_padding=2) == (slice(0, 6),)
+    assert convlib.validate_sizes(2, 2).canvas_size == (3,)
+    setup = convlib.validate_sizes(4, 4, 2, 1)
+    assert setup.canvas_size == (10,) and setup.canvas_crop == (slice(1, 9),)
+    setup = convlib.validate_sizes(2, 1, stride=3, output_padding=2)
+    assert setup.canvas_size == (6,) and setup.canvas_crop == (slice(0, 6),)
 
 
 def test_integers_from_numpy_are_sizes_but_bools_are_not():

@@ -20,37 +20,51 @@ import torch.nn.functional as F
 
 import convlib
 from convlib import plot, widgets
+from convlib.explorer import readout
+from convlib.scene import Grid
+from convlib.words import label, name, nested
 
 AGREE = "PyTorch = matrix = scatter-add = direct"
 
 
-def settings(explorer):
-    """Every valid combination of the explorer's default ranges (data-driven sliders left out).
+def steps(explorer):
+    """The sliders whose range follows the data (step, element)."""
+    return [name for name, (_, _, open_ended) in explorer.ranges.items() if open_ended]
 
-    The ranges follow each other, so a reader never reaches an invalid combination; clamping it
-    is tested in test_ranges_follow_each_other.
-    """
+
+def valid(explorer, values):
+    """Does convlib accept these values (its own validation, not the explorer's bounds)?"""
+    try:
+        explorer.spec.prepare({**explorer.values, **values})
+    except (ValueError, TypeError):
+        return False
+    return True
+
+
+def settings(explorer):
+    """Every combination of the explorer's default ranges that convlib accepts (data-driven
+    sliders left out). The bounds must let every one of them through, unchanged."""
     names, choices = [], []
     for name, control in explorer.controls.items():
-        if name in explorer.steps:
+        if name in steps(explorer):
             continue
         names.append(name)
         if name in explorer.ranges:
-            low, high = explorer.ranges[name]
+            low, high, _ = explorer.ranges[name]
             choices.append(range(low, high + 1))
         elif name == "groups":
             choices.append(range(1, 7))
         else:
             choices.append(list(control.options))
     combos = [dict(zip(names, combo)) for combo in itertools.product(*choices)]
-    return [combo for combo in combos if explorer.valid({**explorer.values, **combo})]
+    return [combo for combo in combos if valid(explorer, combo)]
 
 
 def step_value(explorer, turn):
     """Data-driven sliders take turns at their first value, their last, and where they were
     (set() clamps each to the range of the new setting)."""
     return {name: [0, 10 ** 6, explorer.controls[name].value][turn % 3]
-            for name in explorer.steps}
+            for name in steps(explorer)}
 
 
 def check_shown(explorer):
@@ -58,23 +72,21 @@ def check_shown(explorer):
     assert explorer.message.value == "", explorer.message.value
     assert explorer.image.layout.display != "none"
     assert AGREE in explorer.status.value, explorer.status.value
-    picture = explorer.picture
-    room = picture.figure.get_figwidth() * 72 - 2 * 7.2   # 0.1 inch margins
-    assert plot.text_width(picture.shown["heading"], plot.FONT + 1.5, bold=True) < room
-    for line in picture.shown["lines"]:
+    painter, scene = explorer.painter, explorer.scene
+    room = painter.figure.get_figwidth() * 72 - 2 * 7.2   # 0.1 inch margins
+    assert plot.text_width(painter.heading_text, plot.FONT + 1.5, bold=True) < room
+    assert len(painter.lines) == len(scene.captions)
+    for line in painter.lines:
         assert plot.text_width(line, plot.FONT) < room, line
-    for grid in grids(picture):
-        texts = [plot.label(v, grid.digits) for v in grid.values.ravel()]
-        if grid.texts and grid is not getattr(picture, "weights", None) and grid.ax.get_visible():
-            assert grid.texts == [t for t in texts if t]
-    assert explorer.readout.value == widgets.readout(picture.words)
+    panels = [p for row in scene.rows for p in row]
+    for slot, panel in zip(painter.slots, panels):   # the numbers drawn are the scene's
+        if isinstance(panel, Grid) and panel.texts is None and slot.artists.texts:
+            texts = [label(v, slot.artists.digits) for v in panel.values.ravel()]
+            assert slot.artists.texts == [t for t in texts if t]
+    assert all(not s.artists.ax.get_visible() for s in painter.slots[len(panels):])
+    assert explorer.readout.value == readout(scene.sentences)
     assert "convlib-readout" in explorer.readout._dom_classes
-    CHECKS[type(explorer).__name__](explorer, explorer.values)
-
-
-def grids(picture):
-    return [g for g in vars(picture).values() if isinstance(g, plot.Grid)] + [
-        g for g in getattr(picture, "panels", [])]
+    CHECKS[explorer.spec.title](explorer, explorer.values)
 
 
 def sweep(explorer):
@@ -83,6 +95,7 @@ def sweep(explorer):
     combos = settings(explorer)
     for turn, setting in enumerate(combos):
         explorer.set(**setting, **step_value(explorer, turn))
+        assert {n: explorer.values[n] for n in setting} == setting
         check_shown(explorer)
         now = (explorer.values, explorer.png())
         if now[0] != previous[0]:
@@ -93,7 +106,7 @@ def sweep(explorer):
 
 def full_steps(explorer):
     """Every value of the data-driven sliders at the current settings."""
-    for name in explorer.steps:
+    for name in steps(explorer):
         control = explorer.controls[name]
         for value in range(control.min, control.max + 1):
             explorer.set(**{name: value})
@@ -119,7 +132,7 @@ def number(text, pattern):
 def assert_readout_array(text, expected):
     """The readout lists `expected` in full (to its two decimals), or summarised as convlib does."""
     if "…" in text:
-        assert plot.nested(expected) in text
+        assert nested(expected) in text
     else:
         np.testing.assert_allclose(listed(text), expected, atol=0.005)
 
@@ -137,43 +150,47 @@ def torch_transpose(x, w, **params):
     return out[0, 0].numpy()
 
 
+def arrays(explorer, v):
+    """The explorer's own input and weight at these values, one channel: (x, w)."""
+    x, w, _ = explorer.spec.prepare(v)
+    return x[0], w[0, 0]
+
+
 def check_shapes(explorer, v):
-    shown = explorer.picture.shown
+    scene, facts = explorer.scene, explorer.scene.facts
     o = convlib.conv_transpose_output_size(v["input_size"], v["kernel_size"], v["stride"],
                                            v["padding"], v["output_padding"], v["dilation"])
-    assert shown["output_size"] == o == shown["direct_output_size"]
-    assert shown["back"] == convlib.conv_output_size(o, v["kernel_size"], v["stride"],
+    assert facts["output_size"] == o == facts["direct_output_size"]
+    assert facts["back"] == convlib.conv_output_size(o, v["kernel_size"], v["stride"],
                                                      v["padding"], v["dilation"])
     if v["output_padding"] < v["stride"]:
-        assert shown["back"] == v["input_size"]
-    assert shown["lines"][0].endswith(f"= {o}")
-    words = explorer.picture.words
+        assert facts["back"] == v["input_size"]
+    words = scene.sentences
     assert words[0].startswith(f"Input {v['input_size']}×{v['input_size']}, output {o}×{o}")
     assert words[1].endswith(f"+ {v['output_padding']} + 1 = {o}.")
-    assert f") + 1 = {shown['back']};" in words[2]
+    assert f") + 1 = {facts['back']};" in words[2]
+    assert words[1] in scene.captions
     x = np.arange(1.0, v["input_size"] ** 2 + 1).reshape(v["input_size"], -1)
     w = np.ones((v["kernel_size"],) * 2)
-    np.testing.assert_allclose(explorer.picture.panels[2].values,
-                               torch_transpose(x, w, **spatial(v)))
-    np.testing.assert_array_equal(shown["grid"],
-                                  convlib.direct_input(x[None], w[None, None], **spatial(v))[0])
+    np.testing.assert_allclose(scene["output"].values, torch_transpose(x, w, **spatial(v)))
+    grid = convlib.direct_input(x[None], w[None, None], **spatial(v))[0]
+    np.testing.assert_array_equal(scene["grid"].values, grid)
+    assert (scene["grid"].roles == "input").sum() == (grid != 0).sum()   # x = 1, 2, ...
 
 
 def check_matrix(explorer, v):
-    x, w = explorer.arrays(v)
-    picture = explorer.picture
+    x, w = arrays(explorer, v)
+    scene = explorer.scene
     y = torch_transpose(x, w, **spatial(v))
-    np.testing.assert_allclose(picture.image_y.values, y)
-    np.testing.assert_allclose(picture.ct.values @ np.ravel(x), y.ravel())
-    np.testing.assert_array_equal(picture.c.values, convlib.conv_matrix(
-        np.asarray(w)[None, None], (1,) + y.shape, v["stride"], v["padding"]))
-    element = v["element"]
+    np.testing.assert_allclose(scene["image_y"].values, y)
+    np.testing.assert_allclose(scene["ct"].values @ np.ravel(x), y.ravel())
     ct = convlib.conv_matrix(np.asarray(w)[None, None], (1,) + y.shape, v["stride"],
                              v["padding"]).T
-    words = picture.words
+    np.testing.assert_array_equal(scene["c"].values, ct.T)
+    element = v["element"]
+    words = scene.sentences
     if v["pick"] == "output":
-        assert picture.marks[picture.ct].boxes == [(element, 0, element + 1, np.size(x))]
-        assert picture.shown["text"].endswith(f"= {plot.label(y.ravel()[element])}")
+        assert scene["ct"].marks[0].boxes == ((element, 0, element + 1, np.size(x)),)
         assert words[0].startswith(f"Picked output {element}, y[")
         entries = re.findall(f"({NUMBER}) at column (\\d+)", words[1])
         assert [int(j) for _, j in entries] == list(np.flatnonzero(ct[element]))
@@ -181,7 +198,7 @@ def check_matrix(explorer, v):
                                    ct[element][ct[element] != 0], atol=0.005)
         assert np.isclose(number(words[2], r"= (?=[^=]*$)"), y.ravel()[element], atol=0.005)
     else:
-        assert picture.marks[picture.ct].boxes == [(0, element, y.size, element + 1)]
+        assert scene["ct"].marks[0].boxes == ((0, element, y.size, element + 1),)
         assert words[0].startswith(f"Picked input {element}, x[")
         entries = re.findall(f"({NUMBER}) at row (\\d+)", words[1])
         assert [int(j) for _, j in entries] == list(np.flatnonzero(ct[:, element]))
@@ -190,18 +207,17 @@ def check_matrix(explorer, v):
 
 
 def check_scatter(explorer, v):
-    shown = explorer.picture.shown
-    x = np.asarray(explorer.input, dtype=float)
+    facts = explorer.scene.facts
+    x, w = arrays(explorer, v)
     reached = np.zeros(x.size)
-    reached[:shown["step"]] = 1   # the first `step` inputs in raster order have stamped
-    partial = torch_transpose(x * reached.reshape(x.shape), explorer.weight, **spatial(v))
-    np.testing.assert_allclose(shown["output"].reshape(partial.shape), partial, atol=1e-12)
-    if shown["step"] == shown["steps"]:
-        np.testing.assert_allclose(shown["output"].reshape(partial.shape),
-                                   convlib.conv_transpose_scatter(x[None], np.asarray(
-                                       explorer.weight, dtype=float)[None, None],
-                                       **spatial(v))[0])
-    words = explorer.picture.words
+    reached[:facts["step"]] = 1   # the first `step` inputs in raster order have stamped
+    partial = torch_transpose(x * reached.reshape(x.shape), w, **spatial(v))
+    np.testing.assert_allclose(facts["output"].reshape(partial.shape), partial, atol=1e-12)
+    if facts["step"] == facts["steps"]:
+        np.testing.assert_allclose(facts["output"].reshape(partial.shape),
+                                   convlib.conv_transpose_scatter(x[None], w[None, None],
+                                                                  **spatial(v))[0])
+    words = explorer.scene.sentences
     assert words[0].startswith(f"Step {v['step']} of {x.size}: ")
     if v["step"]:
         assert number(words[0], r"x\[[\d, ]+\] = ") == x.ravel()[v["step"] - 1]
@@ -209,67 +225,70 @@ def check_scatter(explorer, v):
 
 
 def check_direct(explorer, v):
-    shown = explorer.picture.shown
-    x, w = plot.one_channel(explorer.input, explorer.weight)
-    y = torch_transpose(x[0], w[0, 0], **spatial(v))
+    scene, facts = explorer.scene, explorer.scene.facts
+    x, w = arrays(explorer, v)
+    y = torch_transpose(x, w, **spatial(v))
     step = v["step"]
-    np.testing.assert_allclose(shown["so_far"].ravel()[:step + 1], y.ravel()[:step + 1])
-    assert np.isnan(shown["so_far"].ravel()[step + 1:]).all()
+    np.testing.assert_allclose(facts["so_far"].ravel()[:step + 1], y.ravel()[:step + 1])
+    assert np.isnan(facts["so_far"].ravel()[step + 1:]).all()
     index = np.unravel_index(step, y.shape)
-    assert shown["equation"] == convlib.explain(x, w, index, **spatial(v)).equation
-    words = explorer.picture.words
+    assert facts["equation"] == convlib.explain(x[None], w[None, None], index,
+                                                **spatial(v)).equation
+    words = scene.sentences
     assert words[0].startswith(f"Step {step + 1} of {y.size}: output element "
-                               f"{plot.name('y', index)} = ")
+                               f"{name('y', index)} = ")
     assert np.isclose(number(words[0], r"\] = "), y[index], atol=0.005)
-    assert f"gives {shown['equation']} (" in words[1]
-    np.testing.assert_array_equal(plot.as_rows(convlib.direct_input(x, w, **spatial(v))[0]),
-                                  shown["grid"])
+    assert f"gives {facts['equation']} (" in words[1]
+    np.testing.assert_array_equal(
+        plot.as_rows(convlib.direct_input(x[None], w[None, None], **spatial(v))[0]),
+        scene["input"].values)
 
 
 def check_explain(explorer, v):
-    shown = explorer.picture.shown
-    x, w = plot.one_channel(explorer.input, explorer.weight)
-    y = torch_transpose(x[0], w[0, 0], **spatial(v))
+    scene, facts = explorer.scene, explorer.scene.facts
+    x, w = arrays(explorer, v)
+    y = torch_transpose(x, w, **spatial(v))
     index = np.unravel_index(v["element"], y.shape)
-    why = convlib.explain(x, w, index, **spatial(v))
-    assert shown["equation"] == why.equation
-    assert explorer.picture.words[0] == f"Output element {plot.name('y', index)}: {why.equation}"
-    assert np.isclose(shown["value"], y[index]) and np.isclose(why.value, y[index])
-    marks = explorer.picture.marks
-    assert marks[0].boxes == [plot.cell_of(t.input_index[1:]) for t in why.terms]
-    assert marks[1].boxes == [plot.cell_of(t.weight_index[2:]) for t in why.terms]
-    assert marks[2].boxes == [plot.cell_of(index)]
+    why = convlib.explain(x[None], w[None, None], index, **spatial(v))
+    assert facts["equation"] == why.equation
+    assert scene.sentences[0] == f"Output element {name('y', index)}: {why.equation}"
+    assert np.isclose(facts["value"], y[index]) and np.isclose(why.value, y[index])
+    assert scene["input"].marks[0].boxes == tuple(plot.cell_of(t.input_index[1:])
+                                                  for t in why.terms)
+    assert scene["kernel"].marks[0].boxes == tuple(plot.cell_of(t.weight_index[2:])
+                                                   for t in why.terms)
+    assert scene["output"].marks[0].boxes == (plot.cell_of(index),)
 
 
 def check_groups(explorer, v):
     """Output channel j is joined to input channel i exactly when PyTorch says i feeds j, and
     the readout says so; given arrays, the readout's output is PyTorch's."""
     g = v["groups"]
-    if explorer.input is None:
-        c_in, c_out = v["in_channels"], v["out_channels"]
-    else:
-        c_in, c_out = explorer.weight.shape[0], explorer.weight.shape[1] * g
+    x, w, _ = explorer.spec.prepare(v)
+    counts_only = "in_channels" in v
+    c_in, c_out = (v["in_channels"], v["out_channels"]) if counts_only else (
+        w.shape[0], w.shape[1] * g)
     weight = torch.ones(c_in, c_out // g, 1, 1, dtype=torch.float64)
     feeds = np.stack([F.conv_transpose2d(torch.eye(c_in, dtype=torch.float64)[i].reshape(
         1, c_in, 1, 1), weight, groups=g)[0, :, 0, 0].numpy() != 0 for i in range(c_in)])
-    picture = explorer.picture
-    np.testing.assert_array_equal(picture.shown["connections"] != 0, feeds)
-    assert picture.shown["links"] == feeds.sum()
+    scene = explorer.scene
+    np.testing.assert_array_equal(scene.facts["connections"] != 0, feeds)
+    assert scene.facts["links"] == feeds.sum()
     said = set()   # (input, output) channel pairs the readout says are joined
-    for phrase in picture.words[1].rstrip(".").split("; "):
+    for phrase in scene.sentences[1].rstrip(".").split("; "):
         inputs, outputs = re.split(r" feeds? ", phrase)
         said |= {(int(i), int(j)) for i in re.findall(r"x(\d+)", inputs)
                  for j in re.findall(r"y(\d+)", outputs)}
     assert said == set(zip(*np.nonzero(feeds)))
-    if explorer.input is not None:
-        x, w = (torch.from_numpy(np.asarray(a, dtype=np.float64)) for a in explorer.arrays(v))
+    if not counts_only:
+        x, w = torch.from_numpy(x), torch.from_numpy(w)
         conv = getattr(F, f"conv_transpose{w.ndim - 2}d")
         y = conv(x[None], w, groups=g, **spatial(v))[0].numpy()
-        np.testing.assert_allclose(picture.shown["output"], y)
-        channels = re.split(r", (?=y\d+ = )", picture.words[2].removeprefix("Output: ")[:-1])
+        np.testing.assert_allclose(scene.facts["output"], y)
+        channels = re.split(r", (?=y\d+ = )", scene.sentences[2].removeprefix("Output: ")[:-1])
         for c, channel in enumerate(channels):
-            name, text = channel.split(" = ")
-            assert name == f"y{c}"
+            label_, text = channel.split(" = ")
+            assert label_ == f"y{c}"
             if "[" in text:
                 assert_readout_array(text, y[c])
             else:
@@ -277,17 +296,17 @@ def check_groups(explorer, v):
 
 
 def check_overlap(explorer, v):
-    shown = explorer.picture.shown
+    facts = explorer.scene.facts
     params = dict(stride=v["stride"], dilation=v["dilation"])
     n, k = v["input_size"], v["kernel_size"]
-    np.testing.assert_array_equal(shown["counts1"],
+    np.testing.assert_array_equal(facts["counts1"],
                                   torch_transpose(np.ones(n), np.ones(k), **params))
-    np.testing.assert_array_equal(shown["counts2"],
+    np.testing.assert_array_equal(facts["counts2"],
                                   torch_transpose(np.ones((n, n)), np.ones((k, k)), **params))
-    assert shown["lines"][0].endswith(" ".join(plot.label(c) for c in shown["counts1"]))
-    words = explorer.picture.words
+    words = explorer.scene.sentences
     assert_readout_array(words[1], torch_transpose(np.ones(n), np.ones(k), **params))
     assert_readout_array(words[2], torch_transpose(np.ones((n, n)), np.ones((k, k)), **params))
+    assert words[3][1:].startswith(facts["verdict"][1:])
 
 
 CHECKS = {"ShapesExplorer": check_shapes, "MatrixExplorer": check_matrix,
@@ -317,29 +336,29 @@ def test_mimebundle_has_the_picture_and_a_deterministic_text(make):
     assert base64.b64decode(bundle["image/png"]) == explorer.png()
     assert "application/vnd.jupyter.widget-view+json" in bundle
     assert bundle["text/plain"] == repr(explorer) == repr(make())
-    assert bundle["text/plain"].startswith(type(explorer).__name__ + "(")
+    assert bundle["text/plain"].startswith(explorer.spec.title + "(")
 
 
 def test_the_questions_numbers_can_be_passed_in():
     explorer = widgets.scatter_explorer(input=[[2, 4], [0, 1]], weight=[[3, 1], [1, 5]],
                                         stride=2, padding=1, step=4)
     expected = torch_transpose([[2, 4], [0, 1]], [[3, 1], [1, 5]], stride=2, padding=1)
-    np.testing.assert_allclose(explorer.picture.shown["output"], expected)
+    np.testing.assert_allclose(explorer.scene.facts["output"], expected)
     eight = widgets.explain_explorer(np.ones((4, 4)), np.arange(1, 17).reshape(4, 4),
                                      stride=2, padding=1, element=1)
-    assert eight.picture.shown["equation"] == "12 = 1*5 + 1*7"
+    assert eight.scene.facts["equation"] == "12 = 1*5 + 1*7"
     eight.set(element=8)   # y[1, 0]
-    assert eight.picture.shown["equation"] == "12 = 1*2 + 1*10"
-    assert widgets.explain_explorer().picture.shown["equation"] == "12 = 1*5 + 1*7"
+    assert eight.scene.facts["equation"] == "12 = 1*2 + 1*10"
+    assert widgets.explain_explorer().scene.facts["equation"] == "12 = 1*5 + 1*7"
 
 
 def test_one_dimensional_inputs_are_one_row():
     explorer = widgets.scatter_explorer([1, 2, 3], [1, 2, 1], stride=2, padding=1,
                                         output_padding=1, step=3)
-    np.testing.assert_allclose(explorer.picture.shown["output"].ravel(),
+    np.testing.assert_allclose(explorer.scene.facts["output"].ravel(),
                                torch_transpose([1, 2, 3], [1, 2, 1], stride=2, padding=1,
                                                output_padding=1))
-    assert explorer.picture.canvas.values.shape[0] == 1
+    assert explorer.scene["canvas"].shape[0] == 1
     for make in (widgets.direct_explorer, widgets.explain_explorer):
         one_d = make([1, 2, 3], [1, 2, 1], stride=2)
         full_steps(one_d)
@@ -379,11 +398,11 @@ def test_figures_are_built_once_and_never_leak():
     import matplotlib.pyplot as plt
     explorers = [make() for make in EXPLORERS.values()]
     for explorer in explorers:
-        figure = explorer.picture.figure
+        figure = explorer.painter.figure
         before = [len(ax.get_children()) for ax in figure.axes], len(figure.get_children())
         for setting in settings(explorer)[:25]:
             explorer.set(**setting)
-        assert explorer.picture.figure is figure
+        assert explorer.painter.figure is figure
         after = [len(ax.get_children()) for ax in figure.axes], len(figure.get_children())
         assert after == before
     assert plt.get_fignums() == []
@@ -412,15 +431,16 @@ QUESTION_05 = dict(input=np.array([[1, 1, 1], [1, 1, 1], [1, 1, 2], [1, 1, 2]]),
 
 def test_readouts_say_the_questions_numbers():
     scatter = widgets.scatter_explorer([[2, 4], [0, 1]], [[3, 1], [1, 5]], stride=1, step=4)
-    assert scatter.picture.words[1] == "Output: [[6, 14, 4], [2, 17, 21], [0, 1, 5]]"
+    assert scatter.scene.sentences[1] == "Output: [[6, 14, 4], [2, 17, 21], [0, 1, 5]]"
     assert "role=\"status\"" in scatter.readout.value
     scatter.set(step=2)
-    assert scatter.picture.words[0].startswith("Step 2 of 4: input element x[0, 1] = 4 ")
-    assert widgets.explain_explorer().picture.words[0] == "Output element y[0, 1]: 12 = 1*5 + 1*7"
+    assert scatter.scene.sentences[0].startswith("Step 2 of 4: input element x[0, 1] = 4 ")
+    assert widgets.explain_explorer().scene.sentences[0] == "Output element y[0, 1]: 12 = 1*5 + 1*7"
     groups = widgets.groups_explorer(**QUESTION_05, padding=2, groups=2)
-    assert groups.picture.words[2] == "Output: y0 = 8, y1 = 8, y2 = 10, y3 = 10."
-    assert groups.picture.shown["output"].ravel().tolist() == [8, 8, 10, 10]
-    assert groups.picture.output.texts == ["8", "8", "10", "10"]   # and in the picture
+    assert groups.scene.sentences[2] == "Output: y0 = 8, y1 = 8, y2 = 10, y3 = 10."
+    assert groups.scene.facts["output"].ravel().tolist() == [8, 8, 10, 10]
+    drawn = groups.painter.slots[[p.name for p in groups.scene.rows[0]].index("output")]
+    assert drawn.artists.texts == ["8", "8", "10", "10"]   # and in the picture
 
 
 @pytest.mark.parametrize("arrays", [QUESTION_05, dict(input=np.arange(8.0).reshape(2, 2, 2),
@@ -444,3 +464,42 @@ def test_a_step_or_element_no_slider_reaches_is_an_error():
         widgets.scatter_explorer(step=5)
     assert widgets.matrix_explorer(element=8).values["element"] == 8
     assert "padding" in widgets.matrix_explorer(padding=-1, element=9).message.value
+
+
+@pytest.mark.parametrize("make", EXPLORERS.values(), ids=EXPLORERS.keys())
+def test_slider_bounds_are_the_largest_values_convlib_accepts(make):
+    """The bounds come from formulas; here they are found by trying every value on convlib's
+    own validation (padding at 0 while output_padding is tried, as a reader would reach it)."""
+    explorer = make()
+    for setting in settings(explorer)[::5]:
+        explorer.set(**setting)
+        values = explorer.values
+        for name, others in (("output_padding", {"padding": 0}), ("padding", {})):
+            if name in explorer.ranges:
+                low, high, _ = explorer.ranges[name]
+                ok = [v for v in range(low, high + 1) if valid(explorer, {**values, **others,
+                                                                           name: v})]
+                assert explorer.controls[name].max == max(ok), (name, values)
+        if "groups" in values:
+            ok = [g for g in range(1, 13) if valid(explorer, {**values, "groups": g})]
+            assert list(explorer.controls["groups"].options) == ok
+        last = {"step": explorer.scene.facts.get("steps"), "element": None}
+        for name in steps(explorer):
+            output = explorer.scene.facts.get("output")
+            if name == "element" and values.get("pick") == "input":
+                expected = explorer.scene["x"].values.size - 1
+            else:
+                expected = last[name] if last[name] is not None else output.size - 1
+            assert explorer.controls[name].max == expected, (name, values)
+
+
+def test_the_readmes_example_is_the_explain_explorers_code():
+    import inspect
+    import pathlib
+    readme = (pathlib.Path(__file__).resolve().parents[1] / "README.md").read_text()
+    example = re.search(r"### How to add an explorer.*?```python\n(.+?)```", readme, re.S).group(1)
+    source = [line.strip() for line in inspect.getsource(widgets.explain_explorer).splitlines()]
+    for line in example.splitlines():
+        code = line.split("#")[0].strip()
+        if code:
+            assert any(s.split("#")[0].strip() == code for s in source), code

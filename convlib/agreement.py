@@ -1,6 +1,7 @@
-"""Do the three methods agree with PyTorch? One call, one line of answer.
+"""Agreement with PyTorch: do the three methods give PyTorch's answer? One call, one line.
 
-Used by the chapters' assert cells and by every explorer's agreement status.
+Used by the chapters' assert cells and by every explorer's agreement status. (Not to be
+confused with shapes.validate, which checks arguments, or with the exercises' self-checks.)
 """
 from dataclasses import dataclass
 
@@ -43,14 +44,18 @@ def compare(input, weight, bias=None, **params):
     """Run PyTorch's conv_transpose{1,2,3}d and the three methods on the same arguments.
 
     Agreement means every max |difference| is within a few rounding errors of the result's
-    size (eps of the dtype, times the number of terms per output, times the largest value).
+    size: 8 * eps * (terms per output) * (largest value + 1), with the eps of the coarsest
+    precision involved. PyTorch gets at least float32 (it computes half precision in float32
+    anyway); the methods compute in the inputs' own dtype, so float16 inputs are compared at
+    float16's eps.
     """
     import torch
     import torch.nn.functional as F
 
     x, w = arrays.as_numpy(input)[0], arrays.as_numpy(weight)[0]
     b = None if bias is None else arrays.as_numpy(bias)[0]
-    dtype = np.result_type(x, w, *([] if b is None else [b]), np.float32)
+    arrays_given = [a for a in (x, w, b) if a is not None]
+    dtype = np.result_type(*arrays_given, np.float32)
     tensors = [None if a is None else torch.from_numpy(np.ascontiguousarray(a, dtype=dtype))
                for a in (x, w, b)]
     methods = {name: np.asarray(method(x, w, b, **params)) for name, method in METHODS.items()}
@@ -58,6 +63,9 @@ def compare(input, weight, bias=None, **params):
     results = {"PyTorch": torch_conv(*tensors, **params).numpy(), **methods}
     differences = {name: float(np.max(np.abs(r - results["PyTorch"]), initial=0))
                    for name, r in results.items() if name != "PyTorch"}
+    computed = np.result_type(*arrays_given)
+    eps = max(np.finfo(dtype).eps,
+              np.finfo(computed).eps if np.issubdtype(computed, np.inexact) else 0)
     terms = w.size // w.shape[1]  # products per output, at most
     scale = float(np.max(np.abs(results["PyTorch"]), initial=0)) + 1
-    return Comparison(results, differences, 8 * np.finfo(dtype).eps * terms * scale)
+    return Comparison(results, differences, float(8 * eps * terms * scale))

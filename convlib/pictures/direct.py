@@ -1,0 +1,47 @@
+"""The direct-convolution picture: the zero-inserted, padded input with the flipped kernel over
+it, one output element per step (chapter 04)."""
+import numpy as np
+
+from .. import direct
+from ..explain import explain
+from ..plot import as_rows, cell_of, shade
+from ..scene import Grid, Mark, Scene
+from ..words import name, plain, span
+from .common import role_colors, roles_of, spatial
+
+
+def direct_scene(x, w, setup, step=0):
+    """Output element `step` (raster order) = the flipped kernel, taps d apart, times the window
+    of the zero-inserted, padded input under it."""
+    grid = as_rows(direct.direct_input(x, w, **spatial(setup))[0])
+    roles = roles_of(x, w, setup)
+    flipped = as_rows(direct.direct_weight(w)[0, 0])
+    out = direct.conv_transpose_direct(x, w, **spatial(setup))[0]
+    step = min(max(step, 0), out.size - 1)
+    index = np.unravel_index(step, out.shape)
+    why = explain(x, w, index, **spatial(setup))
+    so_far = out.ravel().astype(float)
+    so_far[step + 1:] = np.nan
+    so_far = so_far.reshape(out.shape)
+    top, left = cell_of(index)[:2]
+    d = setup.dilation[-1]
+    rows, cols = np.indices(flipped.shape)
+    reach = [d * (n - 1) + 1 for n in flipped.shape]   # the dilated kernel's rows and columns
+    window = (top, left, top + reach[0], left + reach[1])
+    y = name("y", index)
+    said = (f"Step {step + 1} of {out.size}: output element {y} = {plain(out[index])}.",
+            f"Window sum: the flipped kernel over {span(window, x.ndim - 1)} of the "
+            f"zero-inserted, padded input gives {why.equation} (the inserted zeros and the "
+            f"padding add nothing).",
+            f"Insert {setup.inserted_zeros[0]} zero(s) between inputs, pad {setup.pad_before[0]} "
+            f"before and {setup.pad_after[0]} after, flip the kernel, then convolve with stride 1.")
+    taps = tuple(cell_of((top + d * r, left + d * c)) for r, c in zip(rows.ravel(), cols.ravel()))
+    row = (Grid("input", grid, role_colors(grid, roles), "zero-inserted, padded input", 1.9,
+                roles=roles, marks=(Mark("taps", taps), Mark("frame", (window,)))),
+           Grid("kernel", flipped, shade(flipped, "kernel"), "flipped kernel", 1.2),
+           Grid("output", so_far, shade(so_far, "output"), "output y", 1.0,
+                marks=(Mark("highlight", (cell_of(index),)),)))
+    return Scene(f"Direct convolution, step {step + 1} of {out.size}: {y} = {why.equation}",
+                 said, (row,), roles=("input", "inserted zeros", "padding", "kernel", "output",
+                                      "highlight"), caption=(0, 2),
+                 facts=dict(output=out, so_far=so_far, equation=why.equation, value=out[index]))

@@ -1,0 +1,50 @@
+"""The overlap picture: how many kernel stamps land on each output element; uneven counts make
+the checkerboard (chapters 06 and 08)."""
+import numpy as np
+
+from .. import scatter
+from ..plot import shade, tint
+from ..scene import Grid, Mark, Scene
+from ..words import label, nested, sentence
+from .common import one
+
+
+def overlap_scene(x, w, setup):
+    """x and w of ones (1, n, n), (1, 1, k, k): the output counts the stamps on each element,
+    in 2-D and, along one row, in 1-D."""
+    params = dict(stride=setup.stride[0], dilation=setup.dilation[0])
+    n, k = setup.input_size[0], setup.kernel_size[0]
+    x1, w1 = np.ones((1, n)), np.ones((1, 1, k))
+    plan = scatter.stamps(x1, w1, **params)
+    counts1 = scatter.conv_transpose_scatter(x1, w1, **params)[0]
+    counts2 = scatter.conv_transpose_scatter(x, w, **params)[0]
+    rows = np.full((len(plan) + 1, counts1.size), np.nan)
+    colors = np.ones(rows.shape + (3,))
+    for r, stamp in enumerate(plan):
+        taps = stamp.contribution[0] != 0
+        colors[r, stamp.canvas_slices[1]] = np.where(taps[:, None], tint("kernel", 0.6),
+                                                     tint("kernel", 0.12))
+    rows[-1] = counts1
+    colors[-1] = shade(counts1, "output")
+    edge = setup.pad_before[0]   # d(k-1): where every tap of some input reaches
+    middle = counts1[edge:counts1.size - edge]
+    if middle.size == 0:
+        verdict = "the input is too short to have a middle that every tap reaches"
+    elif middle.min() == middle.max():
+        verdict = (f"in the middle every output element gets {label(middle[0])} stamps: "
+                   f"even overlap, no checkerboard")
+    else:
+        verdict = (f"in the middle the counts vary between {label(middle.min())} and "
+                   f"{label(middle.max())}: uneven overlap, a checkerboard in 2-D")
+    s, d = one(setup.stride), one(setup.dilation)
+    said = (f"Stamps per output element for kernel_size={k}, stride={s}, dilation={d}:",
+            f"1-D, input of {n}: {nested(counts1)}.",
+            f"2-D, input {n}×{n}: {nested(counts2)}.",
+            sentence(verdict))
+    row = (Grid("line", rows, colors, f"1-D: the {len(plan)} stamps, counts below", 2.0,
+                marks=(Mark("count", ((len(plan), 0, len(plan) + 1, counts1.size),)),)),
+           Grid("plane", counts2, shade(counts2, "output"), "2-D: stamps per output element", 2.0))
+    return Scene(f"Overlap: kernel_size={k}, stride={s}, dilation={d}, input {n} (1-D) and "
+                 f"{n}×{n} (2-D)", said, (row,), roles=("kernel", "output"), caption=(1, 3),
+                 size=(8.4, 4.2), gap=0.6, facts=dict(counts1=counts1, counts2=counts2,
+                                                      verdict=verdict))

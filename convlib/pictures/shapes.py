@@ -1,0 +1,44 @@
+"""The shapes picture: the input, the zero-inserted padded grid of the equivalent direct
+convolution, the output, and the output-size formulas with the current numbers (chapter 01)."""
+from .. import direct, shapes
+from ..plot import shade
+from ..scene import Grid, Scene
+from ..words import listing, sentence
+from .common import role_colors, roles_of, spatial
+
+
+def shapes_scene(x, w, setup):
+    """x (1, i, i) numbered 1, 2, ..., w (1, 1, k, k) of ones: o = (i-1)s - 2p + d(k-1) + op + 1."""
+    (i, _), (k, _) = setup.input_size, setup.kernel_size
+    s, p, op, d = (v[0] for v in (setup.stride, setup.padding, setup.output_padding,
+                                  setup.dilation))
+    o = setup.output_size[0]
+    grid = direct.direct_input(x, w, **spatial(setup))[0]
+    out = direct.conv_transpose_direct(x, w, **spatial(setup))[0]
+    big = grid.shape[0]
+    direct_o = shapes.conv_output_size(big, k, 1, 0, d)
+    back = shapes.conv_output_size(o, k, s, p, d)
+    sizes = list(shapes.conv_input_sizes(i, k, s, p, d))
+    roles = roles_of(x, w, setup)
+    crop = " (negative: crop)" if min(setup.pad_before + setup.pad_after) < 0 else ""
+    said = [
+        f"Input {i}×{i}, output {o}×{o} (input_size={i}, kernel_size={k}, stride={s}, "
+        f"padding={p}, output_padding={op}, dilation={d}).",
+        f"Transposed convolution:  o = (i−1)·s − 2p + d·(k−1) + output_padding + 1 "
+        f"= ({i}−1)·{s} − 2·{p} + {d}·({k}−1) + {op} + 1 = {o}.",
+        sentence(f"convolution maps back: floor(({o} + 2·{p} − {d}·({k}−1) − 1) / {s}) + 1 "
+                 f"= {back}; " + (f"sizes {listing(sizes)} all map to {i}: output_padding = "
+                                  f"{op} picks {o}" if o in sizes else f"not {i}: "
+                                  f"output_padding ≥ stride (dilation > stride allows it)")),
+        f"Direct convolution, stride 1, of the {big}×{big} grid: {setup.inserted_zeros[0]} "
+        f"zero(s) between inputs, pad {setup.pad_before[0]} before and {setup.pad_after[0]} "
+        f"after{crop};  o = {big} − {d}·({k}−1) = {direct_o}.",
+        "(i: input size, k: kernel_size, s: stride, p: padding, d: dilation)"]
+    panels = (Grid("input", x[0], shade(x[0], "input"), f"input x  {i}×{i}", 1.2),
+              Grid("grid", grid, role_colors(grid, roles), f"zero-inserted, padded  {big}×{big}",
+                   1.9, roles=roles),
+              Grid("output", out, shade(out, "output"), f"output y  {o}×{o}", 1.2))
+    return Scene(f"Shapes: input {i}×{i} → output {o}×{o}", tuple(said), (panels,),
+                 roles=("input", "inserted zeros", "padding", "output"), caption=(1, 3, 2, 4),
+                 size=(8.4, 4.2), facts=dict(output_size=o, direct_output_size=direct_o,
+                                             back=back))
