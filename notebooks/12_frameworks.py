@@ -111,16 +111,13 @@ for name, crop in windows.items():
     print(f"{name:36} before={crop.before[0]} after={crop.after[0]} output {crop.output_size[0]}")
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# The picture: the full result on top, each framework's window under it, aligned by position.
+# The picture: the full result on top, each framework's window under it at its place (the numbers
+# under the grid are positions on the full result). It is an explorer: the sliders come back below.
 
 # %% slideshow={"slide_type": "-"}
-import matplotlib.pyplot as plt
+from convlib.widgets import frameworks_explorer
 
-from convlib.frameworks_view import paint, windows_scene
-
-scene = windows_scene(input_size=4, kernel_size=3, stride=2, padding=1, output_padding=1)
-paint(scene, plt.figure(figsize=(8, 3.4)))
-plt.show()
+frameworks_explorer(input_size=4, kernel_size=3, stride=2, dilation=1, padding=1, output_padding=1)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Why the shift: an odd crop has to go somewhere
@@ -159,14 +156,13 @@ plt.show()
 # ### The explorer
 #
 # The full result of x = [1, ..., `input_size`] and w = [1, ..., `kernel_size`], and the window that
-# each framework keeps. `padding` and `output_padding` set PyTorch's row; the other frameworks use
-# their 'same' and 'valid' modes. Try `kernel_size=2, stride=3`: Keras and JAX add a bias-only
-# entry (red) to reach i*s, ONNX Runtime does not. Try `dilation=2` with `stride=2`: Keras refuses.
+# each framework keeps. `padding` and `output_padding` set PyTorch's row (boxed); the other
+# frameworks use their 'same' and 'valid' modes. Here `kernel_size=2, stride=3`: Keras and JAX
+# 'same' add a bias-only entry (tinted) to reach i*s = 12, ONNX Runtime does not. Move `dilation`
+# to 2: Keras refuses (its row turns to dashes, the text under the picture says why).
 
 # %% slideshow={"slide_type": "-"}
-from convlib.frameworks_view import windows_explorer
-
-windows_explorer(input_size=4, kernel_size=3, stride=2, dilation=1, padding=1, output_padding=1)
+frameworks_explorer(input_size=4, kernel_size=2, stride=3, dilation=1, padding=0, output_padding=0)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Where the frameworks disagree

@@ -229,29 +229,23 @@ def test_porting_pytorch_to_keras_to_onnx_and_back():
                                expected, rtol=1e-5, atol=1e-5)
 
 
-def test_the_windows_scene_holds_each_frameworks_numbers():
-    from convlib.frameworks_view import windows_scene
+def scene(**values):
+    from convlib.widgets import frameworks_explorer
 
-    scene = windows_scene(input_size=4, kernel_size=3, stride=2, padding=1, output_padding=1)
-    assert scene.full == (1, 2, 5, 4, 9, 6, 13, 8, 12)
-    rows = {w.label: (w.start, w.values) for w in scene.windows}
-    assert rows["PyTorch"] == (1, scene.full[1:]) and rows["ONNX SAME_LOWER"] == rows["PyTorch"]
-    assert rows["Keras 'same'"] == (0, scene.full[:8]) == rows["JAX 'SAME'"]
-    refused = windows_scene(input_size=3, kernel_size=2, stride=2, dilation=2)
-    keras = [w for w in refused.windows if w.label.startswith("Keras")]
-    assert all(w.values == () and "stride > 1 and dilation > 1" in w.sentence for w in keras)
-    padded = {w.label: w.values for w in windows_scene(4, 2, 3).windows}
-    assert padded["Keras 'same'"][-1] == 0 and len(padded["Keras 'same'"]) == 12
-    assert len(padded["ONNX SAME_UPPER"]) == 11
+    return frameworks_explorer(**values).scene
 
 
-def test_the_explorer_follows_its_sliders():
-    from convlib.frameworks_view import windows_explorer
-
-    explorer = windows_explorer()
-    sliders = {s.description: s for s in explorer.children[0].children}
-    readout = explorer.children[2]
-    assert "Keras 'same' keeps 8 entries: crops 0 at the start and 1 at the end." in readout.value
-    sliders["stride"].value = 1   # output_padding's bound follows: < max(stride, dilation) = 1
-    assert sliders["output_padding"].max == 0 and sliders["output_padding"].value == 0
-    assert "PyTorch keeps 4 entries: crops 1 at the start and 1 at the end." in readout.value
+def test_the_explorers_scene_holds_each_frameworks_numbers():
+    found = scene(input_size=4, kernel_size=3, stride=2, padding=1, output_padding=1)
+    windows = {label: (start, kept.tolist()) for label, (start, kept) in found.facts["windows"].items()}
+    full = [1, 2, 5, 4, 9, 6, 13, 8, 12]
+    assert found.facts["full"].tolist() == full
+    assert windows["PyTorch"] == (1, full[1:]) == windows["ONNX SAME_LOWER"]
+    assert windows["Keras 'same'"] == (0, full[:8]) == windows["JAX 'SAME'"]
+    refused = scene(input_size=3, kernel_size=2, stride=2, dilation=2, padding=0,
+                    output_padding=0).facts["windows"]
+    assert "stride > 1 and dilation > 1" in refused["Keras 'same'"]
+    padded = scene(input_size=4, kernel_size=2, stride=3, padding=0, output_padding=0)
+    assert padded.facts["windows"]["Keras 'same'"][1].tolist() == [1, 2, 0, 2, 4, 0, 3, 6, 0, 4, 8, 0]
+    assert padded.facts["windows"]["ONNX SAME_UPPER"][1].size == 11
+    assert "Keras 'same' keeps 12: crops 0 at the start and -1 at the end (1 bias-only)." in padded.sentences

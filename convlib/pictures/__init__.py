@@ -8,6 +8,7 @@ and a Setup to a Scene (convlib.scene) that convlib.painter draws.
 from .common import one_channel, role_colors, roles_of, spatial
 from .direct import direct_scene
 from .explain import explain_scene
+from .frameworks import frameworks_scene
 from .groups import groups_scene
 from .matrix import matrix_scene
 from .overlap import overlap_scene
@@ -15,4 +16,5 @@ from .scatter import scatter_scene
 from .shapes import shapes_scene
 
 __all__ = ["one_channel", "roles_of", "role_colors", "spatial", "shapes_scene", "matrix_scene",
-           "scatter_scene", "direct_scene", "explain_scene", "groups_scene", "overlap_scene"]
+           "scatter_scene", "direct_scene", "explain_scene", "groups_scene", "overlap_scene",
+           "frameworks_scene"]
