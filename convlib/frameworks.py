@@ -18,12 +18,13 @@ differ only in (before, after); with T = before + after the total crop:
             'SAME'                           T = K - s, before = max(T // 2, 0), after = T - before
             explicit padding (lo, hi)        before = K - 1 - lo, after = K - 1 - hi
     ONNX    pads=(b, e), output_padding=op   before = b, after = e - op
-            auto_pad='SAME_UPPER'/'_LOWER'   T = max(c + op - i s, 0), then as output_shape
+            auto_pad='SAME_UPPER'/'_LOWER'   T = max(c + op - i s, 0), b = T // 2 (SAME_UPPER) or
+                                             T - T // 2 (SAME_LOWER), after = T - b - op
             output_shape=o                   T = max(c + op - o, 0); b = T // 2 (SAME_UPPER) or
                                              T - T // 2 (otherwise); after = c - b - o
 
-Keras and JAX put an odd crop's extra entry at the end, PyTorch and ONNX's SAME_LOWER at the
-start. The rules are those of Keras 3.15, JAX 0.10 and ONNX Runtime 1.31 (tests/test_frameworks.py
+Keras, JAX and ONNX's SAME_UPPER put an odd crop's extra entry at the end; PyTorch and ONNX's
+SAME_LOWER at the start. The rules are those of Keras 3.15, JAX 0.10 and ONNX Runtime 1.31 (tests/test_frameworks.py
 runs the real libraries), including what each refuses.
 """
 from dataclasses import dataclass
