@@ -123,7 +123,7 @@ frameworks_explorer(input_size=4, kernel_size=3, stride=2, dilation=1, padding=1
 # ### Why the shift: an odd crop has to go somewhere
 #
 # Keras' `'same'` asks for an output of i*s = 8, so T = 9 - 8 = 1 entry must go. One entry cannot
-# be split between the two ends. TensorFlow, Keras and JAX put the smaller half at the start,
+# be split between the two ends. Keras and JAX put the smaller half at the start,
 # max(T // 2, 0) = 0, and the rest at the end. PyTorch's `padding` always crops the start at least
 # as much as the end (`output_padding` only gives back at the end), so `padding=1,
 # output_padding=1` crops the start. No `padding` and `output_padding` give Keras' window; an extra
@@ -327,7 +327,7 @@ print(integers.summary)
 # - Every framework computes the same full result, (i-1)s + d(k-1) + 1 long, and keeps a window:
 #   `before` entries cropped at the start, `after` at the end (`convlib.frameworks`).
 # - PyTorch: `padding` at both ends, `output_padding` back at the end, so never a larger crop at
-#   the end. Keras, TensorFlow and JAX 'same' put the odd entry's crop at the end: a one-place shift
+#   the end. Keras and JAX 'same' put the odd entry's crop at the end: a one-place shift
 #   against PyTorch's `padding=1, output_padding=1`. ONNX SAME_LOWER agrees with PyTorch there,
 #   SAME_UPPER with Keras.
 # - They also disagree on `stride` larger than the kernel ('same'), on `output_padding` with
