@@ -223,6 +223,24 @@ def output_size_explorer(**params):
     return Explorer(spec, **params)
 
 
+def frameworks_explorer(**params):
+    """input_size, kernel_size, stride, dilation, padding, output_padding -> the full result of
+    x = 1..input_size and w = 1..kernel_size, and the window PyTorch (padding, output_padding),
+    Keras, JAX and ONNX Runtime (their 'same' and 'valid') each keep of it (chapter 12)."""
+    def prepare(v):
+        x = np.arange(1.0, v["input_size"] + 1)[None]
+        w = np.arange(1.0, v["kernel_size"] + 1)[None, None]
+        return x, w, shapes.validate(x.shape, w.shape, **{n: v[n] for n in SPATIAL})
+
+    controls = {"input_size": Slider(1, 4, 4), "kernel_size": Slider(1, 3, 3),
+                "stride": Slider(1, 3, 2), "dilation": Slider(1, 2, 1),
+                "padding": Slider(0, 2, 1), "output_padding": Slider(0, 2, 1)}
+    bounds = spatial_bounds(lambda v: ((v["input_size"],), (v["kernel_size"],)))
+    return Explorer(Spec("frameworks", controls, prepare, pictures.frameworks_scene,
+                         bounds=bounds), **params)
+
+
 EXPLORERS = {"shapes": shapes_explorer, "matrix": matrix_explorer, "scatter": scatter_explorer,
              "direct": direct_explorer, "explain": explain_explorer, "groups": groups_explorer,
-             "overlap": overlap_explorer, "output_size": output_size_explorer}
+             "overlap": overlap_explorer, "output_size": output_size_explorer,
+             "frameworks": frameworks_explorer}

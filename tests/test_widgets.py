@@ -344,10 +344,42 @@ def check_output_size(explorer, v):
     assert o <= facts["reached"].stop
 
 
+def check_frameworks(explorer, v):
+    """The full result and PyTorch's window are PyTorch's; every other window is the
+    framework's crop of the full result (convlib.frameworks, tested against the real libraries
+    in tests/test_frameworks.py), or its refusal."""
+    from convlib import frameworks as fw
+
+    x, w = arrays(explorer, v)
+    params = dict(stride=v["stride"], dilation=v["dilation"])
+    full = torch_transpose(x, w, **params)
+    facts, words = explorer.scene.facts, explorer.scene.sentences
+    np.testing.assert_array_equal(facts["full"], full)
+    assert_readout_array(words[0], full)
+    start, kept = facts["windows"]["PyTorch"]
+    np.testing.assert_array_equal(kept, torch_transpose(x, w, **spatial(v)))
+    crops = {"Keras 'same'": lambda: fw.keras_crop(x.size, w.size, padding="same", **params),
+             "JAX 'VALID'": lambda: fw.jax_crop(x.size, w.size, padding="VALID", **params),
+             "ONNX SAME_LOWER": lambda: fw.onnx_crop(x.size, w.size, auto_pad="SAME_LOWER",
+                                                     **params)}
+    for (label, crop), said in zip(crops.items(), (words[2], words[5], words[7])):
+        try:
+            crop = crop()
+        except ValueError as error:
+            assert facts["windows"][label] == str(error) and said.endswith(str(error))
+            continue
+        start, kept = facts["windows"][label]
+        assert (start, kept.size) == (crop.before[0], crop.output_size[0])
+        inside = kept[max(-start, 0):kept.size - max(-crop.after[0], 0)]
+        np.testing.assert_array_equal(inside, full[max(start, 0):full.size - max(crop.after[0], 0)])
+        assert said.startswith(f"{label} keeps {kept.size}: crops {start} at the start")
+
+
 CHECKS = {"ShapesExplorer": check_shapes, "MatrixExplorer": check_matrix,
           "ScatterExplorer": check_scatter, "DirectExplorer": check_direct,
           "ExplainExplorer": check_explain, "GroupsExplorer": check_groups,
-          "OverlapExplorer": check_overlap, "OutputSizeExplorer": check_output_size}
+          "OverlapExplorer": check_overlap, "OutputSizeExplorer": check_output_size,
+          "FrameworksExplorer": check_frameworks}
 
 EXPLORERS = widgets.EXPLORERS
 

@@ -8,6 +8,7 @@ and a Setup to a Scene (convlib.scene) that convlib.painter draws.
 from .common import one_channel, role_colors, roles_of, spatial
 from .direct import direct_scene
 from .explain import explain_scene
+from .frameworks import frameworks_scene
 from .groups import groups_scene
 from .matrix import matrix_scene
 from .output_size import output_size_scene
@@ -17,4 +18,4 @@ from .shapes import shapes_scene
 
 __all__ = ["one_channel", "roles_of", "role_colors", "spatial", "shapes_scene", "matrix_scene",
            "scatter_scene", "direct_scene", "explain_scene", "groups_scene", "overlap_scene",
-           "output_size_scene"]
+           "output_size_scene", "frameworks_scene"]

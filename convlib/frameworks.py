@@ -1,0 +1,270 @@
+"""The same transposed convolution in PyTorch, Keras 3, JAX and ONNX: which window each keeps.
+
+Explained in chapter 12 (notebooks/12_frameworks.ipynb). Along one spatial dimension, with input
+size i, kernel_size k, stride s and dilation d, every framework computes the same full result
+(the uncropped scatter-add canvas of chapter 03)
+
+    c = (i - 1) s + K,   K = d(k - 1) + 1   (the dilated kernel's span)
+
+and keeps a window of it: it crops `before` entries at the start and `after` at the end, so
+o = c - before - after. A negative crop appends entries that hold only the bias. The frameworks
+differ only in (before, after); with T = before + after the total crop:
+
+    PyTorch padding=p, output_padding=op     before = p, after = p - op
+    Keras   padding='valid'                  T = -op, op defaulting to max(K, s) - K
+            padding='same'                   T = K - s (op None) or K - K%2 - op
+                                             before = max(T // 2, 0), after = T - before
+    JAX     lax.conv_transpose 'VALID'       before = 0, after = min(K - s, 0)
+            'SAME'                           T = K - s, before = max(T // 2, 0), after = T - before
+            explicit padding (lo, hi)        before = K - 1 - lo, after = K - 1 - hi
+    ONNX    pads=(b, e), output_padding=op   before = b, after = e - op
+            auto_pad='SAME_UPPER'/'_LOWER'   T = max(c + op - i s, 0), b = T // 2 (SAME_UPPER) or
+                                             T - T // 2 (SAME_LOWER), after = T - b - op
+            output_shape=o                   T = max(c + op - o, 0); b = T // 2 (SAME_UPPER) or
+                                             T - T // 2 (otherwise); after = c - b - o
+
+Keras, JAX and ONNX's SAME_UPPER put an odd crop's extra entry at the end; PyTorch and ONNX's
+SAME_LOWER at the start. The rules are those of Keras 3.15, JAX 0.10 and ONNX Runtime 1.31 (tests/test_frameworks.py
+runs the real libraries), including what each refuses.
+"""
+from dataclasses import dataclass
+
+import numpy as np
+
+from .scatter import conv_transpose_scatter
+from .shapes import conv_transpose_output_size
+
+
+@dataclass(frozen=True)
+class Crop:
+    """The window a framework keeps of the full result, one entry per spatial dimension."""
+    full_size: tuple   # c = (i-1)s + d(k-1) + 1
+    before: tuple      # entries cropped at the start (negative: bias-only entries prepended)
+    after: tuple       # entries cropped at the end (negative: bias-only entries appended)
+
+    @property
+    def output_size(self):
+        """o = c - before - after."""
+        return tuple(c - b - a for c, b, a in zip(self.full_size, self.before, self.after))
+
+
+def spread(value, dims, name):
+    """An int (the same in every dimension) or a sequence of `dims` values, as a tuple."""
+    values = tuple(value) if isinstance(value, (tuple, list)) else (value,) * dims
+    if len(values) != dims:
+        raise ValueError(f"{name}={value!r} has {len(values)} entries, but there are {dims} "
+                         f"spatial dimensions")
+    return values
+
+
+def integers(values, name, minimum):
+    """Check that every entry is an int >= minimum (the message names `name` and the range)."""
+    for v in values:
+        if not isinstance(v, (int, np.integer)) or isinstance(v, bool) or v < minimum:
+            raise ValueError(f"{name} must be an integer >= {minimum} in every dimension, "
+                             f"got {name}={values!r}")
+    return tuple(int(v) for v in values)
+
+
+def full_size(input_size, kernel_size, stride=1, dilation=1):
+    """c = (i - 1) s + d(k - 1) + 1 per dimension: PyTorch with padding 0, as a tuple."""
+    size = conv_transpose_output_size(input_size, kernel_size, stride, 0, 0, dilation)
+    return size if isinstance(size, tuple) else (size,)
+
+
+def common(input_size, kernel_size, stride, dilation):
+    """(dims, c, K, i, s) after PyTorch's own validation of the shared parameters."""
+    c = full_size(input_size, kernel_size, stride, dilation)
+    dims = len(c)
+    k, s, d = (spread(v, dims, n) for v, n in
+               ((kernel_size, "kernel_size"), (stride, "stride"), (dilation, "dilation")))
+    return dims, c, tuple(dj * (kj - 1) + 1 for kj, dj in zip(k, d)), spread(input_size, dims,
+                                                                            "input_size"), s
+
+
+def checked(crop, framework):
+    """The crop, or a ValueError when the framework's output would be empty."""
+    if min(crop.output_size) < 1:
+        raise ValueError(f"{framework}: the output size would be {crop.output_size} (full "
+                         f"result {crop.full_size}, cropped {crop.before} at the start and "
+                         f"{crop.after} at the end); it must be >= 1 in every dimension")
+    return crop
+
+
+def pytorch_crop(input_size, kernel_size, stride=1, padding=0, output_padding=0, dilation=1):
+    """PyTorch's ConvTranspose: before = padding, after = padding - output_padding."""
+    conv_transpose_output_size(input_size, kernel_size, stride, padding, output_padding, dilation)
+    dims, c, *_ = common(input_size, kernel_size, stride, dilation)
+    p, op = spread(padding, dims, "padding"), spread(output_padding, dims, "output_padding")
+    return Crop(c, p, tuple(pj - oj for pj, oj in zip(p, op)))
+
+
+def keras_crop(input_size, kernel_size, stride=1, padding="valid", output_padding=None,
+               dilation=1):
+    """Keras 3 Conv{1,2,3}DTranspose (Keras calls stride `strides`, dilation `dilation_rate`).
+
+    T = -op ('valid', op defaults to max(K, s) - K), K - s ('same', op None) or K - K%2 - op
+    ('same'); before = max(T // 2, 0), after = T - before. Keras refuses output_padding >= stride
+    and stride > 1 together with dilation > 1 (in any dimensions).
+    """
+    dims, c, K, i, s = common(input_size, kernel_size, stride, dilation)
+    mode = padding.lower() if isinstance(padding, str) else padding
+    if mode not in ("valid", "same"):
+        raise ValueError(f"Keras: padding must be 'valid' or 'same', got padding={padding!r}")
+    if max(s) > 1 and max(spread(dilation, dims, "dilation")) > 1:
+        raise ValueError(f"Keras: stride > 1 and dilation > 1 cannot be combined, got "
+                         f"stride={stride!r}, dilation={dilation!r}")
+    if output_padding is not None:
+        op = integers(spread(output_padding, dims, "output_padding"), "output_padding", 0)
+        if any(o >= sj for o, sj in zip(op, s)):
+            raise ValueError(f"Keras: output_padding must be smaller than stride = {s} in every "
+                             f"dimension, got output_padding={output_padding!r}")
+    totals = []
+    for j in range(dims):
+        if mode == "valid":
+            totals.append(-(max(K[j], s[j]) - K[j] if output_padding is None else op[j]))
+        else:
+            totals.append(K[j] - s[j] if output_padding is None else K[j] - K[j] % 2 - op[j])
+    before = tuple(max(t // 2, 0) for t in totals)
+    return checked(Crop(c, before, tuple(t - b for t, b in zip(totals, before))), "Keras")
+
+
+def jax_crop(input_size, kernel_size, stride=1, padding="VALID", dilation=1):
+    """JAX lax.conv_transpose (JAX calls stride `strides`, dilation `rhs_dilation`).
+
+    padding 'VALID': before = 0, after = min(K - s, 0); 'SAME': T = K - s, before =
+    max(T // 2, 0), after = T - before; a sequence of (lo, hi) pairs, one per dimension (any
+    ints): before = K - 1 - lo, after = K - 1 - hi.
+    """
+    dims, c, K, i, s = common(input_size, kernel_size, stride, dilation)
+    if padding == "VALID":
+        before, after = (0,) * dims, tuple(min(Kj - sj, 0) for Kj, sj in zip(K, s))
+    elif padding == "SAME":
+        before = tuple(max((Kj - sj) // 2, 0) for Kj, sj in zip(K, s))
+        after = tuple(Kj - sj - b for Kj, sj, b in zip(K, s, before))
+    elif isinstance(padding, (tuple, list)) and len(padding) == dims and all(
+            isinstance(pair, (tuple, list)) and len(pair) == 2 for pair in padding):
+        lo = integers(tuple(pair[0] for pair in padding), "padding", -10**9)
+        hi = integers(tuple(pair[1] for pair in padding), "padding", -10**9)
+        before = tuple(Kj - 1 - l for Kj, l in zip(K, lo))
+        after = tuple(Kj - 1 - h for Kj, h in zip(K, hi))
+    else:
+        raise ValueError(f"JAX: padding must be 'SAME', 'VALID' or {dims} (low, high) pairs of "
+                         f"ints, one per spatial dimension, got padding={padding!r}")
+    return checked(Crop(c, before, after), "JAX")
+
+
+def onnx_crop(input_size, kernel_size, stride=1, pads=None, auto_pad="NOTSET",
+              output_padding=0, output_shape=None, dilation=1):
+    """ONNX ConvTranspose as ONNX Runtime runs it (ONNX calls stride `strides`, dilation
+    `dilations`); pads is ONNX's flat [b_1, ..., b_n, e_1, ..., e_n].
+
+    pads: before = b, after = e - op. SAME_UPPER/SAME_LOWER: T = max(c + op - i s, 0),
+    b = T // 2 (SAME_UPPER) or T - T // 2 (SAME_LOWER), e = T - b. output_shape o: the same
+    split of T = max(c + op - o, 0), and the window is o long from b (after = c - b - o).
+    ONNX Runtime refuses negative pads, output_padding >= stride (even below dilation) and
+    output_shape >= c + s.
+    """
+    dims, c, K, i, s = common(input_size, kernel_size, stride, dilation)
+    if auto_pad not in ("NOTSET", "SAME_UPPER", "SAME_LOWER", "VALID"):
+        raise ValueError(f"ONNX: auto_pad must be 'NOTSET', 'SAME_UPPER', 'SAME_LOWER' or "
+                         f"'VALID', got auto_pad={auto_pad!r}")
+    op = integers(spread(output_padding, dims, "output_padding"), "output_padding", 0)
+    if any(o >= sj for o, sj in zip(op, s)):
+        raise ValueError(f"ONNX Runtime: output_padding must be smaller than stride = {s} in "
+                         f"every dimension, got output_padding={output_padding!r}")
+    if output_shape is not None:
+        wanted = integers(spread(output_shape, dims, "output_shape"), "output_shape", 1)
+        if any(w >= cj + sj for w, cj, sj in zip(wanted, c, s)):
+            raise ValueError(f"ONNX Runtime: output_shape must be smaller than the full result "
+                             f"plus stride = {tuple(cj + sj for cj, sj in zip(c, s))} in every "
+                             f"dimension, got output_shape={output_shape!r}")
+        totals = [max(cj + o - w, 0) for cj, o, w in zip(c, op, wanted)]
+        b = tuple(t // 2 if auto_pad == "SAME_UPPER" else t - t // 2 for t in totals)
+        return checked(Crop(c, b, tuple(cj - bj - w for cj, bj, w in zip(c, b, wanted))), "ONNX")
+    if auto_pad in ("SAME_UPPER", "SAME_LOWER"):
+        totals = [max(cj + o - ij * sj, 0) for cj, o, ij, sj in zip(c, op, i, s)]
+        b = tuple(t // 2 if auto_pad == "SAME_UPPER" else t - t // 2 for t in totals)
+        e = tuple(t - bj for t, bj in zip(totals, b))
+    elif auto_pad == "VALID" or pads is None:
+        b = e = (0,) * dims
+    else:
+        flat = integers(spread(pads, 2 * dims, "pads"), "pads", 0)
+        b, e = flat[:dims], flat[dims:]
+    return checked(Crop(c, b, tuple(ej - o for ej, o in zip(e, op))), "ONNX")
+
+
+@dataclass(frozen=True)
+class PyTorchCall:
+    """F.conv_transpose with padding and output_padding, then crop `extra_before`/`extra_after`
+    more (negative: append bias-only entries); the bias is added last."""
+    padding: tuple
+    output_padding: tuple
+    extra_before: tuple
+    extra_after: tuple
+
+    @property
+    def exact(self):
+        """True when padding and output_padding alone give the framework's window."""
+        return not any(self.extra_before + self.extra_after)
+
+
+def pytorch_call(crop, stride=1, dilation=1):
+    """The PyTorch arguments that keep `crop`'s window. PyTorch keeps [p, c - p + op) with
+    0 <= op < max(stride, dilation): padding p = max(min(before, after + max(s, d) - 1), 0),
+    output_padding op = p - after (clipped to its range), and an extra crop for the rest (the
+    larger crop at the end of Keras and JAX's 'same' needs one)."""
+    dims = len(crop.full_size)
+    limit = tuple(max(a, b) for a, b in zip(spread(stride, dims, "stride"),
+                                            spread(dilation, dims, "dilation")))
+    p = tuple(max(min(b, a + lj - 1), 0) for b, a, lj in zip(crop.before, crop.after, limit))
+    op = tuple(min(max(pj - a, 0), lj - 1) for pj, a, lj in zip(p, crop.after, limit))
+    return PyTorchCall(p, op, tuple(b - pj for b, pj in zip(crop.before, p)),
+                       tuple(a - pj + o for a, pj, o in zip(crop.after, p, op)))
+
+
+def crop_spatial(y, before, after):
+    """Crop `before`/`after` entries off every spatial axis (the axes after N, C); a negative
+    amount pads with zeros instead."""
+    y = np.asarray(y)
+    widths = [(0, 0)] * (y.ndim - len(before)) + [(max(-b, 0), max(-a, 0))
+                                                  for b, a in zip(before, after)]
+    y = np.pad(y, widths)
+    return y[(..., *(slice(max(b, 0), y.shape[-len(before) + j] - max(a, 0))
+                     for j, (b, a) in enumerate(zip(before, after))))]
+
+
+def framework_result(input, weight, crop, bias=None, stride=1, dilation=1, groups=1):
+    """What a framework with window `crop` returns: the full result (scatter-add, padding 0)
+    cropped to the window, plus the bias. PyTorch layout: input (N, C_in, *i),
+    weight (C_in, C_out/groups, *k)."""
+    full = np.asarray(conv_transpose_scatter(np.asarray(input), np.asarray(weight), None, stride,
+                                             0, 0, groups, dilation))
+    out = crop_spatial(full, crop.before, crop.after)
+    if bias is not None:
+        out = out + np.asarray(bias).reshape((-1,) + (1,) * len(crop.before))
+    return out
+
+
+def keras_kernel(weight):
+    """PyTorch's ConvTranspose weight (C_in, C_out, *k) as Keras' kernel (*k, C_out, C_in):
+    axes reordered, nothing flipped."""
+    w = np.asarray(weight)
+    return w.transpose(tuple(range(2, w.ndim)) + (1, 0))
+
+
+def weight_from_keras(kernel):
+    """Keras' Conv*DTranspose kernel (*k, C_out, C_in) as PyTorch's weight (C_in, C_out, *k)."""
+    k = np.asarray(kernel)
+    return k.transpose((k.ndim - 1, k.ndim - 2) + tuple(range(k.ndim - 2)))
+
+
+def jax_kernel(weight, transpose_kernel=False):
+    """PyTorch's weight (C_in, C_out, *k) as the rhs of lax.conv_transpose with dimension_numbers
+    ('NCH', 'OIH', 'NCH') (NCHW/OIHW in 2-D). transpose_kernel=True: the weight as it is (JAX
+    flips it and swaps its channel axes itself). False: JAX correlates with the kernel as given,
+    so it must be flipped and its axes swapped to (C_out, C_in, *k) first."""
+    w = np.asarray(weight)
+    if transpose_kernel:
+        return w
+    return np.flip(w, axis=tuple(range(2, w.ndim))).swapaxes(0, 1).copy()

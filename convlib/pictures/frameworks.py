@@ -1,0 +1,85 @@
+"""The frameworks picture (chapter 12): one full result, and the window of it that PyTorch,
+Keras, JAX and ONNX Runtime each keep, aligned by position; a refusal where a framework refuses."""
+import numpy as np
+
+from .. import frameworks as fw
+from ..plot import shade, tint
+from ..scene import Grid, Mark, Scene
+from ..words import nested, plain
+
+FRAMEWORKS = {  # label -> (i, k, s, d, padding, output_padding) -> Crop (their 'same' / 'valid')
+    "PyTorch": lambda i, k, s, d, p, op: fw.pytorch_crop(i, k, s, p, op, d),
+    "Keras 'same'": lambda i, k, s, d, p, op: fw.keras_crop(i, k, s, "same", None, d),
+    "Keras 'valid'": lambda i, k, s, d, p, op: fw.keras_crop(i, k, s, "valid", None, d),
+    "JAX 'SAME'": lambda i, k, s, d, p, op: fw.jax_crop(i, k, s, "SAME", d),
+    "JAX 'VALID'": lambda i, k, s, d, p, op: fw.jax_crop(i, k, s, "VALID", d),
+    "ONNX SAME_UPPER": lambda i, k, s, d, p, op: fw.onnx_crop(i, k, s, auto_pad="SAME_UPPER",
+                                                              dilation=d),
+    "ONNX SAME_LOWER": lambda i, k, s, d, p, op: fw.onnx_crop(i, k, s, auto_pad="SAME_LOWER",
+                                                              dilation=d),
+}
+
+
+def windows(x, w, setup):
+    """{label: (start on the full result, the numbers it returns) or the reason it refuses}."""
+    i, k, s, d = (v[0] for v in (setup.input_size, setup.kernel_size, setup.stride,
+                                 setup.dilation))
+    found = {}
+    for label, crop_of in FRAMEWORKS.items():
+        try:
+            crop = crop_of(i, k, s, d, setup.padding[0], setup.output_padding[0])
+        except ValueError as error:
+            found[label] = str(error)
+            continue
+        found[label] = (crop.before[0], fw.framework_result(x[None], w, crop, None, s, d)[0, 0])
+    return found
+
+
+def frameworks_scene(x, w, setup):
+    """x (1, i), w (1, 1, k): the full result (padding 0) on top, each framework's window under
+    it at its place. Cells outside the full result hold only the bias (0 here), tinted like a
+    highlight; PyTorch's window is boxed; a refusing framework's row is dashes."""
+    full = fw.framework_result(x[None], w, fw.pytorch_crop(
+        setup.input_size, setup.kernel_size, setup.stride, 0, 0, setup.dilation), None,
+        setup.stride, setup.dilation)[0, 0]
+    found = windows(x, w, setup)
+    kept = {label: v for label, v in found.items() if not isinstance(v, str)}
+    low = min([0] + [start for start, _ in kept.values()])
+    high = max([full.size] + [start + v.size for start, v in kept.values()])
+    labels = ["full result"] + list(found)
+    values = np.full((len(labels), high - low), np.nan)
+    values[0, -low:full.size - low] = full
+    bias_only, refused = [], []
+    said = [f"Full result, {full.size} long: {nested(full)}."]
+    for row, (label, v) in enumerate(found.items(), start=1):
+        if isinstance(v, str):
+            said.append(f"{label} refuses: {v}")
+            refused.append(row)
+            continue
+        start, numbers = v
+        values[row, start - low:start - low + numbers.size] = numbers
+        outside = [j for j in range(start, start + numbers.size) if not 0 <= j < full.size]
+        bias_only += [(row, j - low) for j in outside]
+        after = full.size - start - numbers.size
+        said.append(f"{label} keeps {numbers.size}: crops {start} at the start and {after} at "
+                    f"the end" + (f" ({len(outside)} bias-only)." if outside else "."))
+    colors = shade(values, "output")
+    colors[0, -low:full.size - low] = tint("padding", 0.3)
+    for cell in bias_only:
+        colors[cell] = tint("highlight", 0.3)
+    texts = np.array(["" if np.isnan(v) else plain(v) for v in values.ravel()], dtype=object)
+    texts = texts.reshape(values.shape)
+    texts[refused] = "\u2013"   # a dash in every cell: this framework refuses (the readout says why)
+    start, numbers = kept["PyTorch"]
+    pytorch = ((1, start - low, 2, start - low + numbers.size),)
+    title = (f"boxed: PyTorch with padding={setup.padding[0]}, "
+             f"output_padding={setup.output_padding[0]}; tinted: bias-only entries")
+    grid = Grid("windows", values, colors, title, 3.0,
+                texts=tuple(texts.ravel()), marks=(Mark("highlight", pytorch),), aspect=1.0,
+                side_names=(tuple(labels), tuple(str(j) for j in range(low, high))))
+    i, k, s, d = (v[0] for v in (setup.input_size, setup.kernel_size, setup.stride,
+                                 setup.dilation))
+    return Scene(f"Windows of one full result: input_size={i}, kernel_size={k}, stride={s}, "
+                 f"dilation={d}",
+                 tuple(said), ((grid,),), roles=("output", "highlight"), caption=(),
+                 size=(8.4, 4.6), facts=dict(full=full, windows=found, first=low))
