@@ -38,12 +38,13 @@ def launch_panel(path):
 <div class="convlib-launch" style="border:1px solid #d0d7de;border-radius:6px;padding:0.6em 1em;margin:0.5em 0 1em">
   <p style="margin:0 0 0.4em"><a class="convlib-binder" href="{html.escape(binder_link(path))}"
      style="display:inline-block;background:#f37726;color:#fff;font-weight:bold;padding:0.35em 0.9em;border-radius:4px;text-decoration:none">
-     Move the sliders: open {name} in JupyterLab on Binder</a>
-  &nbsp;<a class="convlib-download" href="{quote(path.name)}" download>Download {name}</a></p>
-  <p style="margin:0;font-size:90%">The pictures on this page are saved from the sliders; on Binder
-  (free, temporary, the first start can take a few minutes) they are live.
-  On a university JupyterHub, replace YOUR-HUB in this nbgitpuller link:
-  <code class="convlib-hub">{html.escape(hub_link(path))}</code></p>
+     Move the sliders: open {name} in JupyterLab on Binder</a></p>
+  <p style="margin:0 0 0.4em;font-size:90%">The pictures below were saved from the sliders; on Binder
+  they are live (free and temporary; the first start can take a few minutes).
+  Or <a class="convlib-download" href="{quote(path.name)}" download>download {name}</a>.</p>
+  <details style="font-size:90%"><summary>On a university JupyterHub</summary>
+  Replace YOUR-HUB in this nbgitpuller link: <code class="convlib-hub">{html.escape(hub_link(path))}</code>
+  </details>
 </div>"""
 
 

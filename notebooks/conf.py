@@ -13,8 +13,10 @@ project = "convlib: transposed convolution, made obvious"
 author = "the convlib authors"
 copyright = "the convlib authors"
 
+from build_chapters import chapters  # noqa: E402
+
 extensions = ["myst_nb", "sphinx-mathjax-offline", "book"]
-root_doc = "00_index"
+root_doc = chapters()[0].stem  # the index chapter
 # The chapters are the .ipynb files; their jupytext pairs and the folder's settings are not pages.
 exclude_patterns = ["_build", "*.py", "jupytext.toml", ".build.lock", "**.ipynb_checkpoints"]
 
