@@ -1,7 +1,8 @@
 """Build the textbook as a static book site (Sphinx + MyST-NB), offline, from the committed chapters.
 
     python .ci/book.py            build into notebooks/_build/html/ (index.html at its root)
-    python .ci/book.py OUTDIR     build into OUTDIR instead (the tests build into a temporary folder)
+    python .ci/book.py OUTDIR     build into OUTDIR instead (the tests build into a temporary folder;
+                                  its parent folder gets the doctrees/ and jupyter_execute/ caches)
 
 Warnings are errors. The notebooks are not executed: their committed outputs are published.
 This module is also the Sphinx extension that notebooks/conf.py loads: it takes the table of

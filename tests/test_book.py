@@ -2,9 +2,10 @@
 
 The site itself is built and read in Chromium by tests/browser/test_book_in_browser.py.
 """
+import sys
 from pathlib import Path
 
-from test_readme import CI, fenced
+from test_readme import CI, README, fenced
 
 ROOT = Path(__file__).resolve().parent.parent
 BUILD = " && .venv/bin/python .ci/book.py"
@@ -22,3 +23,11 @@ def test_publishing_workflow_runs_the_readme_commands():
     assert f"- run: {setup_install}\n" in WORKFLOW
     assert f"- run: {fenced('book')}\n" in WORKFLOW
     assert "path: notebooks/_build/html\n" in WORKFLOW
+
+
+def test_chapter_hub_links_are_built_like_the_readme_one():
+    sys.path.insert(0, str(ROOT / ".ci"))
+    import book
+    from build_chapters import chapters
+
+    assert book.hub_link(chapters()[0]) in README
