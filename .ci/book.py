@@ -4,10 +4,12 @@
     python .ci/book.py OUTDIR     build into OUTDIR instead (the tests build into a temporary folder;
                                   its parent folder gets the doctrees/ and jupyter_execute/ caches)
 
-Warnings are errors. The notebooks are not executed: their committed outputs are published.
-This module is also the Sphinx extension that notebooks/conf.py loads: it takes the table of
-contents and the launch links from the chapter list of .ci/build_chapters.py, so a new chapter
-appears in the book, with its own links, without any change here.
+The book's source folder is notebooks/; its Sphinx settings are SETTINGS below (there is no
+conf.py: every .py in notebooks/ is a chapter's jupytext pair). Warnings are errors. The notebooks
+are not executed: their committed outputs, the ones nbval checks, are what is published.
+This module is also a Sphinx extension (`book` in SETTINGS): it takes the table of contents and
+the launch links from the chapter list of .ci/build_chapters.py, so a new chapter appears in the
+book, with its own links, without any change here.
 """
 import html
 import json
@@ -21,6 +23,30 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from build_chapters import BINDER, NOTEBOOKS, binder_link, chapters  # noqa: E402
 
 BUILD = NOTEBOOKS / "_build"
+TITLE = "convlib: transposed convolution, made obvious"
+SETTINGS = {
+    "project": TITLE,
+    "author": "the convlib authors",
+    "copyright": "the convlib authors",
+    "extensions": ["myst_nb", "sphinx-mathjax-offline", "book"],
+    "root_doc": chapters()[0].stem,  # the index chapter
+    # The chapters are the .ipynb files: their jupytext pairs and the folder's settings are no pages.
+    "exclude_patterns": ["_build", "*.py", "jupytext.toml", ".build.lock", "**.ipynb_checkpoints"],
+    "nb_execution_mode": "off",
+    # The explorers' outputs carry no widget state: show their saved PNG, and load no widget
+    # scripts (MyST-NB would fetch require.js and the widget manager from a public CDN).
+    "nb_mime_priority_overrides": [("html", "application/vnd.jupyter.widget-view+json", None)],
+    "nb_ipywidgets_js": {},
+    "myst_enable_extensions": ["dollarmath", "amsmath"],
+    # MathJax is served from the site (sphinx-mathjax-offline bundles it), never from a CDN.
+    "html_theme": "sphinx_book_theme",
+    "html_title": TITLE,
+    "html_copy_source": False,
+    "html_show_sourcelink": False,
+    "html_theme_options": {"use_download_button": False, "show_toc_level": 2},
+    # The pictures are drawn on white: open in light mode (the reader can still switch).
+    "html_context": {"default_mode": "light"},
+}
 # The repository as Binder names it (`owner/name`): written once, in build_chapters.BINDER.
 REPOSITORY = re.search(r"/v2/gh/([^/]+/[^/]+)/", BINDER).group(1)
 
@@ -92,12 +118,16 @@ def setup(app):
 
 
 def build(outdir=BUILD / "html"):
-    """sphinx-build, warnings as errors; returns its exit code."""
-    from sphinx.cmd.build import build_main
+    """What `sphinx-build -W -q -b html notebooks OUTDIR` does, with SETTINGS for a conf.py."""
+    from sphinx.application import Sphinx
+    from sphinx.util.docutils import docutils_namespace, patch_docutils
 
     outdir = Path(outdir)
-    return build_main(["-W", "--keep-going", "-q", "-b", "html", "-d", str(outdir.parent / "doctrees"),
-                       str(NOTEBOOKS), str(outdir)])
+    with patch_docutils(None), docutils_namespace():
+        app = Sphinx(NOTEBOOKS, None, outdir, outdir.parent / "doctrees", "html", confoverrides=SETTINGS,
+                     status=None, warningiserror=True)
+        app.build()
+        return app.statuscode
 
 
 if __name__ == "__main__":
