@@ -1,0 +1,134 @@
+"""Build the textbook as a static book site (Sphinx + MyST-NB), offline, from the committed chapters.
+
+    python .ci/book.py            build into notebooks/_build/html/ (index.html at its root)
+    python .ci/book.py OUTDIR     build into OUTDIR instead (the tests build into a temporary folder;
+                                  its parent folder gets the doctrees/ and jupyter_execute/ caches)
+
+The book's source folder is notebooks/; its Sphinx settings are SETTINGS below (there is no
+conf.py: every .py in notebooks/ is a chapter's jupytext pair). Warnings are errors. The notebooks
+are not executed: their committed outputs, the ones nbval checks, are what is published.
+This module is also a Sphinx extension (`book` in SETTINGS): it takes the table of contents and
+the launch links from the chapter list of .ci/build_chapters.py, so a new chapter appears in the
+book, with its own links, without any change here.
+"""
+import html
+import json
+import re
+import shutil
+import sys
+from pathlib import Path
+from urllib.parse import quote, urlencode
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from build_chapters import BINDER, NOTEBOOKS, binder_link, chapters  # noqa: E402
+
+BUILD = NOTEBOOKS / "_build"
+TITLE = "convlib: transposed convolution, made obvious"
+SETTINGS = {
+    "project": TITLE,
+    "author": "the convlib authors",
+    "copyright": "the convlib authors",
+    "extensions": ["myst_nb", "sphinx-mathjax-offline", "book"],
+    "root_doc": chapters()[0].stem,  # the index chapter
+    # The chapters are the .ipynb files: their jupytext pairs and the folder's settings are no pages.
+    "exclude_patterns": ["_build", "*.py", "jupytext.toml", ".build.lock", "**.ipynb_checkpoints"],
+    "nb_execution_mode": "off",
+    # The explorers' outputs carry no widget state: show their saved PNG, and load no widget
+    # scripts (MyST-NB would fetch require.js and the widget manager from a public CDN).
+    "nb_mime_priority_overrides": [("html", "application/vnd.jupyter.widget-view+json", None)],
+    "nb_ipywidgets_js": {},
+    "myst_enable_extensions": ["dollarmath", "amsmath"],
+    # MathJax is served from the site (sphinx-mathjax-offline bundles it), never from a CDN.
+    "html_theme": "sphinx_book_theme",
+    "html_title": TITLE,
+    "html_copy_source": False,
+    "html_show_sourcelink": False,
+    "html_theme_options": {"use_download_button": False, "show_toc_level": 2},
+    # The pictures are drawn on white: open in light mode (the reader can still switch).
+    "html_context": {"default_mode": "light"},
+}
+# The repository as Binder names it (`owner/name`): written once, in build_chapters.BINDER.
+REPOSITORY = re.search(r"/v2/gh/([^/]+/[^/]+)/", BINDER).group(1)
+
+
+def hub_link(path):
+    """The nbgitpuller link (as in the README) that opens this chapter on a JupyterHub."""
+    query = {"repo": f"https://github.com/{REPOSITORY}", "branch": "main",
+             "urlpath": f"lab/tree/{REPOSITORY.split('/')[1]}/notebooks/{path.name}"}
+    return "https://YOUR-HUB/hub/user-redirect/git-pull?" + urlencode(query, quote_via=quote, safe="")
+
+
+def launch_panel(path):
+    """The HTML at the top of a chapter page: live sliders on Binder, a JupyterHub link, the download."""
+    name = html.escape(path.name)
+    return f"""
+<div class="convlib-launch" style="border:1px solid #d0d7de;border-radius:6px;padding:0.6em 1em;margin:0.5em 0 1em">
+  <p style="margin:0 0 0.4em"><a class="convlib-binder" href="{html.escape(binder_link(path))}"
+     style="display:inline-block;background:#f37726;color:#fff;font-weight:bold;padding:0.35em 0.9em;border-radius:4px;text-decoration:none">
+     Move the sliders: open {name} in JupyterLab on Binder</a></p>
+  <p style="margin:0 0 0.4em;font-size:90%">The pictures below were saved from the sliders; on Binder
+  they are live (free and temporary; the first start can take a few minutes).
+  Or <a class="convlib-download" href="{quote(path.name)}" download>download {name}</a>.</p>
+  <details style="font-size:90%"><summary>On a university JupyterHub</summary>
+  Replace YOUR-HUB in this nbgitpuller link: <code class="convlib-hub">{html.escape(hub_link(path))}</code>
+  </details>
+</div>"""
+
+
+def add_table_of_contents(app, docname, source):
+    """Give the root chapter a hidden toctree of the others: it sets the sidebar and previous/next."""
+    if docname != app.config.root_doc:
+        return
+    entries = "\n".join(p.stem for p in chapters() if p.stem != docname)
+    nb = json.loads(source[0])
+    nb["cells"].append({"cell_type": "markdown", "metadata": {}, "id": "book-toc",
+                        "source": f"```{{toctree}}\n:hidden:\n:maxdepth: 1\n\n{entries}\n```"})
+    source[0] = json.dumps(nb)
+
+
+def add_launch_panel(app, doctree):
+    from docutils import nodes
+
+    path = NOTEBOOKS / f"{app.env.docname}.ipynb"
+    if path not in chapters():
+        return
+    section = next(iter(doctree.findall(nodes.section)))
+    title = section.index(next(iter(section.findall(nodes.title))))
+    section.insert(title + 1, nodes.raw("", launch_panel(path), format="html"))
+
+
+def finish_site(app, exception):
+    """Each chapter's .ipynb beside its page (for the download link), and an index.html at the
+    site's root that leads to the first chapter (as Jupyter Book does)."""
+    if exception is None and app.builder.format == "html":
+        for path in chapters():
+            shutil.copyfile(path, Path(app.outdir) / path.name)
+        target = f"{app.config.root_doc}.html"
+        (Path(app.outdir) / "index.html").write_text(
+            f'<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>{html.escape(app.config.project)}</title>'
+            f'<meta http-equiv="refresh" content="0; url={target}"></head>'
+            f'<body><a href="{target}">{html.escape(app.config.project)}</a></body></html>\n')
+
+
+def setup(app):
+    app.connect("source-read", add_table_of_contents)
+    app.connect("doctree-read", add_launch_panel)
+    app.connect("build-finished", finish_site)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
+
+
+def build(outdir=BUILD / "html"):
+    """What `sphinx-build -W -q -b html notebooks OUTDIR` does, with SETTINGS for a conf.py."""
+    from sphinx.application import Sphinx
+    from sphinx.util.docutils import docutils_namespace, patch_docutils
+
+    outdir = Path(outdir)
+    with patch_docutils(None), docutils_namespace():
+        app = Sphinx(NOTEBOOKS, None, outdir, outdir.parent / "doctrees", "html", confoverrides=SETTINGS,
+                     status=None, warningiserror=True)
+        app.build()
+        return app.statuscode
+
+
+if __name__ == "__main__":
+    sys.exit(build(*sys.argv[1:]))

@@ -1,0 +1,33 @@
+"""The README's book command is what CI installs and what the publishing workflow runs.
+
+The site itself is built and read in Chromium by tests/browser/test_book_in_browser.py.
+"""
+import sys
+from pathlib import Path
+
+from test_readme import CI, README, fenced
+
+ROOT = Path(__file__).resolve().parent.parent
+BUILD = " && .venv/bin/python .ci/book.py"
+WORKFLOW = (ROOT / ".github" / "workflows" / "book.yml").read_text()
+
+
+def test_book_command_is_ci_install_plus_build():
+    book = fenced("book")
+    assert book.endswith(BUILD)
+    assert book.removesuffix(BUILD) in CI, ".ci/run must install exactly what the README's book command installs"
+
+
+def test_publishing_workflow_runs_the_readme_commands():
+    setup_install = fenced("setup").split(" && .venv/bin/jupyter")[0]
+    assert f"- run: {setup_install}\n" in WORKFLOW
+    assert f"- run: {fenced('book')}\n" in WORKFLOW
+    assert "path: notebooks/_build/html\n" in WORKFLOW
+
+
+def test_chapter_hub_links_are_built_like_the_readme_one():
+    sys.path.insert(0, str(ROOT / ".ci"))
+    import book
+    from build_chapters import chapters
+
+    assert book.hub_link(chapters()[0]) in README
