@@ -3,6 +3,8 @@
 Every step waits for the exact condition the tests then read (never for a fixed time), with
 timeouts generous enough for a busy 2-core machine: CI and learners' laptops are both loaded.
 """
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
 SECONDS = 1000  # Playwright counts milliseconds
 # A code cell's prompt once the kernel has answered it: `[12]:`. Cleared: `[ ]:`, queued/running: `[*]:`.
 DONE_PROMPT = r"^\[\d+\]:$"
@@ -37,17 +39,26 @@ def prompts_are(page, condition, seconds):
             }}""", timeout=seconds * SECONDS)
 
 
-def run_all_cells(page, seconds=300):
+def run_all_cells(page, seconds=300, tries=3):
     """Edit > Clear Outputs of All Cells, then Run > Run All Cells, as a learner clicks them; wait
     until the kernel has answered every code cell (or an error stopped the run) and is idle.
 
     Clearing first makes "answered" visible: the saved notebook already shows [1], [2], ... and
-    every output the tests then read comes from this run, not from the file.
+    every output the tests then read comes from this run, not from the file. On a loaded machine
+    JupyterLab now and then ignores Run All Cells (no cell is even queued); a learner clicks it
+    again, and so does this, up to `tries` times, once a minute has passed with no cell queued.
     """
     page.locator(".jp-NotebookPanel .jp-Cell").first.click()
     menu(page, "Edit", "Clear Outputs of All Cells")
     prompts_are(page, "ps => ps.every(p => p === '[ ]:')", 60)
-    menu(page, "Run", "Run All Cells")
+    for attempt in range(1, tries + 1):
+        menu(page, "Run", "Run All Cells")
+        try:  # started: some cell queued, running or answered
+            prompts_are(page, f"ps => ps.some(p => p === '[*]:' || /{DONE_PROMPT}/.test(p))", 60)
+            break
+        except PlaywrightTimeout:
+            if attempt == tries:
+                raise
     # Done: every prompt numbered; or nothing queued any more and an error is on screen.
     prompts_are(page, f"""ps => ps.every(p => /{DONE_PROMPT}/.test(p))
                               || (!ps.includes('[*]:') && ps.some(p => /{DONE_PROMPT}/.test(p))
@@ -88,7 +99,7 @@ def explorer(page, n, root=None):
 
 def slider(box, description):
     """The slider labelled `description` in an explorer."""
-    return box.locator(".widget-slider").filter(has=box.locator(f"label:text-is('{description}')"))
+    return box.locator(".widget-slider").filter(has=box.page.locator(f"label:text-is('{description}')"))
 
 
 def readout(box):
