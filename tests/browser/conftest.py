@@ -71,7 +71,7 @@ def lab(tmp_path_factory):
     """(base url, token) of a JupyterLab serving a copy of notebooks/."""
     home = tmp_path_factory.mktemp("lab")
     shutil.copytree(ROOT / "notebooks", home / "notebooks")
-    # The default user-settings folder under JUPYTER_CONFIG_DIR: the slideshow's own page reads it too.
+    # User settings in their default folder under JUPYTER_CONFIG_DIR.
     settings = home / "config" / "lab" / "user-settings"
     for name, value in LAB_SETTINGS.items():
         path = settings / name
