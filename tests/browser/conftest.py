@@ -18,16 +18,21 @@ from secrets import token_hex
 
 import pytest
 
+from lab import open_notebook, run_all_cells
+
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOTS = ROOT / "screenshots"
+TIMEOUT = 90   # seconds, Playwright's default for every step: a busy 2-core machine is slow
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run", "--disable-quic"]
+# What only the tests change; Binder's own settings (binder/overrides.json: no news prompt, no
+# update check, widget state saved) are installed as this JupyterLab's overrides, as on Binder.
 LAB_SETTINGS = {
     "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {"windowingMode": "none"},
     "@jupyterlab/docmanager-extension/plugin.jupyterlab-settings": {"autosave": False},
-    "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {"fetchNews": "false", "checkForUpdates": False},
 }
+BINDER_OVERRIDES = ROOT / "binder" / "overrides.json"
 
 
 def pytest_collection_modifyitems(config, items):
@@ -48,7 +53,7 @@ def free_port():
         return s.getsockname()[1]
 
 
-def wait_for_server(url, process, seconds=60):
+def wait_for_server(url, process, seconds=180):
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -66,10 +71,14 @@ def lab(tmp_path_factory):
     """(base url, token) of a JupyterLab serving a copy of notebooks/."""
     home = tmp_path_factory.mktemp("lab")
     shutil.copytree(ROOT / "notebooks", home / "notebooks")
+    # User settings in their default folder under JUPYTER_CONFIG_DIR.
+    settings = home / "config" / "lab" / "user-settings"
     for name, value in LAB_SETTINGS.items():
-        path = home / "settings" / name
+        path = settings / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(value))
+    (home / "app-settings").mkdir()
+    shutil.copy(BINDER_OVERRIDES, home / "app-settings" / "overrides.json")
     port, token = free_port(), token_hex(16)
     env = {**os.environ, "JUPYTER_CONFIG_DIR": str(home / "config"), "JUPYTER_RUNTIME_DIR": str(home / "runtime"),
            "MPLBACKEND": "agg"}
@@ -77,7 +86,8 @@ def lab(tmp_path_factory):
     process = subprocess.Popen(
         [sys.executable, "-m", "jupyterlab", "--no-browser", "--allow-root", "--ip=127.0.0.1", f"--port={port}",
          f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={home / 'notebooks'}",
-         f"--LabApp.user_settings_dir={home / 'settings'}", f"--LabApp.workspaces_dir={home / 'workspaces'}",
+         f"--LabApp.user_settings_dir={settings}", f"--LabApp.app_settings_dir={home / 'app-settings'}",
+         f"--LabApp.workspaces_dir={home / 'workspaces'}",
         ],
         stdout=log, stderr=subprocess.STDOUT, env=env)
     base = f"http://127.0.0.1:{port}"
@@ -105,22 +115,67 @@ def browser():
             chromium.close()
 
 
+PAGE = pytest.StashKey()
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
     outcome = yield
     report = outcome.get_result()
-    page = item.funcargs.get("page") if hasattr(item, "funcargs") else None
-    if report.when == "call" and report.failed and page is not None:
+    page = item.stash.get(PAGE, None) or (item.funcargs.get("page") if hasattr(item, "funcargs") else None)
+    if report.when == "call" and report.failed and page is not None and not page.is_closed():
         SCREENSHOTS.mkdir(exist_ok=True)
         name = "".join(c if c.isalnum() else "_" for c in item.name)
         page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
 
 
-@pytest.fixture
-def page(browser):
+def new_page(browser):
+    """A page in a browser context of its own (JupyterLab keeps its workspace per context)."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    page = context.new_page()
+    context.set_default_timeout(TIMEOUT * 1000)
+    return context.new_page()
+
+
+@pytest.fixture
+def page(browser, request):
+    page = new_page(browser)
+    request.node.stash[PAGE] = page
     try:
         yield page
     finally:
-        context.close()
+        page.context.close()
+
+
+@pytest.fixture(scope="session")
+def ran_chapters(browser, lab):
+    """ran(name, node): a page on which a learner has opened that chapter and run all its cells.
+
+    Each chapter is run once per session: the test that checks the run and the tests that then
+    move its sliders read the same page, as a learner does after Run All Cells. A run that fails
+    is not kept (the next test runs it again); its page stays open for the failure's screenshot.
+    """
+    pages, failed = {}, []
+
+    def ran(name, node):
+        if name in pages:
+            node.stash[PAGE] = pages[name]
+            return pages[name]
+        page = node.stash[PAGE] = new_page(browser)
+        try:
+            open_notebook(page, lab, name)
+            run_all_cells(page)
+        except BaseException:
+            failed.append(page)
+            raise
+        pages[name] = page
+        return page
+
+    yield ran
+    for page in [*pages.values(), *failed]:
+        page.context.close()
+
+
+@pytest.fixture
+def ran_chapter(ran_chapters, request):
+    """ran_chapter(name): the page of chapter `name`, opened and run (once per session)."""
+    return lambda name: ran_chapters(name, request.node)

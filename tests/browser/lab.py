@@ -1,19 +1,26 @@
-"""What a learner does in JupyterLab, as Playwright steps: open a chapter, run it, read what it shows."""
-import time
+"""What a learner does in JupyterLab, as Playwright steps: open a chapter, run it, read what it shows.
 
-RUNNING = "[*]:"
+Every step waits for the exact condition the tests then read (never for a fixed time), with
+timeouts generous enough for a busy 2-core machine: CI and learners' laptops are both loaded.
+"""
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+SECONDS = 1000  # Playwright counts milliseconds
+# A code cell's prompt once the kernel has answered it: `[12]:`. Cleared: `[ ]:`, queued/running: `[*]:`.
+DONE_PROMPT = r"^\[\d+\]:$"
 
 
-def open_notebook(page, lab, name):
+def open_notebook(page, lab, name, seconds=120):
+    """Open notebooks/`name` in JupyterLab (a fresh workspace) and wait for its kernel to be idle."""
     base, token = lab
     page.goto(f"{base}/lab/tree/{name}?token={token}&reset")
-    page.wait_for_selector(".jp-NotebookPanel .jp-Cell", timeout=60_000)
-    wait_for_kernel_idle(page)
+    page.wait_for_selector(".jp-NotebookPanel .jp-Cell", timeout=seconds * SECONDS)
+    wait_for_kernel_idle(page, seconds)
 
 
 def wait_for_kernel_idle(page, seconds=120):
-    page.wait_for_selector('.jp-Notebook-ExecutionIndicator[data-status="idle"]', state="attached",
-                           timeout=seconds * 1000)
+    page.wait_for_selector('.jp-NotebookPanel .jp-Notebook-ExecutionIndicator[data-status="idle"]',
+                           state="attached", timeout=seconds * SECONDS)
 
 
 def menu(page, name, item):
@@ -22,19 +29,42 @@ def menu(page, name, item):
     page.locator(".lm-Menu-itemLabel", has_text=item).first.click()
 
 
-def run_all_cells(page, seconds=180):
-    """Run > Run All Cells from the menu bar, then wait until no prompt shows [*] and the kernel is idle."""
+def prompts_are(page, condition, seconds):
+    """Wait until `condition` (JS, over the list of code-cell prompt texts) holds."""
+    page.wait_for_function(
+        f"""() => {{
+              const prompts = [...document.querySelectorAll('.jp-NotebookPanel .jp-CodeCell .jp-InputPrompt')]
+                                 .map(p => p.innerText.trim());
+              return prompts.length > 0 && ({condition})(prompts);
+            }}""", timeout=seconds * SECONDS)
+
+
+def run_all_cells(page, seconds=300, tries=3):
+    """Edit > Clear Outputs of All Cells, then Run > Run All Cells, as a learner clicks them; wait
+    until the kernel has answered every code cell (or an error stopped the run) and is idle.
+
+    Clearing first makes "answered" visible: the saved notebook already shows [1], [2], ... and
+    every output the tests then read comes from this run, not from the file. On a loaded machine
+    JupyterLab now and then ignores Run All Cells (no cell is even queued); a learner clicks it
+    again, and so does this, up to `tries` times, once a minute has passed with no cell queued.
+    """
     page.locator(".jp-NotebookPanel .jp-Cell").first.click()
-    menu(page, "Run", "Run All Cells")
-    deadline = time.monotonic() + seconds
-    page.wait_for_timeout(500)
-    while time.monotonic() < deadline:
-        prompts = page.locator(".jp-Cell.jp-CodeCell .jp-InputPrompt").all_inner_texts()
-        if prompts and all(p.strip() not in ("", RUNNING) for p in prompts):
-            wait_for_kernel_idle(page)
-            return
-        page.wait_for_timeout(250)
-    raise TimeoutError(f"cells still running after {seconds} s")
+    menu(page, "Edit", "Clear Outputs of All Cells")
+    prompts_are(page, "ps => ps.every(p => p === '[ ]:')", 60)
+    for attempt in range(1, tries + 1):
+        menu(page, "Run", "Run All Cells")
+        try:  # started: some cell queued, running or answered
+            prompts_are(page, f"ps => ps.some(p => p === '[*]:' || /{DONE_PROMPT}/.test(p))", 60)
+            break
+        except PlaywrightTimeout:
+            if attempt == tries:
+                raise
+    # Done: every prompt numbered; or nothing queued any more and an error is on screen.
+    prompts_are(page, f"""ps => ps.every(p => /{DONE_PROMPT}/.test(p))
+                              || (!ps.includes('[*]:') && ps.some(p => /{DONE_PROMPT}/.test(p))
+                                  && document.querySelector('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]'))""",
+                seconds)
+    wait_for_kernel_idle(page, seconds)
 
 
 def error_outputs(page):
@@ -43,20 +73,27 @@ def error_outputs(page):
     return [e for e in errors if "Traceback" in e or "Error" in e]
 
 
-def explorer_images(page):
-    """The rendered pictures (ipywidgets Image) of every explorer on the page, as their src URLs."""
-    page.wait_for_function("""() => [...document.querySelectorAll('.jp-OutputArea img.widget-image')]
-                                      .every(img => img.complete && img.naturalWidth > 0)""")
-    return page.locator(".jp-OutputArea img.widget-image").evaluate_all("imgs => imgs.map(i => i.src)")
+def explorer_images(page, at_least, seconds=120):
+    """The rendered pictures (ipywidgets Image) of the explorers on the page, as their src URLs,
+    once at least `at_least` of them are on the page and every one has loaded."""
+    page.wait_for_function(
+        """n => {
+              const imgs = [...document.querySelectorAll('.jp-OutputArea .convlib-explorer img.widget-image')];
+              return imgs.length >= n && imgs.every(img => img.complete && img.naturalWidth > 0);
+            }""", arg=at_least, timeout=seconds * SECONDS)
+    return page.locator(".jp-OutputArea .convlib-explorer img.widget-image").evaluate_all(
+        "imgs => imgs.map(i => i.src)")
 
 
 # ---------------------------------------------------------------------------------------------
 # one explorer: its sliders, its picture and its readout
 
-def explorer(page, n):
-    """The n-th explorer on the page (0: the first), scrolled into view."""
-    box = page.locator(".jp-OutputArea .convlib-explorer").nth(n)
+def explorer(page, n, root=None):
+    """The n-th explorer on the page (0: the first) or under `root`, scrolled into view, drawn."""
+    box = (root or page).locator(".jp-OutputArea .convlib-explorer").nth(n)
     box.scroll_into_view_if_needed()
+    box.locator("img.widget-image").wait_for()
+    box.locator(".convlib-readout").wait_for()
     return box
 
 
@@ -75,7 +112,7 @@ def set_slider_by_readout(slider_box, value):
     field = slider_box.locator(".widget-readout")
     field.click()
     field.press("Control+A")
-    field.type(str(value))
+    field.press_sequentially(str(value))
     field.press("Enter")
 
 
@@ -87,14 +124,18 @@ def press_slider_key(slider_box, key, times=1):
         handle.press(key)
 
 
-def redrawn(box, change, seconds=20):
-    """Do `change` (a function), wait until the picture and the readout are new; the readout."""
-    image = box.locator("img.widget-image")
+def redrawn(box, change, seconds=60):
+    """Do `change` (a function), wait until the picture and the readout are both new; the readout.
+
+    The kernel sends the new picture and the new readout as two messages: both must have arrived
+    (and the picture loaded) before the readout is read.
+    """
+    image, text = box.locator("img.widget-image"), box.locator(".convlib-readout")
     before = image.get_attribute("src"), readout(box)
+    handles = image.element_handle(), text.element_handle()
     change()
-    box.page.wait_for_function(
+    handles[0].owner_frame().wait_for_function(
         """([img, text, src, said]) => img.src !== src && img.complete && img.naturalWidth > 0
                                        && text.innerText !== said""",
-        arg=[image.element_handle(), box.locator(".convlib-readout").element_handle(), *before],
-        timeout=seconds * 1000)
+        arg=[*handles, *before], timeout=seconds * SECONDS)
     return readout(box)

@@ -8,12 +8,14 @@ import json
 import re
 from pathlib import Path
 
+from urllib.parse import parse_qs, urlparse
+
 import numpy as np
+import pytest
 
 import convlib
 from convlib.words import nested, plain
-from lab import (explorer, menu, open_notebook, press_slider_key, readout, redrawn, run_all_cells,
-                 set_slider_by_readout, slider)
+from lab import SECONDS, explorer, menu, press_slider_key, readout, redrawn, set_slider_by_readout, slider
 
 NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
 
@@ -36,9 +38,8 @@ def running_sum(x, w, step, **params):
     return convlib.conv_transpose_scatter((x * first)[None], w[None, None], **params)[0]
 
 
-def test_scatter_add_steps_to_the_learners_output(page, lab):
-    open_notebook(page, lab, "03_scatter_add.ipynb")
-    run_all_cells(page)
+def test_scatter_add_steps_to_the_learners_output(ran_chapter):
+    page = ran_chapter("03_scatter_add.ipynb")
     x, w = chapter_arrays("03_scatter_add.ipynb", "X[0, 0]", "K[0, 0]")
     box = explorer(page, 0)   # the 2x2 example at step 2
     assert f"so far: {nested(running_sum(x, w, 2))}" in readout(box)
@@ -55,9 +56,8 @@ def test_scatter_add_steps_to_the_learners_output(page, lab):
     assert f"Output: {nested(convlib.conv_transpose_scatter(x[None], w[None, None], stride=2)[0])}" in said
 
 
-def test_direct_steps_and_padding_change_the_output_element(page, lab):
-    open_notebook(page, lab, "04_direct.ipynb")
-    run_all_cells(page)
+def test_direct_steps_and_padding_change_the_output_element(ran_chapter):
+    page = ran_chapter("04_direct.ipynb")
     x, w = np.ones((4, 4)), np.arange(1.0, 17).reshape(4, 4)   # the chapter's ones and w16
     box = explorer(page, 1)   # stride=2, padding=1, step=1: y[0, 1] = 12 = 1*5 + 1*7
     assert "y[0, 1] = 12." in readout(box) and "12 = 1*5 + 1*7" in readout(box)
@@ -71,9 +71,8 @@ def test_direct_steps_and_padding_change_the_output_element(page, lab):
     says(redrawn(box, lambda: press_slider_key(slider(box, "padding"), "ArrowLeft")), 0, (0, 2))
 
 
-def test_matrix_row_follows_element_and_stride(page, lab):
-    open_notebook(page, lab, "02_matrix.ipynb")
-    run_all_cells(page)
+def test_matrix_row_follows_element_and_stride(ran_chapter):
+    page = ran_chapter("02_matrix.ipynb")
     x, w = chapter_arrays("02_matrix.ipynb", "y1.detach()[0, 0]", "w")
     box = explorer(page, 0)   # stride=1, pick output, element 0
 
@@ -89,9 +88,8 @@ def test_matrix_row_follows_element_and_stride(page, lab):
     says(redrawn(box, lambda: set_slider_by_readout(slider(box, "stride"), 2)), 1, 2)
 
 
-def test_groups_shows_the_questions_output_and_follows_padding(page, lab):
-    open_notebook(page, lab, "05_groups.ipynb")
-    run_all_cells(page)
+def test_groups_shows_the_questions_output_and_follows_padding(ran_chapter):
+    page = ran_chapter("05_groups.ipynb")
     x, w = chapter_arrays("05_groups.ipynb", "x[0]", "weight")
     box = explorer(page, 0)
     assert "Output: y0 = 8, y1 = 8, y2 = 10, y3 = 10." in readout(box)
@@ -100,10 +98,40 @@ def test_groups_shows_the_questions_output_and_follows_padding(page, lab):
     assert "Output: " + ", ".join(f"y{c} = {nested(v)}" for c, v in enumerate(y)) + "." in said
 
 
-def test_a_chapter_becomes_a_slideshow(page, lab):
-    """Class mode: View > Render as Reveal Slideshow (jupyterlab_rise) shows the chapter's slides."""
-    open_notebook(page, lab, "03_scatter_add.ipynb")
+@pytest.mark.xfail(strict=True, reason=(
+    "jupyterlab-rise 0.43.1's slideshow page (its own JupyterLab 4.3 core) cannot load ipywidgets' "
+    "@jupyter-widgets/jupyterlab-manager (needs the shared module @jupyterlab/console): the slides "
+    "show each explorer's static image/png instead of the live widget"))
+def test_sliders_work_in_the_slideshow(ran_chapter):
+    """Class mode, as the README says: Run > Run All Cells, then View > Render as Reveal Slideshow
+    (jupyterlab_rise). The slideshow is RISE's own page in an iframe beside the notebook: it opens
+    the notebook as just saved and connects to the same kernel, so the explorers' widget models
+    are the ones the run created. The presenter steps back through the slides (reveal.js's own
+    arrows) to an explorer, moves a slider, and its picture must change."""
+    page = ran_chapter("03_scatter_add.ipynb")
     menu(page, "View", "Render as Reveal Slideshow")
-    slides = page.frame_locator(".jp-MainAreaWidget iframe").locator(".reveal .slides > section")
-    slides.first.wait_for(timeout=60_000)
-    assert slides.count() > 1
+    iframe = page.locator(".jp-MainAreaWidget iframe[src*='/rise/']")
+    start = parse_qs(urlparse(iframe.get_attribute("src")).query)["activeCellIndex"][0]
+    slideshow = iframe.content_frame
+    here = ".reveal .slides section.present"
+    # RISE opens on the slide of the notebook's active cell (the last one after Run All).
+    slideshow.locator(f"{here} [data-windowed-list-index='{start}']").wait_for(state="attached")
+    frame = iframe.element_handle().content_frame()
+    where = f"() => [...document.querySelectorAll('{here}')].map(s => s.innerText).join()"
+    cell = slideshow.locator(f"{here} .jp-CodeCell").filter(has_text="_explorer(")
+    for _ in range(200):
+        if cell.count():
+            break
+        before = frame.evaluate(where)
+        up = slideshow.locator(".reveal .controls .navigate-up.enabled")
+        (up if up.count() else slideshow.locator(".reveal .controls .navigate-left.enabled")).click()
+        frame.wait_for_function(f"said => ({where})() !== said", arg=before, timeout=30 * SECONDS)
+    shown = cell.last.locator(".jp-OutputArea-output")
+    shown.first.wait_for(state="attached")
+    kinds = [o.get_attribute("data-mime-type") for o in shown.all()]
+    assert cell.last.locator(".convlib-explorer img.widget-image").count(), (
+        f"the slide shows the explorer as {kinds}, not as a live widget")
+    box = explorer(page, 0, root=cell.last)
+    handle = box.locator(".noUi-handle").first
+    key = "ArrowLeft" if handle.get_attribute("aria-valuenow") == handle.get_attribute("aria-valuemax") else "ArrowRight"
+    assert redrawn(box, lambda: press_slider_key(box.locator(".widget-slider").first, key))
