@@ -30,7 +30,7 @@
 #   pattern, and what it paints onto a picture optimised by gradient steps.
 
 # %% [markdown] slideshow={"slide_type": "skip"} tags=["navigation"]
-# [< 10_upsampling](10_upsampling.ipynb) | [contents](00_index.ipynb)
+# [< 10_upsampling](10_upsampling.ipynb) | [contents](00_index.ipynb) | [12_frameworks >](12_frameworks.ipynb)
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## The question
@@ -339,4 +339,4 @@ def phase_means_1d(y, s):
 grade_function("11.4", phase_means_1d)
 
 # %% [markdown] slideshow={"slide_type": "skip"} tags=["navigation"]
-# [< 10_upsampling](10_upsampling.ipynb) | [contents](00_index.ipynb)
+# [< 10_upsampling](10_upsampling.ipynb) | [contents](00_index.ipynb) | [12_frameworks >](12_frameworks.ipynb)
