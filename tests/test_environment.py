@@ -4,6 +4,7 @@ import re
 import shutil
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -62,6 +63,23 @@ def test_postbuild_fails_fast_and_installs_convlib_without_deps():
     assert lines[0].startswith("#!")
     assert next(l for l in lines[1:] if l.strip() and not l.startswith("#")) == "set -e"
     assert any("pip install --no-deps ." in l for l in lines)
+
+
+def test_a_plain_install_carries_every_subpackage(tmp_path):
+    """Binder's postBuild installs convlib without -e: the wheel must hold every subpackage.
+
+    Built from a copy, so that no build/ folder left by an earlier build can fill the gaps."""
+    source = tmp_path / "source"
+    shutil.copytree(ROOT / "convlib", source / "convlib", ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(ROOT / name, source / name)
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
+                    "-w", str(tmp_path), str(source)], check=True, capture_output=True, timeout=300)
+    [wheel] = tmp_path.glob("convlib-*.whl")
+    with zipfile.ZipFile(wheel) as archive:
+        shipped = set(archive.namelist())
+    expected = {path.relative_to(source).as_posix() for path in (source / "convlib").rglob("*.py")}
+    assert expected and expected <= shipped, sorted(expected - shipped)
 
 
 def test_repo2docker_builds_from_the_binder_folder():
