@@ -11,7 +11,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = "3.11"
 # conda-forge names where they differ from PyPI's (CPU-only PyTorch on conda-forge).
-CONDA_NAMES = {"torch": "pytorch-cpu", "jupyterlab-rise": "jupyterlab_rise"}
+CONDA_NAMES = {"torch": "pytorch-cpu", "jupyterlab-rise": "jupyterlab_rise",
+               "jupyterlab-widgets": "jupyterlab_widgets"}
 TARGETS = (ROOT / "environment.yml", ROOT / "binder" / "environment.yml")
 
 
