@@ -59,6 +59,7 @@ import torch.nn.functional as F
 import convlib
 from convlib.upsample import (bilinear_kernel, exact_upsampling, resize_conv_weight,
                               sample_picture, subpixel)
+from convlib.widgets import scatter_explorer
 
 tiny = torch.from_numpy(sample_picture(32))[None, None]        # (1, 1, 18, 16)
 tent64 = torch.from_numpy(bilinear_kernel(64, 32)).float()[None, None]
@@ -118,6 +119,16 @@ for s in range(2, 9):
     params = exact_upsampling(s)
     print(f"x{s}:", params, " output size for i=10:",
           convlib.conv_transpose_output_size(10, params["kernel_size"], s, params["padding"]))
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# Watch the x2 rule stamp its tent: each input lays down the 1-D tent `[0.25, 0.75, 0.75, 0.25]`
+# two places apart, so every output entry inside the border receives exactly two taps whose
+# weights add up to 1, the two neighbours bilinear interpolation reads. Step through the stamps,
+# then move `stride` or `padding` away from the rule and see the weights stop adding up to 1:
+
+# %% slideshow={"slide_type": "-"}
+scatter_explorer(input=[1, 2, 4, 7], weight=bilinear_kernel(4, 2, dims=1), stride=2, padding=1,
+                 output_padding=0, dilation=1)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # For even s: `kernel_size=2s, padding=s/2` (4, 2, 1 and 64, 32, 16). For odd s:

@@ -59,6 +59,7 @@ import convlib
 from convlib.checkerboard import (checkerboard, least_squares_upsampler, phase_means,
                                   train_upsampler)
 from convlib.upsample import resize_conv_weight, sample_picture
+from convlib.widgets import overlap_explorer
 
 torch.use_deterministic_algorithms(True)
 torch.set_num_threads(1)   # the same order of floating-point sums on every run
@@ -147,6 +148,14 @@ k3, k4 = models["kernel_size=3"], models["kernel_size=4"]
 print("kernel_size=3 weight:\n", np.round(k3.weight.detach()[0, 0].numpy(), 2))
 print("phase gains:", phase_sums(k3.weight, 1), " bias:", round(k3.bias.item(), 3))
 print("kernel_size=4 phase gains:", phase_sums(k4.weight, 1))
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# The same count as a picture: how many kernel taps land on each output pixel for a 4x4 input.
+# With `kernel_size=3` and `stride=2` the phases get 1, 2 and 4; set `kernel_size` to 4 and every
+# pixel away from the border gets 4, so no phase starts from a different gain:
+
+# %% slideshow={"slide_type": "-"}
+overlap_explorer(input_size=4, kernel_size=3, stride=2, dilation=1)
 
 # %% [markdown] slideshow={"slide_type": "-"}
 # Each phase's best gain depends on how well its own inputs predict its pixels: one input pixel,
