@@ -98,10 +98,6 @@ def test_groups_shows_the_questions_output_and_follows_padding(ran_chapter):
     assert "Output: " + ", ".join(f"y{c} = {nested(v)}" for c, v in enumerate(y)) + "." in said
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "jupyterlab-rise 0.43.1's slideshow page (its own JupyterLab 4.3 core) cannot load ipywidgets' "
-    "@jupyter-widgets/jupyterlab-manager (needs the shared module @jupyterlab/console): the slides "
-    "show each explorer's static image/png instead of the live widget"))
 def test_sliders_work_in_the_slideshow(ran_chapter):
     """Class mode, as the README says: Run > Run All Cells, then View > Render as Reveal Slideshow
     (jupyterlab_rise). The slideshow is RISE's own page in an iframe beside the notebook: it opens
@@ -113,18 +109,22 @@ def test_sliders_work_in_the_slideshow(ran_chapter):
     iframe = page.locator(".jp-MainAreaWidget iframe[src*='/rise/']")
     start = parse_qs(urlparse(iframe.get_attribute("src")).query)["activeCellIndex"][0]
     slideshow = iframe.content_frame
-    here = ".reveal .slides section.present"
+    here = ".reveal .slides section.present:not(.stack)"   # the slide shown, not its vertical stack
     # RISE opens on the slide of the notebook's active cell (the last one after Run All).
     slideshow.locator(f"{here} [data-windowed-list-index='{start}']").wait_for(state="attached")
     frame = iframe.element_handle().content_frame()
     where = f"() => [...document.querySelectorAll('{here}')].map(s => s.innerText).join()"
-    cell = slideshow.locator(f"{here} .jp-CodeCell").filter(has_text="_explorer(")
-    for _ in range(200):
+    def explorers(shown):
+        return slideshow.locator(f"{shown} .jp-CodeCell").filter(has_text="_explorer(")
+
+    cell, in_stack = explorers(here), explorers(".reveal .slides > section.present")
+    for _ in range(200):   # back to the last slide stack with an explorer, then down to its slide
         if cell.count():
             break
         before = frame.evaluate(where)
-        up = slideshow.locator(".reveal .controls .navigate-up.enabled")
-        (up if up.count() else slideshow.locator(".reveal .controls .navigate-left.enabled")).click()
+        controls = slideshow.locator(".reveal .controls")
+        up, left = controls.locator(".navigate-up.enabled"), controls.locator(".navigate-left.enabled")
+        (controls.locator(".navigate-down.enabled") if in_stack.count() else up if up.count() else left).click()
         frame.wait_for_function(f"said => ({where})() !== said", arg=before, timeout=30 * SECONDS)
     shown = cell.last.locator(".jp-OutputArea-output")
     shown.first.wait_for(state="attached")
@@ -132,6 +132,8 @@ def test_sliders_work_in_the_slideshow(ran_chapter):
     assert cell.last.locator(".convlib-explorer img.widget-image").count(), (
         f"the slide shows the explorer as {kinds}, not as a live widget")
     box = explorer(page, 0, root=cell.last)
-    handle = box.locator(".noUi-handle").first
-    key = "ArrowLeft" if handle.get_attribute("aria-valuenow") == handle.get_attribute("aria-valuemax") else "ArrowRight"
-    assert redrawn(box, lambda: press_slider_key(box.locator(".widget-slider").first, key))
+    # Typed into the slider's readout: on a slide, reveal.js takes the arrow keys to change slides.
+    first = box.locator(".widget-slider").first
+    handle = first.locator(".noUi-handle")
+    now, low, high = (handle.get_attribute(f"aria-value{end}") for end in ("now", "min", "max"))
+    assert redrawn(box, lambda: set_slider_by_readout(first, low if now != low else high))
