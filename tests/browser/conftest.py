@@ -27,7 +27,7 @@ TIMEOUT = 90   # seconds, Playwright's default for every step: a busy 2-core mac
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run", "--disable-quic"]
 # What only the tests change; Binder's own settings (binder/overrides.json: no news prompt, no
-# update check, widget state saved) are installed as this JupyterLab's overrides, as on Binder.
+# update check, no 'Select Kernel' dialog on a slow kernel start, widget state saved) are installed as this JupyterLab's overrides, as on Binder.
 LAB_SETTINGS = {
     "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {"windowingMode": "none"},
     "@jupyterlab/docmanager-extension/plugin.jupyterlab-settings": {"autosave": False},

@@ -44,9 +44,8 @@ def run_all_cells(page, seconds=300, tries=3):
     until the kernel has answered every code cell (or an error stopped the run) and is idle.
 
     Clearing first makes "answered" visible: the saved notebook already shows [1], [2], ... and
-    every output the tests then read comes from this run, not from the file. On a loaded machine
-    JupyterLab now and then ignores Run All Cells (no cell is even queued); a learner clicks it
-    again, and so does this, up to `tries` times, once a minute has passed with no cell queued.
+    every output the tests then read comes from this run, not from the file. If no cell is even
+    queued within a minute, Run All Cells is clicked again (up to `tries` times), as a learner would.
     """
     page.locator(".jp-NotebookPanel .jp-Cell").first.click()
     menu(page, "Edit", "Clear Outputs of All Cells")
