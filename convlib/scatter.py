@@ -35,25 +35,26 @@ def conv_transpose_scatter(input, weight, bias=None, stride=1, padding=0, output
 def scatter_add(x, w, setup):
     """The scatter-add for a validated Setup: x (N, C_in, *i), w (C_in, C_out/G, *k).
 
-    One matrix product (inputs, C_in) @ (C_in, taps * C_out) gives x[i] * w[k] for every input
-    i and tap k at once; then, one tap at a time, the products of all inputs are added to the
-    canvas at s*i + d*k, and the canvas is cropped to [p, p + o). Returns (N, G, C_out/G, *o).
+    One batched matrix product (inputs, C_in) @ (C_in, C_out), for every tap at once, gives
+    x[i] * w[k] for every input i and tap k; then, one tap at a time, the products of all inputs
+    are added to the canvas at s*i + d*k, and the canvas is cropped to [p, p + o).
+    Returns (N, G, C_out/G, *o).
     """
     n, g, k, dims = setup.batch, setup.groups, setup.kernel_size, setup.dims
     c_in, c_out, taps = setup.in_channels // g, setup.out_channels // g, prod(k)
-    # channels last: each input element's products, and each canvas position, are one
-    # contiguous row of C_out values, so every tap is added in long contiguous runs
+    # channels last, tap first: each tap's products of one image are one contiguous block, and
+    # each canvas position one contiguous row of C_out values, so every add runs over long rows
     rows = x.reshape(n, g, c_in, prod(setup.input_size)).transpose(1, 0, 3, 2)
-    w = w.reshape(g, c_in, c_out, taps).transpose(0, 1, 3, 2).reshape(g, c_in, taps * c_out)
-    products = np.matmul(np.ascontiguousarray(rows).reshape(g, -1, c_in), w)  # all at once
-    products = products.reshape((g, n) + setup.input_size + (taps, c_out))
+    w = w.reshape(g, c_in, c_out, taps).transpose(0, 3, 1, 2)             # (G, taps, C_in, C_out)
+    products = np.matmul(np.ascontiguousarray(rows).reshape(g, 1, -1, c_in), w)  # all at once
+    products = products.reshape((g, taps, n) + setup.input_size + (c_out,))
     canvas = np.empty((g,) + setup.canvas_size + (c_out,), dtype=w.dtype)
     out = np.empty((n, g, c_out) + setup.output_size, dtype=w.dtype)
     to_channels_first = (0, 1 + dims) + tuple(range(1, 1 + dims))
     for image in range(n):  # one canvas, reused: it stays in cache for all taps of an image
         canvas.fill(0)
         for t, tap in enumerate(np.ndindex(*k)):
-            canvas[(slice(None), *tap_slices(tap, setup))] += products[:, image, ..., t, :]
+            canvas[(slice(None), *tap_slices(tap, setup))] += products[:, t, image]
         out[image] = canvas[(slice(None), *setup.canvas_crop)].transpose(to_channels_first)
     return out
 
