@@ -119,7 +119,7 @@ class Explorer(widgets.VBox):
                           self.image, self.message, self.readout, self.status])
         self.add_class("convlib-explorer")
         self.set(**values)
-        self.check_asked({n: given[n] for n in given if self.ranges.get(n, (0, 0, False))[2]})
+        self.reject_missing({n: given[n] for n in given if self.ranges.get(n, (0, 0, False))[2]})
 
     @property
     def values(self):
@@ -172,7 +172,7 @@ class Explorer(widgets.VBox):
         self.update()
         return self
 
-    def check_asked(self, asked):
+    def reject_missing(self, asked):
         """A step or element asked for must exist: no slider can go there, so say so at once."""
         try:
             self.spec.prepare(self.values)
