@@ -88,6 +88,10 @@ def lab(tmp_path_factory):
          f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={home / 'notebooks'}",
          f"--LabApp.user_settings_dir={settings}", f"--LabApp.app_settings_dir={home / 'app-settings'}",
          f"--LabApp.workspaces_dir={home / 'workspaces'}",
+         # A new kernel must answer within this many seconds. The default, 60, was not enough on
+         # a loaded 2-core machine with a dozen chapters' kernels open ("Kernel never reached an
+         # 'alive' state", and the chapter showed No Kernel).
+         "--MappingKernelManager.kernel_info_timeout=300",
         ],
         stdout=log, stderr=subprocess.STDOUT, env=env)
     base = f"http://127.0.0.1:{port}"
