@@ -12,6 +12,7 @@ from urllib.parse import parse_qs, urlparse
 
 import numpy as np
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 import convlib
 from convlib.words import nested, plain
@@ -128,9 +129,11 @@ def test_sliders_work_in_the_slideshow(ran_chapter):
         frame.wait_for_function(f"said => ({where})() !== said", arg=before, timeout=30 * SECONDS)
     shown = cell.last.locator(".jp-OutputArea-output")
     shown.first.wait_for(state="attached")
-    kinds = [o.get_attribute("data-mime-type") for o in shown.all()]
-    assert cell.last.locator(".convlib-explorer img.widget-image").count(), (
-        f"the slide shows the explorer as {kinds}, not as a live widget")
+    try:  # the widget view renders after its output is attached: wait for the live picture
+        cell.last.locator(".convlib-explorer img.widget-image").first.wait_for(state="attached")
+    except PlaywrightTimeoutError:
+        kinds = [o.get_attribute("data-mime-type") for o in shown.all()]
+        raise AssertionError(f"the slide shows the explorer as {kinds}, not as a live widget")
     box = explorer(page, 0, root=cell.last)
     # Typed into the slider's readout: on a slide, reveal.js takes the arrow keys to change slides.
     first = box.locator(".widget-slider").first
