@@ -31,8 +31,8 @@ def convolve(padded, w, setup):
     """The convolution for a validated ConvSetup, on an already padded channels-last input.
 
     padded (N, *(i + 2p), C_in); w (C_out, C_in/G, *k). im2col: the window under every output
-    position becomes one row (its taps times its channels), then one matrix product per group,
-    (rows, taps * C_in/G) @ (taps * C_in/G, C_out/G). Returns (N, G, C_out/G, *o).
+    position becomes one row (its taps times its channels), then one matrix product per image
+    and group, (rows, taps * C_in/G) @ (taps * C_in/G, C_out/G). Returns (N, G, C_out/G, *o).
     """
     n, g, k, dims = setup.batch, setup.groups, setup.kernel_size, setup.dims
     c_in, c_out, taps = setup.in_channels // g, setup.out_channels // g, prod(k)
@@ -41,14 +41,17 @@ def convolve(padded, w, setup):
     windows = windows[(slice(None), *(slice(None, None, s) for s in setup.stride), slice(None),
                        *(slice(None, None, d) for d in setup.dilation))]   # (N, *o, C_in, *k)
     windows = windows.reshape((n,) + setup.output_size + (g, c_in) + k)  # a view: splits C_in
-    # (G, N, *o, *k, C_in/G): channels stay the contiguous innermost axis of every row
-    order = (1 + dims, 0, *range(1, 1 + dims), *range(3 + dims, 3 + 2 * dims), 2 + dims)
-    rows = windows.transpose(order).reshape(g, -1, taps * c_in)       # the one copy: im2col
+    # (G, *o, *k, C_in/G): channels stay the contiguous innermost axis of every row
+    order = (dims, *range(dims), *range(2 + dims, 2 + 2 * dims), 1 + dims)
+    rows = np.empty((g,) + setup.output_size + k + (c_in,), dtype=padded.dtype)
     # contiguous whatever view came in (a flipped weight): the same product, bit for bit
     w = np.ascontiguousarray(w.reshape(g, c_out, c_in, taps).transpose(0, 3, 2, 1)
                              ).reshape(g, taps * c_in, c_out)
-    out = np.matmul(rows, w).reshape((g, n) + setup.output_size + (c_out,))
-    return out.transpose((1, 0, 2 + dims) + tuple(range(2, 2 + dims)))
+    out = np.empty((n, g) + setup.output_size + (c_out,), dtype=padded.dtype)
+    for image in range(n):  # one image's rows at a time: they stay in cache for the product
+        rows[...] = windows[image].transpose(order)                   # im2col
+        np.matmul(rows.reshape(g, -1, taps * c_in), w, out=out[image].reshape(g, -1, c_out))
+    return out.transpose((0, 1, 2 + dims) + tuple(range(2, 2 + dims)))
 
 
 def place(x, before, stride, size):
