@@ -1,13 +1,19 @@
 """Time convlib's three methods against a warmed-up torch.nn.functional.conv_transpose{1,2,3}d.
 
-    .venv/bin/python benchmarks/bench_conv.py [--rounds 21] [--warmup 60] [--no-memory]
+    .venv/bin/python benchmarks/bench_conv.py [--rounds 21] [--warmup 60] [--block 0.25]
+                                              [--no-memory]
                                               [--threads N] [--cases "2-D target" ...]
 
 How it measures, so that the ratios are honest:
 - warm-up: PyTorch's first CPU calls run 2-3x slower while oneDNN picks its kernels, so every
   function runs `warmup` times first (convlib's methods at most ~2 s' worth: they have nothing
   to pick, only caches and allocator to settle);
-- interleaved: each round runs every function once, in turn, so all see the same machine load;
+- interleaved in blocks: each round runs every function in turn, each for a block of calls
+  lasting at least `block` seconds (0.25), so all see the same machine load. One call at a time
+  is not enough: after a NumPy matrix product, OpenBLAS's threads keep spinning for about
+  0.1 s and take a core from the PyTorch call that follows (measured: PyTorch 2-3x slower
+  right after a NumPy method than in a run of its own calls; it flattered NumPy). A learner
+  who runs one library at a time never sees that, so every block first outlasts the spin;
 - best of `rounds`: the fastest call of each function (the least disturbed one) is its time;
 - the ratio is method time / PyTorch time from the same run. On a busy machine the times move
   together; compare ratios, not times, between runs;
@@ -23,6 +29,11 @@ How it measures, so that the ratios are honest:
 
 Targets (2-D case, float32, input 8x64x32x32, weight 64x64x4x4, stride 2, padding 1):
 scatter-add <= 1.5x PyTorch, direct <= 4.5x (it multiplies the s^d - 1 inserted zeros too).
+Not met on the 2-core machine this was written on (scatter-add about 2x, direct about 6x):
+there PyTorch runs the case at about 160 GFLOP/s, close to the two cores' float32 peak, and
+NumPy's matrix product alone (OpenBLAS, about 150 GFLOP/s) takes 1.1x PyTorch's whole call for
+scatter-add and 4.4x for direct, before a single add or copy. Those are memory-bound and run
+on one core (splitting scatter-add's adds over two threads gained 2%, not worth the code).
 """
 import argparse
 import os
@@ -102,14 +113,20 @@ def warm_up(calls, times, budget=2.0):
                 break
 
 
-def best_times(calls, rounds):
-    """The fastest of `rounds` interleaved calls of each function, in seconds."""
+def best_times(calls, rounds, block=0.25):
+    """The fastest call of each function over `rounds` interleaved blocks, in seconds.
+
+    A block is at least 3 calls and at least `block` seconds of calls of one function.
+    """
     best = dict.fromkeys(calls, float("inf"))
     for _ in range(rounds):
         for name, f in calls.items():
-            start = time.perf_counter()
-            f()
-            best[name] = min(best[name], time.perf_counter() - start)
+            calls_made, block_start = 0, time.perf_counter()
+            while calls_made < 3 or time.perf_counter() - block_start < block:
+                start = time.perf_counter()
+                f()
+                best[name] = min(best[name], time.perf_counter() - start)
+                calls_made += 1
     return best
 
 
@@ -151,6 +168,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=21)
     parser.add_argument("--warmup", type=int, default=60)
+    parser.add_argument("--block", type=float, default=0.25, help="seconds of calls per block")
     parser.add_argument("--no-memory", action="store_true")
     parser.add_argument("--threads", type=int, help="threads for PyTorch and NumPy alike")
     parser.add_argument("--cases", nargs="+", choices=CASES, default=list(CASES))
@@ -159,7 +177,8 @@ def main():
     if args.peak:
         return peak_here(*args.peak)
     print(f"torch {torch.__version__} ({torch.get_num_threads()} threads), numpy {np.__version__}"
-          f", float32; warm-up {args.warmup} calls, best of {args.rounds} interleaved rounds\n")
+          f", float32; warm-up {args.warmup} calls, best of {args.rounds} interleaved rounds of"
+          f" {args.block} s blocks\n")
     print(f"{'case':<24} {'method':<12} {'time':>9} {'ratio':>6} {'multiply-adds':>14} "
           f"{'GFLOP/s':>8} {'peak memory':>12}")
     for name in args.cases:
@@ -169,7 +188,7 @@ def main():
         # timing a wrong answer would be pointless
         assert convlib.compare(x[:1], w, methods=methods, **params).agree
         warm_up(calls, args.warmup)
-        times = best_times(calls, args.rounds)
+        times = best_times(calls, args.rounds, args.block)
         print(f"{name}: input {'x'.join(map(str, shape))}, weight "
               f"{'x'.join(map(str, w.shape))}, {params}")
         for method, seconds in times.items():
