@@ -3,6 +3,8 @@
 Every step waits for the exact condition the tests then read (never for a fixed time), with
 timeouts generous enough for a busy 2-core machine: CI and learners' laptops are both loaded.
 """
+import warnings
+
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 SECONDS = 1000  # Playwright counts milliseconds
@@ -44,13 +46,16 @@ def run_all_cells(page, seconds=300, tries=3):
     until the kernel has answered every code cell (or an error stopped the run) and is idle.
 
     Clearing first makes "answered" visible: the saved notebook already shows [1], [2], ... and
-    every output the tests then read comes from this run, not from the file. If no cell is even
-    queued within a minute, Run All Cells is clicked again (up to `tries` times), as a learner would.
+    every output the tests then read comes from this run, not from the file. If Run All Cells
+    leaves every cell unqueued for a minute, the page has lost its kernel: on a loaded machine
+    JupyterLab can shut down the kernel it has just started, start another, and stay attached to
+    neither (seen in the server log as "Kernel started: A", "Kernel shutdown: A", "Kernel started:
+    B"). A learner then reloads the page, and so does this (up to `tries` times), with a warning.
     """
-    page.locator(".jp-NotebookPanel .jp-Cell").first.click()
-    menu(page, "Edit", "Clear Outputs of All Cells")
-    prompts_are(page, "ps => ps.every(p => p === '[ ]:')", 60)
     for attempt in range(1, tries + 1):
+        page.locator(".jp-NotebookPanel .jp-Cell").first.click()
+        menu(page, "Edit", "Clear Outputs of All Cells")
+        prompts_are(page, "ps => ps.every(p => p === '[ ]:')", 60)
         menu(page, "Run", "Run All Cells")
         try:  # started: some cell queued, running or answered
             prompts_are(page, f"ps => ps.some(p => p === '[*]:' || /{DONE_PROMPT}/.test(p))", 60)
@@ -58,11 +63,29 @@ def run_all_cells(page, seconds=300, tries=3):
         except PlaywrightTimeout:
             if attempt == tries:
                 raise
+            warnings.warn(f"Run All Cells queued no cell of {page.url} within 60 s (attempt "
+                          f"{attempt}): the page had lost its kernel; reloading it")
+            reload(page, seconds)
     # Done: every prompt numbered; or nothing queued any more and an error is on screen.
     prompts_are(page, f"""ps => ps.every(p => /{DONE_PROMPT}/.test(p))
                               || (!ps.includes('[*]:') && ps.some(p => /{DONE_PROMPT}/.test(p))
                                   && document.querySelector('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]'))""",
                 seconds)
+    wait_for_kernel_idle(page, seconds)
+
+
+def reload(page, seconds=120):
+    """Reload the page, leaving its unsaved changes (JupyterLab asks first), and wait for the
+    notebook and an idle kernel, as open_notebook does."""
+    def leave(dialog):
+        dialog.accept()
+
+    page.on("dialog", leave)
+    try:
+        page.reload()
+    finally:
+        page.remove_listener("dialog", leave)
+    page.wait_for_selector(".jp-NotebookPanel .jp-Cell", timeout=seconds * SECONDS)
     wait_for_kernel_idle(page, seconds)
 
 
