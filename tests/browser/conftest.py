@@ -3,8 +3,10 @@
 JupyterLab runs on 127.0.0.1 on a free port with a token, from this very environment, over a
 temporary copy of notebooks/ (so nothing the browser does can touch the committed chapters), with
 windowed rendering and autosave turned off. Chromium is Debian's (/usr/bin/chromium), driven by
-Playwright. A failing test leaves a screenshot in screenshots/ at the top of the repository.
+Playwright. A failing test leaves a screenshot and the page's console messages in screenshots/
+at the top of the repository.
 """
+import collections
 import json
 import os
 import shutil
@@ -131,13 +133,20 @@ def pytest_runtest_makereport(item, call):
         SCREENSHOTS.mkdir(exist_ok=True)
         name = "".join(c if c.isalnum() else "_" for c in item.name)
         page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+        (SCREENSHOTS / f"{name}.console.txt").write_text("\n".join(CONSOLE.get(page, [])))
+
+
+CONSOLE = {}  # page -> its browser console's last messages, saved beside a failure's screenshot
 
 
 def new_page(browser):
-    """A page in a browser context of its own (JupyterLab keeps its workspace per context)."""
+    """A page in a browser context of its own, recording its console."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     context.set_default_timeout(TIMEOUT * 1000)
-    return context.new_page()
+    page = context.new_page()
+    messages = CONSOLE[page] = collections.deque(maxlen=300)
+    page.on("console", lambda message: messages.append(f"{message.type}: {message.text}"))
+    return page
 
 
 @pytest.fixture

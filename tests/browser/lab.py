@@ -21,8 +21,17 @@ def open_notebook(page, lab, name, seconds=120):
 
 
 def wait_for_kernel_idle(page, seconds=120):
-    page.wait_for_selector('.jp-NotebookPanel .jp-Notebook-ExecutionIndicator[data-status="idle"]',
-                           state="attached", timeout=seconds * SECONDS)
+    """Wait until the notebook's kernel is connected and idle, as the status bar says
+    ("Python 3 (ipykernel) | Idle").
+
+    Not the toolbar's execution indicator: its data-status starts as "idle" before any kernel
+    exists, so on a loaded machine that wait passed at once, Run All Cells came while the kernel
+    was still initializing, and JupyterLab 4.6 then runs nothing (it only shows a notification).
+    """
+    page.wait_for_function(
+        """() => [...document.querySelectorAll('.jp-StatusBar-TextItem')].some(item =>
+                   item.title.startsWith('Change kernel for') && / \\| Idle$/.test(item.innerText.trim()))""",
+        timeout=seconds * SECONDS)
 
 
 def menu(page, name, item):
@@ -47,10 +56,10 @@ def run_all_cells(page, seconds=300, tries=3):
 
     Clearing first makes "answered" visible: the saved notebook already shows [1], [2], ... and
     every output the tests then read comes from this run, not from the file. If Run All Cells
-    leaves every cell unqueued for a minute, the page has lost its kernel: on a loaded machine
-    JupyterLab can shut down the kernel it has just started, start another, and stay attached to
-    neither (seen in the server log as "Kernel started: A", "Kernel shutdown: A", "Kernel started:
-    B"). A learner then reloads the page, and so does this (up to `tries` times), with a warning.
+    still leaves every cell unqueued for a minute, the page is stuck: on a loaded machine it
+    happened after JupyterLab shut down the kernel it had just started and started another
+    (server log: "Kernel started: A", "Kernel shutdown: A", "Kernel started: B"). A learner then
+    opens the notebook again, and so does this (up to `tries` times), with a warning.
     """
     for attempt in range(1, tries + 1):
         page.locator(".jp-NotebookPanel .jp-Cell").first.click()
@@ -64,8 +73,8 @@ def run_all_cells(page, seconds=300, tries=3):
             if attempt == tries:
                 raise
             warnings.warn(f"Run All Cells queued no cell of {page.url} within 60 s (attempt "
-                          f"{attempt}): the page had lost its kernel; reloading it")
-            reload(page, seconds)
+                          f"{attempt}); opening it again")
+            reopen(page, seconds)
     # Done: every prompt numbered; or nothing queued any more and an error is on screen.
     prompts_are(page, f"""ps => ps.every(p => /{DONE_PROMPT}/.test(p))
                               || (!ps.includes('[*]:') && ps.some(p => /{DONE_PROMPT}/.test(p))
@@ -74,15 +83,19 @@ def run_all_cells(page, seconds=300, tries=3):
     wait_for_kernel_idle(page, seconds)
 
 
-def reload(page, seconds=120):
-    """Reload the page, leaving its unsaved changes (JupyterLab asks first), and wait for the
-    notebook and an idle kernel, as open_notebook does."""
+def reopen(page, seconds=120):
+    """Open the page's notebook again in a fresh workspace (as open_notebook does), leaving its
+    unsaved changes (JupyterLab asks first), and wait for the notebook and an idle kernel.
+
+    A fresh workspace, not a plain reload: every page of the session shares the server's default
+    workspace, so a reload would also reopen the chapters other pages have open.
+    """
     def leave(dialog):
         dialog.accept()
 
     page.on("dialog", leave)
     try:
-        page.reload()
+        page.goto(page.url.split("?")[0] + "?reset")
     finally:
         page.remove_listener("dialog", leave)
     page.wait_for_selector(".jp-NotebookPanel .jp-Cell", timeout=seconds * SECONDS)
