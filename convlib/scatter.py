@@ -66,7 +66,7 @@ def scatter_add(x, w, setup):
     tap, every s-th entry of a plain canvas, are one contiguous block there, so each add runs
     over long rows (twice as fast as strided adds). The crop then reads the canvas phase by phase.
     """
-    n, g, k, dims = setup.batch, setup.groups, setup.kernel_size, setup.dims
+    n, g, k = setup.batch, setup.groups, setup.kernel_size
     c_in, c_out, taps = setup.in_channels // g, setup.out_channels // g, prod(k)
     x = x.reshape(n, g, c_in, prod(setup.input_size))
     # row t * C_out + c of a group's matrix: tap t of the kernel into output channel c
