@@ -16,6 +16,11 @@ def open_notebook(page, lab, name, seconds=120):
     """Open notebooks/`name` in JupyterLab (a fresh workspace) and wait for its kernel to be idle."""
     base, token = lab
     page.goto(f"{base}/lab/tree/{name}?token={token}&reset")
+    wait_for_notebook(page, seconds)
+
+
+def wait_for_notebook(page, seconds=120):
+    """Wait until the page shows the notebook's cells and its kernel is connected and idle."""
     page.wait_for_selector(".jp-NotebookPanel .jp-Cell", timeout=seconds * SECONDS)
     wait_for_kernel_idle(page, seconds)
 
@@ -98,8 +103,7 @@ def reopen(page, seconds=120):
         page.goto(page.url.split("?")[0] + "?reset")
     finally:
         page.remove_listener("dialog", leave)
-    page.wait_for_selector(".jp-NotebookPanel .jp-Cell", timeout=seconds * SECONDS)
-    wait_for_kernel_idle(page, seconds)
+    wait_for_notebook(page, seconds)
 
 
 def error_outputs(page):
