@@ -6,7 +6,7 @@ import pytest
 from PIL import Image
 
 import convlib
-from convlib import fast, palette, pictures, plot, shapes
+from convlib import direct, fast, palette, pictures, plot, shapes
 from convlib.painter import Painter
 from convlib.words import label, name, typeset
 
@@ -84,7 +84,7 @@ def test_numbers_only_where_they_are_legible():
 def test_roles_of_the_direct_convolutions_input():
     for stride, padding, kernel in [(1, 0, 3), (2, 1, 3), (3, 0, 2), (2, 3, 3)]:
         x, w = pictures.one_channel(np.ones((3, 3)), np.ones((kernel, kernel)))
-        roles = pictures.roles_of(x, w, setup_of(x, w, stride=stride, padding=padding))
+        roles = direct.direct_input_roles(setup_of(x, w, stride=stride, padding=padding))
         inserted = stride * 2 + 1   # zero-inserted size s(i-1)+1, before any crop
         if kernel - 1 - padding >= 0:
             assert (roles == "input").sum() == 9
