@@ -1,16 +1,16 @@
 """One Explorer for every picture: sliders named like PyTorch's parameters over a scene.
 
-An explorer is declared by a Spec: its controls, a function from their values to validated
-arrays and a Setup, the scene function, and the formulas that bound the sliders. Every change
-computes the new values (the bounds clamp them in the order given), validates them once into
-arrays and a Setup, and hands that Setup on, trusted, to the sliders that follow the data, to
-the scene, and to the agreement line. It paints the scene in place: the picture (PNG), its
-sentences as the readout (what a screen reader says), and one line saying whether PyTorch and
-the three methods agree. An invalid setting shows convlib's own message instead of the picture.
+An explorer is declared by a Spec (convlib.spec): its controls, a function from their values
+to validated arrays and a Setup, the scene function, and the formulas that bound the sliders.
+Every change computes the new values (the bounds clamp them in the order given), validates them
+once into arrays and a Setup, and hands that Setup on, trusted, to the sliders that follow the
+data, to the scene, and to the agreement line. It paints the scene in place: the picture (PNG),
+its sentences as the readout (what a screen reader says), and one line saying whether PyTorch
+and the three methods agree. An invalid setting shows convlib's own message instead of the
+picture.
 """
 import base64
 import html
-from dataclasses import dataclass, field
 
 import ipywidgets as widgets
 
@@ -18,55 +18,10 @@ from . import shapes
 from .agreement import compare
 from .painter import Painter
 from .palette import COLORS
+from .spec import Choice, Slider
 
 WIDE = widgets.Layout(width="250px")
 STYLE = {"description_width": "initial"}
-
-
-@dataclass(frozen=True)
-class Slider:
-    """An integer slider from `low` to `high` (None: as far as its bound allows)."""
-    low: int
-    high: int | None
-    default: int
-
-
-@dataclass(frozen=True)
-class Choice:
-    """Buttons ("toggle") or a drop-down list ("dropdown") of options."""
-    options: tuple
-    default: object
-    kind: str = "toggle"
-
-
-@dataclass(frozen=True)
-class Spec:
-    """What an explorer shows and how its controls hang together.
-
-    controls: name -> Slider or Choice, in the order shown (PyTorch's parameter names).
-    prepare: values -> (x, w, setup): convlib's arrays (C_in, *i) and (C_in, C_out/groups, *k)
-        and their validated Setup; raises ValueError for an invalid combination.
-    scene: (x, w, setup, **picks) -> Scene.
-    picks: the controls passed on to `scene` (step, element, pick, ...).
-    bounds: (name, values -> largest value or options), in the order they depend on each other;
-        each slider is clamped before the next bound is computed, and all before `prepare`.
-    data_bounds: (name, (values, x, w, setup) -> largest value), the sliders that follow the
-        data (step, element), clamped after `prepare`.
-    play: the slider a Play button moves through its range, if any.
-    """
-    name: str
-    controls: dict
-    prepare: object
-    scene: object
-    picks: tuple = ()
-    bounds: tuple = ()
-    data_bounds: tuple = ()
-    play: str | None = None
-    title: str = field(default="")
-
-    def __post_init__(self):
-        if not self.title:
-            object.__setattr__(self, "title", self.name.capitalize() + "Explorer")
 
 
 def readout(sentences):

@@ -183,7 +183,7 @@ print("inserted_zeros", setup.inserted_zeros, "pad_before", setup.pad_before,
 # `output_padding` to 1 and the output becomes 4x4; try other `stride`, `padding` and `dilation`.
 
 # %% slideshow={"slide_type": "-"}
-from convlib.widgets import shapes_explorer
+from convlib.explorers import shapes_explorer
 
 shapes_explorer(input_size=2, kernel_size=3, stride=2, padding=1, output_padding=0, dilation=1)
 

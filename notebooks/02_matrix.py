@@ -156,7 +156,7 @@ print(F.conv_transpose2d(y, w1)[0, 0])
 # change shape.
 
 # %% slideshow={"slide_type": "-"}
-from convlib.widgets import matrix_explorer
+from convlib.explorers import matrix_explorer
 
 matrix_explorer(y1.detach()[0, 0], w, stride=1, padding=0, output_padding=0,
                 pick="output", element=0)

@@ -126,7 +126,7 @@ print(F.conv2d(y1, w1.flip(-1, -2), padding=2))
 # calls the transposed convolution's input x and its output y: its x is our 2x2 y1.)
 
 # %% slideshow={"slide_type": "-"}
-from convlib.widgets import direct_explorer
+from convlib.explorers import direct_explorer
 
 direct_explorer(y1[0, 0], w1[0, 0], stride=1, padding=0, output_padding=0, dilation=1, step=0)
 

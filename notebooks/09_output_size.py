@@ -212,7 +212,7 @@ for deconv, skip in zip(decoder, reversed(skips)):
 # to 76; then set `dilation` above `stride`.
 
 # %% slideshow={"slide_type": "-"}
-from convlib.widgets import output_size_explorer
+from convlib.explorers import output_size_explorer
 
 output_size_explorer(input_size=37, output_size=75, kernel_size=2, stride=2, padding=0,
                      dilation=1)

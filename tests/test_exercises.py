@@ -62,8 +62,9 @@ def test_no_exercise_cell_holds_its_answer(path):
 def test_each_module_is_named_for_its_chapter_and_registers_only_its_keys():
     for key, ex in EXERCISES.items():
         function = ex.expected or ex.reference
-        module = function.__module__.rsplit(".", 1)[1]
-        assert (NOTEBOOKS / f"{key[:2]}_{module}.py").exists(), f"{key} lives in {module}.py"
+        module = function.__module__.rsplit(".", 1)[1]   # chNN_slug for notebooks/NN_slug.py
+        assert module.startswith(f"ch{key[:2]}_"), f"{key} lives in {module}.py"
+        assert (NOTEBOOKS / f"{module.removeprefix('ch')}.py").exists(), f"{module}.py"
 
 
 @pytest.mark.parametrize("key", ANSWERS)

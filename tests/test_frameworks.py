@@ -246,7 +246,7 @@ def test_porting_pytorch_to_keras_to_onnx_and_back():
 
 
 def scene(**values):
-    from convlib.widgets import frameworks_explorer
+    from convlib.explorers import frameworks_explorer
 
     return frameworks_explorer(**values).scene
 

@@ -11,7 +11,7 @@ import torch.nn.functional as F
 from hypothesis import given, settings, strategies as st
 
 import convlib
-from convlib import agreement, matrix, shapes, widgets
+from convlib import agreement, explorers, matrix, shapes
 from convlib import frameworks as fw
 from convlib.upsample import conv_transpose_subpixel, subpixel
 from convlib.direct import transpose_by_convolution
@@ -81,11 +81,11 @@ def other_value(control):
     return others[len(others) // 2] if others else None
 
 
-@pytest.mark.parametrize("name", list(widgets.EXPLORERS))
+@pytest.mark.parametrize("name", list(explorers.EXPLORERS))
 def test_every_explorer_validates_once_per_slider_change(name, outermost):
     """One slider change: one validation for the picture; the agreement line, the bounds that
     follow the data and the picture take that Setup and trust it."""
-    explorer = widgets.EXPLORERS[name]()
+    explorer = explorers.EXPLORERS[name]()
     moved = 0
     for control_name, control in explorer.controls.items():
         value = other_value(control)

@@ -1,8 +1,8 @@
 """Self-checks for the exercises at the end of every chapter.
 
 The expected answers live here, keyed by exercise ("03.1": chapter 03, exercise 1), one module per
-chapter (convlib/exercises/scatter_add.py holds chapter 03's), never in the chapter's cell: running
-the cell says right or gives a hint, it does not reveal the answer. Each expected answer is
+chapter (convlib/exercises/ch03_scatter_add.py holds chapter 03's), never in the chapter's cell:
+running the cell says right or gives a hint, it does not reveal the answer. Each expected answer is
 computed by convlib or PyTorch when it is graded, never typed in as a literal.
 
     @answer("03.1", hint="...")          a function () -> the expected value

@@ -3,7 +3,7 @@ convolution, the output, and the output-size formulas with the current numbers (
 from .. import arrays, direct, shapes
 from ..scene import Scene, grid
 from ..words import listing, sentence
-from .common import direct_input_grid
+from .inputs import direct_input_grid
 
 
 def shapes_scene(x, w, setup):

@@ -1,18 +1,19 @@
-"""The explorers of the chapters, each a Spec (convlib.explorer) over a picture's scene
-function (convlib.pictures), made by one function named after it:
+"""The chapters' explorers, each a Spec (convlib.spec) over a picture's scene function
+(convlib.pictures), run by convlib.explorer and made by one function named after it:
 
     scatter_explorer(input=[[2, 4], [0, 1]], weight=[[3, 1], [1, 5]], stride=2)
 
 Slider bounds come from convlib's formulas: output_padding < max(stride, dilation), padding
 up to the largest that keeps the output non-empty, groups among the divisors of the channel
-counts, and step or element within the picture's data.
+counts, and step or element within the picture's data (from the validated Setup).
 """
 from math import gcd, prod
 
 import numpy as np
 
 from . import arrays, pictures, shapes
-from .explorer import Choice, Explorer, Slider, Spec
+from .explorer import Explorer
+from .spec import Choice, Slider, Spec
 
 SPATIAL = ("stride", "padding", "output_padding", "dilation")
 

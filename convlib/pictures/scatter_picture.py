@@ -56,7 +56,8 @@ def scatter_scene(x, w, setup, step=0):
     else:
         heading = f"Scatter-add, step 0 of {n}: an empty canvas"
         stamped = "nothing stamped yet, the canvas is empty."
-    p, op = compact(setup.padding), compact(setup.output_padding)
+    s, p, op, d = (compact(v) for v in (setup.stride, setup.padding, setup.output_padding,
+                                        setup.dilation))
     crop = f"padding={p} crops {p} from each side (grey)" if any(setup.padding) else \
         "padding=0 crops nothing"
     extra = (f"; output_padding={op} adds the dashed row(s)/column(s) at the end"
@@ -65,7 +66,7 @@ def scatter_scene(x, w, setup, step=0):
             ("Output" if step == n else "Running sum, the output so far") + f": {nested(output)}",
             f"All {n} stamps added: the output is the canvas inside the green frame."
             if step == n else "Each input element adds its value times the kernel, "
-            f"stride·index apart (stride={compact(setup.stride)}, dilation={compact(setup.dilation)}).",
+            f"stride·index apart (stride={s}, dilation={d}).",
             crop + extra + ".")
     row = (grid("input", x[0], "input", "input x", 0.9,
                 marks=(Mark("highlight", (cell_of(now.input_index[1:]),) if now else ()),)),

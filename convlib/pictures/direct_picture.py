@@ -6,7 +6,7 @@ from .. import arrays, direct
 from ..explain import explanation
 from ..scene import Mark, Scene, as_rows, cell_of, grid
 from ..words import name, plain, span
-from .common import direct_input_grid
+from .inputs import direct_input_grid
 
 
 def direct_scene(x, w, setup, step=0):
