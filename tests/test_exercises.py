@@ -141,8 +141,9 @@ OTHER_RIGHT = {
     "01.4": [9.0, torch.tensor(9)],
     "02.1": [[4, 25], torch.Size([4, 25])],
     "02.2": [2.0],
-    "02.3": [lambda a: torch.tensor(a).view(1, 1, 5, 5), lambda a: a.tolist()],
-    "02.4": [lambda a: a[0, 0], lambda a: a.tolist()],
+    "02.3": [lambda a: torch.tensor(a).view(1, 1, 5, 5), lambda a: a.tolist(),
+             lambda a: a.ravel()],                               # C.T @ ones, not reshaped
+    "02.4": [lambda a: a[0, 0], lambda a: a.tolist(), lambda a: a.ravel()],
     "03.1": [13, np.float32(13)],
     "03.2": [6.0],
     "03.3": [[2, 2], np.array([2, 2])],
@@ -186,7 +187,7 @@ WRONG = {
     "01.4": [7, 5],
     "02.1": [(25, 4), (2, 2)],
     "02.2": [4, 1],
-    "02.3": [np.ones((5, 5)), np.ones((2, 2))],
+    "02.3": [np.ones((5, 5)), np.ones((2, 2)), lambda a: a.T.ravel()[:24]],
     "02.4": [lambda a: F.conv2d(torch.tensor([[[[1.0, 0], [0, 2]]]]),
                                 torch.arange(1.0, 10).view(1, 1, 3, 3), padding=2)],  # no flip
     "03.1": [17, 12],                                            # 17: the printed example's

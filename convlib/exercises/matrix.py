@@ -3,7 +3,7 @@ import numpy as np
 import torch
 
 import convlib
-from convlib.exercises import Worked, answer, implement
+from convlib.exercises import Worked, answer, flat, implement
 
 ONES = np.ones((1, 1, 3, 3))   # a 3x3 kernel of ones: C's non-zeros are exactly its connections
 
@@ -30,8 +30,9 @@ def outputs_fed_by_entry_11():
                   f"{len(fed)}, the non-zeros of column 11 of C.")
 
 
-@answer("02.3", hint="dL/d(output) is 1 for each of the 4 outputs: multiply ones by C.T and "
-                     "reshape to 5x5")
+@answer("02.3", accepts=flat,   # C.T @ ones as it comes (25 values) or reshaped to 5x5
+        hint="dL/d(output) is 1 for each of the 4 outputs: multiply ones by C.T and reshape to "
+             "5x5")
 def gradient_of_the_sum_stride_2():
     C = convlib.conv_matrix(ONES, (1, 5, 5), stride=2)
     gradient = (C.T @ np.ones(C.shape[0])).reshape(5, 5)
@@ -44,8 +45,9 @@ def gradient_of_the_sum_stride_2():
                   f"{int(gradient[0, 0])}.")
 
 
-@answer("02.4", hint="look up which operation the section 'C.T maps 4 values to 16' says C.T "
-                     "computes; it takes the same kernel k")
+@answer("02.4", accepts=flat,   # the call's (1, 1, 4, 4) result, or C.T @ v's 16 values
+        hint="look up which operation the section 'C.T maps 4 values to 16' says C.T computes; "
+             "it takes the same kernel k")
 def transposed_of_v():
     k = torch.arange(1.0, 10.0).view(1, 1, 3, 3)
     v = torch.tensor([[[[1.0, 0.0], [0.0, 2.0]]]])
