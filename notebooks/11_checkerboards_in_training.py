@@ -333,7 +333,7 @@ grade("11.2", answer_2)
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # **3.** A `kernel_size=4, stride=2, padding=1` layer with the weights 1..16
 # (`torch.arange(1., 17.).view(1, 1, 4, 4)`): what are its four phase gains, the sums of the taps
-# each output phase receives? Give them as `phase_sums` prints them, a 2x2 nested list
+# each output phase receives? Give them as a 2x2 nested list, rows by the output row's phase:
 # [[(even, even), (even, odd)], [(odd, even), (odd, odd)]].
 
 # %% slideshow={"slide_type": "-"}
