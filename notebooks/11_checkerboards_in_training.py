@@ -322,9 +322,9 @@ answer_1 = None  # replace None with your answer
 grade("11.1", answer_1)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# **2.** The gradient of a strided convolution as above, now with `kernel_size=5` (all weights
-# 1/25), `stride=2, padding=2`, for `loss = conv(x).sum()`: what is the largest value of x.grad
-# divided by the smallest, away from the border?
+# **2.** The gradient of a strided convolution with respect to its input `z`, as above, now with
+# `kernel_size=5` (all weights 1/25), `stride=2, padding=2`, for `loss = conv(z).sum()`: which
+# values does `z.grad * 25` take away from the border? Give them as a list.
 
 # %% slideshow={"slide_type": "-"}
 answer_2 = None  # replace None with your answer

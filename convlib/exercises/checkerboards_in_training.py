@@ -3,7 +3,7 @@ import numpy as np
 
 import convlib
 from convlib.checkerboard import phase_means
-from convlib.exercises import Worked, answer, flat, implement
+from convlib.exercises import Worked, answer, any_order, flat, implement
 
 
 def stamp_counts(kernel_size, stride, length=12):
@@ -23,21 +23,22 @@ def stamps_per_phase():
                   f"{taps[2]}. So {phases}.")
 
 
-@answer("11.2", hint="count the 5x5 windows, 2 apart, that cover a pixel along each axis (it "
-                     "depends on the pixel's phase), and multiply the two counts")
-def gradient_ratio_kernel_5():
+@answer("11.2", accepts=any_order,
+        hint="count the 5x5 windows, 2 apart, that cover a pixel along each axis (it depends on "
+             "the pixel's phase), and multiply the two counts")
+def gradient_values_kernel_5():
     ones = np.ones((1, 1, 8, 8))
     grad = convlib.conv_transpose_scatter(ones, np.full((1, 1, 5, 5), 1 / 25), stride=2,
                                           padding=2, output_padding=1)[0, 0, 4:-4, 4:-4]
-    ratio = grad.max() / grad.min()
-    along = sorted({int(c) for c in stamp_counts(5, 2)[5:-5]})
-    return Worked(ratio,
-                  f"x.grad is the transposed convolution of ones: a pixel gets 1/25 from every "
-                  f"window that covers it. Windows 5 wide and 2 apart cover a pixel {along[1]} "
-                  f"or {along[0]} times along an axis, depending on its phase; in 2-D the counts "
-                  f"multiply: {along[1] * along[1]}, {along[1] * along[0]} or "
-                  f"{along[0] * along[0]}. The ratio is {along[1] * along[1]}/"
-                  f"{along[0] * along[0]} = {ratio:g}.")
+    values = sorted({int(round(v)) for v in (25 * grad).ravel()})
+    few, many = sorted({int(c) for c in stamp_counts(5, 2)[5:-5]})
+    return Worked(values,
+                  f"z.grad is the transposed convolution of ones: a pixel gets 1/25 from every "
+                  f"window that covers it, so z.grad * 25 counts those windows. Windows 5 wide "
+                  f"and 2 apart cover a pixel {many} or {few} times along an axis, depending on its "
+                  f"phase; in 2-D the counts multiply: {many}*{many} = {many * many}, {many}*{few} "
+                  f"= {many * few} (twice) and {few}*{few} = {few * few}. So {values}: a "
+                  f"checkerboard, although kernel_size=5 is larger than kernel_size=3.")
 
 
 @answer("11.3", accepts=flat,
