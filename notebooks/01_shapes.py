@@ -273,14 +273,16 @@ print(integers.summary)
 # ## Exercises
 #
 # Replace `None` with your answer and run the cell: `grade` says whether it is right or gives a
-# hint. The expected answers are kept in `convlib.exercises`, so running a cell does not show them.
+# hint. The answers are kept in `convlib.exercises`, so running a cell does not show them.
+# Stuck? After a try, right or wrong, `reveal("01.1")` shows the answer and how to get it (for an
+# exercise where you write a function: one way to write it).
 
 # %% slideshow={"slide_type": "-"}
-from convlib.exercises import grade
+from convlib.exercises import grade, grade_function, reveal
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# **1.** A learner feeds a 4x4 image of ones to `nn.ConvTranspose2d(1, 1, 4, 2, 1)`
-# (`kernel_size=4, stride=2, padding=1`; chapter 03 works it out). How many rows does the output have?
+# **1.** `nn.ConvTranspose2d(1, 1, kernel_size=(5, 3), stride=(3, 2), padding=(2, 1))` gets a
+# 5x4 input (5 rows, 4 columns). What is the size of its output? Give a tuple (rows, columns).
 
 # %% slideshow={"slide_type": "-"}
 answer_1 = None  # replace None with your answer
@@ -288,7 +290,7 @@ grade("01.1", answer_1)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # **2.** Which input sizes does a convolution with `kernel_size=3, stride=3` (no padding) map to
-# an output of size 2? Give them as a list, smallest first.
+# an output of size 2? Give them as a list.
 
 # %% slideshow={"slide_type": "-"}
 answer_2 = None  # replace None with your answer
@@ -309,6 +311,21 @@ grade("01.3", answer_3)
 # %% slideshow={"slide_type": "-"}
 answer_4 = None  # replace None with your answer
 grade("01.4", answer_4)
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# **5. Implement it.** Write the output size for every parameter, in plain Python:
+# `transposed_output_size(input_size, kernel_size, stride, padding, output_padding, dilation)`
+# gets tuples with one entry per spatial dimension (`(4,)` in 1-D, `(5, 4)` in 2-D, as
+# `nn.ConvTranspose2d` takes them) and returns the output size as a tuple. `grade_function` tries
+# it on 1-D cases that add one parameter at a time, then on 2-D and 3-D ones, and shows the first
+# case it gets wrong with the size it should give.
+
+# %% slideshow={"slide_type": "-"}
+def transposed_output_size(input_size, kernel_size, stride, padding, output_padding, dilation):
+    return None  # replace with your code
+
+
+grade_function("01.5", transposed_output_size)
 
 # %% [markdown] slideshow={"slide_type": "skip"} tags=["navigation"]
 # [< 00_index](00_index.ipynb) | [contents](00_index.ipynb) | [02_matrix >](02_matrix.ipynb)

@@ -275,10 +275,12 @@ print(integers.summary)
 # ## Exercises
 #
 # Replace `None` with your answer and run the cell: `grade` says whether it is right or gives a
-# hint. The expected answers are kept in `convlib.exercises`, so running a cell does not show them.
+# hint. The answers are kept in `convlib.exercises`, so running a cell does not show them.
+# Stuck? After a try, right or wrong, `reveal("02.1")` shows the answer and how to get it (for an
+# exercise where you write a function: one way to write it).
 
 # %% slideshow={"slide_type": "-"}
-from convlib.exercises import grade, grade_function
+from convlib.exercises import grade, grade_function, reveal
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # **1.** What shape does C have for a 3x3 kernel on a 5x5 input with `stride=2` (no padding)?
@@ -289,26 +291,30 @@ answer_1 = None  # replace None with your answer
 grade("02.1", answer_1)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# **2.** Input x[1, 1] is entry 5 of the flattened input. How many of the 4 outputs does it feed?
-# (Read it off column 5 of C, or off the windows.)
+# **2.** A 3x3 kernel on a 4x4 input, stride 1, no padding (this chapter's setting): how many of
+# the 4 outputs does the input entry at row 2, column 3 feed? It is entry 11 of the flattened
+# input: read it off column 11 of C, or off the windows.
 
 # %% slideshow={"slide_type": "-"}
 answer_2 = None  # replace None with your answer
 grade("02.2", answer_2)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# **3.** For the loss L = 3 * y.sum(), what is x.grad? Compute it with C.T, without autograd, as a
-# 4x4 tensor.
+# **3.** Exercise 1's convolution with a kernel of ones (3x3, `stride=2`, a 5x5 input, 4 outputs).
+# For the loss L = the sum of the 4 outputs, what is the gradient of L with respect to the 5x5
+# input? Compute it with C.T, without autograd, as a 5x5 array.
 
 # %% slideshow={"slide_type": "-"}
 answer_3 = None  # replace None with your answer
 grade("02.3", answer_3)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# **4.** Compute C.T @ v for the 2x2 `v` below with one call of a `torch.nn.functional` function
-# on `v` and `w1`, without building C. The answer is that call's result, shape (1, 1, 4, 4).
+# **4.** C is the matrix of the 3x3 kernel `k` below on a 4x4 input. Compute C.T @ v for the 2x2
+# `v` below with one call of a `torch.nn.functional` function on `v` and `k`, without building C.
+# The answer is that call's result, shape (1, 1, 4, 4).
 
 # %% slideshow={"slide_type": "-"}
+k = torch.arange(1.0, 10.0).view(1, 1, 3, 3)
 v = torch.tensor([[[[1.0, 0.0], [0.0, 2.0]]]])
 answer_4 = None  # replace None with your answer
 grade("02.4", answer_4)
@@ -318,7 +324,8 @@ grade("02.4", answer_4)
 # `conv_matrix_1d(w, input_size, stride, padding)` gets a 1-D kernel `w` and returns the matrix C
 # with `C @ x == F.conv1d(x, w, stride=stride, padding=padding)` for every 1-D `x` of length
 # `input_size` (one row per output, `input_size` columns). `grade_function` compares it with
-# `convlib.conv_matrix` on several random cases and shows the first case it gets wrong.
+# `convlib.conv_matrix` on several random cases, smallest first, and shows the first case it gets
+# wrong with the matrix it should return.
 
 # %% slideshow={"slide_type": "-"}
 def conv_matrix_1d(w, input_size, stride, padding):

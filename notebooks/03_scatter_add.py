@@ -246,36 +246,40 @@ print(explained)
 # ## Exercises
 #
 # Replace `None` with your answer and run the cell: `grade` says whether it is right or gives a
-# hint. The expected answers are kept in `convlib.exercises`, so running a cell does not show them.
+# hint. The answers are kept in `convlib.exercises`, so running a cell does not show them.
+# Stuck? After a try, right or wrong, `reveal("03.1")` shows the answer and how to get it (for an
+# exercise where you write a function: one way to write it).
 
 # %% slideshow={"slide_type": "-"}
-from convlib.exercises import grade, grade_function
+from convlib.exercises import grade, grade_function, reveal
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# **1.** In the small example (no stride, no padding), work out entry (1, 1) of the 3x3 output by
-# hand from the four stamps.
+# **1.** The small example's kernel K = [[3, 1], [1, 5]] with a new input [[1, 3], [2, 1]] (no
+# stride, no padding): work out entry (1, 1) of the 3x3 output by hand from the four stamps.
 
 # %% slideshow={"slide_type": "-"}
 answer_1 = None  # replace None with your answer
 grade("03.1", answer_1)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# **2.** In the 8x8 output, how many stamps add up at entry (3, 4)?
+# **2.** The learner's 4x4 image of ones with `stride=2, padding=1`, but a 5x5 kernel
+# (`kernel_size=5`): the output is 9x9. How many stamps add up at its entry (3, 4)?
 
 # %% slideshow={"slide_type": "-"}
 answer_2 = None  # replace None with your answer
 grade("03.2", answer_2)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# **3.** Only one stamp reaches entry (7, 7), the bottom right corner of the 8x8 output. Which
-# kernel tap (row, column) does it bring there?
+# **3.** Back to the learner's layer: only one stamp reaches entry (7, 7), the bottom right corner
+# of the 8x8 output. Which kernel tap (row, column) does it bring there?
 
 # %% slideshow={"slide_type": "-"}
 answer_3 = None  # replace None with your answer
 grade("03.3", answer_3)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# **4.** Run the same layer with `padding=0` instead. What is the output's size now?
+# **4.** Run the learner's layer (`kernel_size=4, padding=1`, the 4x4 input) with `stride=3`
+# instead of 2. What is the output's size now?
 
 # %% slideshow={"slide_type": "-"}
 answer_4 = None  # replace None with your answer
@@ -285,9 +289,9 @@ grade("03.4", answer_4)
 # **5. Implement it.** Write scatter-add yourself, in 1-D and with NumPy only: `x` and `w` are 1-D
 # arrays of integers, and `scatter_add_1d(x, w, stride, padding)` must return the transposed
 # convolution of `x` with the kernel `w` (what `F.conv_transpose1d` gives for one channel).
-# `grade_function` runs it on several random cases and compares it with
-# `convlib.conv_transpose_scatter`; when a case fails it shows that case's arguments, so you can
-# work it out by hand.
+# `grade_function` runs it on several random cases, smallest first, and compares it with
+# `convlib.conv_transpose_scatter`; when a case fails it shows that case's arguments and the
+# output it should give, so you can work it out by hand.
 
 # %% slideshow={"slide_type": "-"}
 def scatter_add_1d(x, w, stride, padding):

@@ -284,10 +284,12 @@ for inputs, weight, params in examples:
 # ## Exercises
 #
 # Replace `None` with your answer and run the cell: `grade` says whether it is right or gives a
-# hint. The expected answers are kept in `convlib.exercises`, so running a cell does not show them.
+# hint. The answers are kept in `convlib.exercises`, so running a cell does not show them.
+# Stuck? After a try, right or wrong, `reveal("04.1")` shows the answer and how to get it (for an
+# exercise where you write a function: one way to write it).
 
 # %% slideshow={"slide_type": "-"}
-from convlib.exercises import grade, grade_function
+from convlib.exercises import grade, grade_function, reveal
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # **1.** `conv_transpose1d(signal, kernel, padding=1)`: the direct view pads [2, 1, 1, 3] with
@@ -300,8 +302,10 @@ answer_1 = None  # replace None with your answer
 grade("04.1", answer_1)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# **2.** Which kernel (as a list) makes `F.conv1d(signal, torch.tensor(answer_2).reshape(1, 1, -1))`
-# return [12, 9]?
+# **2.** `F.conv_transpose1d(signal, torch.tensor([[[1, 2, 3]]]), padding=2)` returns two
+# numbers. Find a kernel of three numbers that makes
+# `F.conv1d(signal, torch.tensor(answer_2).reshape(1, 1, -1))` return the same two. Any kernel
+# that does is right; give it as a list.
 
 # %% slideshow={"slide_type": "-"}
 answer_2 = None  # replace None with your answer
@@ -316,8 +320,8 @@ answer_3 = None  # replace None with your answer
 grade("04.3", answer_3)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# **4.** The 6x6 layer of chapter 01 (`kernel_size=3, stride=2, output_padding=1`, 2x2 input): how
-# many rows does its direct input have after zero insertion and padding?
+# **4.** A transposed convolution with `kernel_size=4, stride=3, padding=1, output_padding=2`
+# gets a 3x3 input. How many rows does its direct input have after zero insertion and padding?
 
 # %% slideshow={"slide_type": "-"}
 answer_4 = None  # replace None with your answer
@@ -328,7 +332,8 @@ grade("04.4", answer_4)
 # `direct_1d(x, w, stride, padding)` gets 1-D arrays `x` and `w` and must return what
 # `F.conv_transpose1d` gives for one channel, computed as an ordinary convolution (no stamps).
 # One of the random cases has `padding` > `kernel_size - 1`. `grade_function` compares it with
-# `convlib.conv_transpose_direct` and shows the first case it gets wrong.
+# `convlib.conv_transpose_direct`, smallest case first, and shows the first case it gets wrong
+# with the output it should give.
 
 # %% slideshow={"slide_type": "-"}
 def direct_1d(x, w, stride, padding):

@@ -299,14 +299,18 @@ print("all checks passed")
 # ## Exercises
 #
 # Replace `None` with your answer and run the cell: `grade` says whether it is right or gives a
-# hint. The expected answers are kept in `convlib.exercises`, so running a cell does not show them.
-#
+# hint. The answers are kept in `convlib.exercises`, so running a cell does not show them.
+# Stuck? After a try, right or wrong, `reveal("05.1")` shows the answer and how to get it (for an
+# exercise where you write a function: one way to write it).
+
+# %% slideshow={"slide_type": "-"}
+from convlib.exercises import grade, grade_function, reveal
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # **1.** Keep the question's input and weight, but use `padding=1`. The output now has shape
 # `(1, 4, 3)`: give its one example, 4 channels of 3 values, as a 4x3 nested list or array.
 
 # %% slideshow={"slide_type": "-"}
-from convlib.exercises import grade
-
 answer_1 = None  # replace None with your answer
 grade("05.1", answer_1)
 
@@ -326,13 +330,30 @@ answer_3 = None  # replace None with your answer
 grade("05.3", answer_3)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# **4.** In the 4 -> 6 example (`w46`, `groups=2`), the kernel from input channel 1 to output
-# channel 2 is `w46[1, 2]`. In the equivalent convolution's weight `convlib.direct_weight(w46,
-# groups=2)`, which entry `(row, column)` holds it, flipped?
+# **4.** `nn.ConvTranspose1d(6, 4, 3, groups=2)` has a weight of shape `(6, 2, 3)`; the kernel
+# from input channel 5 to output channel 2 is `weight[5, 0]`. The equivalent convolution's weight,
+# `convlib.direct_weight(weight, groups=2)`, has shape `(4, 3, 3)`: which entry `(row, column)`
+# holds that kernel, flipped?
 
 # %% slideshow={"slide_type": "-"}
 answer_4 = None  # replace None with your answer
 grade("05.4", answer_4)
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# **5. Implement it.** Build a grouped transposed convolution out of ungrouped ones:
+# `grouped_conv_transpose2d(x, w, groups, stride)` gets an input `x` of shape `(C_in, H, W)` and a
+# weight `w` of shape `(C_in, C_out / groups, kH, kW)` (float64 tensors) and must return what
+# `F.conv_transpose2d(x, w, stride=stride, groups=groups)` returns, computed with calls of
+# `F.conv_transpose2d` **without** `groups=`. `grade_function` compares it with convlib on cases
+# from 2 channels and a 1x2 input up to 4 groups, and shows the first case it gets wrong with the
+# output it should give.
+
+# %% slideshow={"slide_type": "-"}
+def grouped_conv_transpose2d(x, w, groups, stride):
+    return None  # replace with your code
+
+
+grade_function("05.5", grouped_conv_transpose2d)
 
 # %% [markdown] slideshow={"slide_type": "skip"} tags=["navigation"]
 # [< 04_direct](04_direct.ipynb) | [contents](00_index.ipynb) | [06_dilation_output_padding >](06_dilation_output_padding.ipynb)

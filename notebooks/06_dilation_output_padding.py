@@ -297,14 +297,18 @@ print("all checks passed")
 # ## Exercises
 #
 # Replace `None` with your answer and run the cell: `grade` says whether it is right or gives a
-# hint. The expected answers are kept in `convlib.exercises`, so running a cell does not show them.
-#
+# hint. The answers are kept in `convlib.exercises`, so running a cell does not show them.
+# Stuck? After a try, right or wrong, `reveal("06.1")` shows the answer and how to get it (for an
+# exercise where you write a function: one way to write it).
+
+# %% slideshow={"slide_type": "-"}
+from convlib.exercises import grade, grade_function, reveal
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # **1.** What is the output size of a transposed convolution with input size 5, `kernel_size=3`,
 # `stride=2`, `padding=1`, `dilation=2` and `output_padding=1`?
 
 # %% slideshow={"slide_type": "-"}
-from convlib.exercises import grade
-
 answer_1 = None  # replace None with your answer
 grade("06.1", answer_1)
 
@@ -334,12 +338,27 @@ answer_3 = None  # replace None with your answer
 grade("06.3", answer_3)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# **4.** In the smallest case, replace the input `[[2]]` by `[[3]]` (same kernel 1..9, `stride=2,
-# padding=1, output_padding=1`). What is the 2x2 output? Give it as a nested list.
+# **4.** The smallest case with two inputs: the 1x2 input `[[1, 2]]`, the kernel 1..9 (3x3),
+# `stride=2, padding=1, output_padding=1`. What is the output? Give it as a nested list.
 
 # %% slideshow={"slide_type": "-"}
 answer_4 = None  # replace None with your answer
 grade("06.4", answer_4)
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# **5. Implement it.** Write scatter-add in 2-D with every spatial parameter, NumPy only:
+# `scatter_add_2d(x, w, stride, padding, output_padding, dilation)` gets a 2-D input `x`, a 2-D
+# kernel `w` and four ints (the same for rows and columns) and must return what
+# `F.conv_transpose2d` gives for one channel. `grade_function` starts with one input and a 2x2
+# kernel, adds `dilation`, then `stride` with `output_padding`, then `padding`, and shows the first
+# case it gets wrong with the output it should give.
+
+# %% slideshow={"slide_type": "-"}
+def scatter_add_2d(x, w, stride, padding, output_padding, dilation):
+    return None  # replace with your code
+
+
+grade_function("06.5", scatter_add_2d)
 
 # %% [markdown] slideshow={"slide_type": "skip"} tags=["navigation"]
 # [< 05_groups](05_groups.ipynb) | [contents](00_index.ipynb) | [07_gradient >](07_gradient.ipynb)

@@ -231,20 +231,27 @@ print("all checks passed")
 # ## Exercises
 #
 # Replace `None` with your answer and run the cell: `grade` says whether it is right or gives a
-# hint. The expected answers are kept in `convlib.exercises`, so running a cell does not show them.
-#
-# **1.** A convolution with `kernel_size=3, stride=2, padding=1` takes a 7x7 input. Which
-# `output_padding` makes `conv_transpose2d` of its upstream gradient a 7x7 `x.grad`?
+# hint. The answers are kept in `convlib.exercises`, so running a cell does not show them.
+# Stuck? After a try, right or wrong, `reveal("07.1")` shows the answer and how to get it (for an
+# exercise where you write a function: one way to write it).
 
 # %% slideshow={"slide_type": "-"}
-from convlib.exercises import grade
+from convlib.exercises import grade, grade_function, reveal
 
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# **1.** A convolution with `kernel_size=3, stride=2, padding=1` takes a 7x7 input. Which
+# `output_padding` makes `conv_transpose2d` of its upstream gradient a 7x7 gradient for that
+# input?
+
+# %% slideshow={"slide_type": "-"}
 answer_1 = None  # replace None with your answer
 grade("07.1", answer_1)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# **2.** For the first example (`x` = 1..16, the kernel `w` above, no stride), the loss is `L = y.sum()`.
-# What is `x.grad` at row 1, column 1? (Hint: which weights touch `x[1, 1]`?)
+# **2.** A convolution with the kernel 1..9 (`torch.arange(1., 10.).view(1, 1, 3, 3)`),
+# `stride=2, padding=1` takes a 4x4 input and gives 2x2. For the loss L = the sum of its 4
+# outputs, what is the gradient of L at input row 1, column 2? (Which kernel entries read that
+# input entry?)
 
 # %% slideshow={"slide_type": "-"}
 answer_2 = None  # replace None with your answer
@@ -257,6 +264,23 @@ grade("07.2", answer_2)
 # %% slideshow={"slide_type": "-"}
 answer_3 = None  # replace None with your answer
 grade("07.3", answer_3)
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# **4. Implement it.** Write a convolution's input gradient as one transposed convolution. For
+# `x = F.conv2d(z, w, stride=stride, padding=padding, dilation=dilation, groups=groups)` and the
+# loss `L = (x * g).sum()`, `input_gradient(g, w, input_size, stride, padding, dilation, groups)`
+# gets the upstream gradient `g` (shaped like `x`), the weight `w` (float64 tensors), `z`'s
+# spatial size as a tuple and four ints, and must return `z.grad` with one call of
+# `F.conv_transpose2d`, no autograd. `grade_function` compares it with autograd on cases from one
+# channel without stride up to groups and dilation, and shows the first case it gets wrong with
+# the gradient it should give.
+
+# %% slideshow={"slide_type": "-"}
+def input_gradient(g, w, input_size, stride, padding, dilation, groups):
+    return None  # replace with your code
+
+
+grade_function("07.4", input_gradient)
 
 # %% [markdown] slideshow={"slide_type": "skip"} tags=["navigation"]
 # [< 06_dilation_output_padding](06_dilation_output_padding.ipynb) | [contents](00_index.ipynb) | [08_in_practice >](08_in_practice.ipynb)

@@ -284,21 +284,23 @@ print(comparison.summary)
 # ## Exercises
 #
 # Replace `None` with your answer and run the cell: `grade` says whether it is right or gives a
-# hint. The expected answers are kept in `convlib.exercises`, so running a cell does not show them.
+# hint. The answers are kept in `convlib.exercises`, so running a cell does not show them.
+# Stuck? After a try, right or wrong, `reveal("09.1")` shows the answer and how to get it (for an
+# exercise where you write a function: one way to write it).
 
 # %% slideshow={"slide_type": "-"}
-from convlib.exercises import grade, grade_function
+from convlib.exercises import grade, grade_function, reveal
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # **1.** `nn.ConvTranspose2d(16, 8, kernel_size=4, stride=2, padding=1)` gets a 19x19 input.
-# Which sizes does `output_size=` accept for each side? Give them as a list, smallest first.
+# Which sizes does `output_size=` accept for each side? Give them as a list.
 
 # %% slideshow={"slide_type": "-"}
 answer_1 = None  # replace None with your answer
 grade("09.1", answer_1)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# **2.** The same layer, the same 19x19 input, called with `output_size=(39, 38)`. Which
+# **2.** The same layer gets a 21x20 input and is called with `output_size=(42, 41)`. Which
 # `output_padding` does that call use? Give a tuple (rows, columns).
 
 # %% slideshow={"slide_type": "-"}
@@ -318,8 +320,9 @@ grade("09.3", answer_3)
 # **4. Implement it.** Write `my_output_padding(input_size, output_size, kernel_size, stride,
 # padding, dilation)` for one dimension (all arguments are ints): it must return the
 # `output_padding` that makes a transposed convolution's output `output_size` long.
-# `grade_function` tries it on several random reachable cases and compares it with
-# `convlib.shapes.output_padding_for`.
+# `grade_function` tries it on several reachable cases, a plain one first, compares it with
+# `convlib.shapes.output_padding_for` and shows the first case it gets wrong with the value it
+# should return.
 
 # %% slideshow={"slide_type": "-"}
 def my_output_padding(input_size, output_size, kernel_size, stride, padding, dilation):

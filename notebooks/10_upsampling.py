@@ -325,37 +325,39 @@ assert convlib.compare(x, transposed.weight.detach(), stride=2, padding=1).agree
 # ## Exercises
 #
 # Replace `None` with your answer and run the cell: `grade` says whether it is right or gives a
-# hint. The expected answers are kept in `convlib.exercises`, so running a cell does not show them.
+# hint. The answers are kept in `convlib.exercises`, so running a cell does not show them.
+# Stuck? After a try, right or wrong, `reveal("10.1")` shows the answer and how to get it (for an
+# exercise where you write a function: one way to write it).
 
 # %% slideshow={"slide_type": "-"}
-from convlib.exercises import grade, grade_function
+from convlib.exercises import grade, grade_function, reveal
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# **1.** Which `kernel_size` and `padding` make a stride-6 transposed convolution with a tent
-# kernel exact x6 bilinear upsampling? Give a tuple (kernel_size, padding).
+# **1.** Which `kernel_size` and `padding` make a stride-12 transposed convolution with a tent
+# kernel exact x12 bilinear upsampling? Give a tuple (kernel_size, padding).
 
 # %% slideshow={"slide_type": "-"}
 answer_1 = None  # replace None with your answer
 grade("10.1", answer_1)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# **2.** The same question for x5.
+# **2.** The same question for x9.
 
 # %% slideshow={"slide_type": "-"}
 answer_2 = None  # replace None with your answer
 grade("10.2", answer_2)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# **3.** A 16-channel bilinear x4 layer is built with `groups=16`. What is the shape of its weight?
+# **3.** A 16-channel bilinear x3 layer is built with `groups=16`. What is the shape of its weight?
 
 # %% slideshow={"slide_type": "-"}
 answer_3 = None  # replace None with your answer
 grade("10.3", answer_3)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# **4.** In the sub-pixel form of `kernel_size=4, stride=2, padding=1` above, each phase's 3x3
-# kernel has some zeros. With `kernel_size=6, stride=2, padding=2`, how many of the taps does
-# each phase's kernel use, per row and per column? (Work it out from $w[s\,t + r + p]$.)
+# **4.** In the sub-pixel form each phase uses only some of the taps. For `kernel_size=5,
+# stride=2, padding=1`, how many taps along one axis does phase 0 use, and how many phase 1?
+# Give a list [phase 0, phase 1]. (Work it out from $w[s\,t + r + p]$.)
 
 # %% slideshow={"slide_type": "-"}
 answer_4 = None  # replace None with your answer
@@ -365,7 +367,8 @@ grade("10.4", answer_4)
 # **5. Implement it.** Write `pixel_shuffle_1d(z, s)` with NumPy: `z` has shape `(C * s, q)` and the
 # result has shape `(C, q * s)`, with `out[c, s*j + r] = z[c*s + r, j]`, the one-dimensional
 # `nn.PixelShuffle`. `grade_function` compares it with `convlib.upsample.pixel_shuffle` on
-# several random cases.
+# several random cases, smallest first, and shows the first case it gets wrong with the output it
+# should give.
 
 # %% slideshow={"slide_type": "-"}
 def pixel_shuffle_1d(z, s):

@@ -305,10 +305,12 @@ print("PyTorch = matrix = scatter-add = direct:", comparison.agree)
 # ## Exercises
 #
 # Replace `None` with your answer and run the cell: `grade` says whether it is right or gives a
-# hint. The expected answers are kept in `convlib.exercises`, so running a cell does not show them.
+# hint. The answers are kept in `convlib.exercises`, so running a cell does not show them.
+# Stuck? After a try, right or wrong, `reveal("11.1")` shows the answer and how to get it (for an
+# exercise where you write a function: one way to write it).
 
 # %% slideshow={"slide_type": "-"}
-from convlib.exercises import grade, grade_function
+from convlib.exercises import grade, grade_function, reveal
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # **1.** `nn.ConvTranspose1d(1, 1, kernel_size=5, stride=3, bias=False)` with all weights 1, on
@@ -320,16 +322,19 @@ answer_1 = None  # replace None with your answer
 grade("11.1", answer_1)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# **2.** In the gradient above (`kernel_size=3, stride=2, padding=1`, all weights 1/9), what is
-# the largest value of x.grad divided by the smallest, away from the border?
+# **2.** The gradient of a strided convolution with respect to its input `z`, as above, now with
+# `kernel_size=5` (all weights 1/25), `stride=2, padding=2`, for `loss = conv(z).sum()`: which
+# values does `z.grad * 25` take away from the border? Give them as a list.
 
 # %% slideshow={"slide_type": "-"}
 answer_2 = None  # replace None with your answer
 grade("11.2", answer_2)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# **3.** Which `kernel_size` between 5 and 8 makes the gradient of a `stride=3` convolution with
-# equal weights cover every pixel equally (away from the border)?
+# **3.** A `kernel_size=4, stride=2, padding=1` layer with the weights 1..16
+# (`torch.arange(1., 17.).view(1, 1, 4, 4)`): what are its four phase gains, the sums of the taps
+# each output phase receives? Give them as a 2x2 nested list, rows by the output row's phase:
+# [[(even, even), (even, odd)], [(odd, even), (odd, odd)]].
 
 # %% slideshow={"slide_type": "-"}
 answer_3 = None  # replace None with your answer
@@ -338,7 +343,8 @@ grade("11.3", answer_3)
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # **4. Implement it.** Write `phase_means_1d(y, s)`: for a 1-D NumPy array `y` and a stride `s`,
 # the list of the means of its s phases, `y[0::s]`, `y[1::s]`, ... (no border). `grade_function`
-# compares it with `convlib.checkerboard.phase_means` on several random cases.
+# compares it with `convlib.checkerboard.phase_means` on several random cases, smallest first,
+# and shows the first case it gets wrong with the means it should give.
 
 # %% slideshow={"slide_type": "-"}
 def phase_means_1d(y, s):

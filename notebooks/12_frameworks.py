@@ -338,9 +338,14 @@ print(integers.summary)
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Exercises
+#
+# Replace `None` with your answer and run the cell: `grade` says whether it is right or gives a
+# hint. The answers are kept in `convlib.exercises`, so running a cell does not show them.
+# Stuck? After a try, right or wrong, `reveal("12.1")` shows the answer and how to get it (for an
+# exercise where you write a function: one way to write it).
 
 # %% slideshow={"slide_type": "-"}
-from convlib.exercises import grade, grade_function
+from convlib.exercises import grade, grade_function, reveal
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # **1.** Keras `Conv1DTranspose(1, kernel_size=5, strides=2, padding='same')` on an input of
@@ -348,7 +353,7 @@ from convlib.exercises import grade, grade_function
 # `[start, end]`.
 
 # %% slideshow={"slide_type": "-"}
-answer_1 = None  # your answer, e.g. [0, 0]
+answer_1 = None  # replace None with your answer
 grade("12.1", answer_1)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
@@ -357,26 +362,27 @@ grade("12.1", answer_1)
 # `[padding, output_padding]`.
 
 # %% slideshow={"slide_type": "-"}
-answer_2 = None  # your answer, e.g. [0, 0]
+answer_2 = None  # replace None with your answer
 grade("12.2", answer_2)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# **3.** The same length-4 input through ONNX `ConvTranspose` with `kernel_shape=[2]`,
-# `strides=[3]` and `auto_pad='SAME_UPPER'`, run by ONNX Runtime: how long is the output? (Keras'
-# 'same' gives 12.)
+# **3.** A length-5 input through ONNX `ConvTranspose` with `kernel_shape=[3]`, `strides=[4]` and
+# `auto_pad='SAME_UPPER'`, run by ONNX Runtime: how long is the output? (Keras' 'same' would give
+# 20.)
 
 # %% slideshow={"slide_type": "-"}
-answer_3 = None  # your answer, a number
+answer_3 = None  # replace None with your answer
 grade("12.3", answer_3)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # **4. Implement it.** Write the window of Keras' `padding='same'` (no `output_padding`, no
 # `dilation`): return `[start, end]`, the entries cropped at each end of the full result (negative
-# when entries are added). It is graded on several sizes, kernels and strides.
+# when entries are added). `grade_function` tries it on several sizes, kernels and strides,
+# smallest first, and shows the first case it gets wrong with the window it should give.
 
 # %% slideshow={"slide_type": "-"}
 def keras_same_window(input_size, kernel_size, stride):
-    return None  # your code
+    return None  # replace with your code
 
 
 grade_function("12.4", keras_same_window)
