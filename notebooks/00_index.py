@@ -168,7 +168,7 @@ scatter_explorer(input=[1, 2], weight=[1, 10, 100], stride=2)
 # | chapter | the question it answers |
 # | --- | --- |
 # | [Shape arithmetic: how big is the output?](01_shapes.ipynb) | A k3s2p1 convolution turns 4x4 into 2x2, so why does the transposed convolution with the same parameters turn 2x2 into 3x3 rather than 4x4, and how do I get 4x4 back? |
-# | [The matrix view: C, its transpose and the gradient](02_matrix.ipynb) | How does a 3x3 convolution on a 4x4 image become the 4x16 matrix C, what does C.T do with the 4 outputs, and does C.T @ (C @ x) give x back? |
+# | [The matrix view: C, its transpose and the gradient](02_matrix.ipynb) | How does a 3x3 convolution on a 4x4 image become the 4x16 matrix C, what does C.T do with the 4 outputs, and does C.T @ (C @ z) give z back? |
 # | [Scatter-add: every input stamps a scaled kernel](03_scatter_add.ipynb) | With stride 2 and padding 1, where do the 6 at (0, 0) and the 12s at (0, 1) and (1, 0) of a transposed convolution's 8x8 output come from? |
 # | [Transposed convolution as a direct convolution: flip, insert zeros, pad](04_direct.ipynb) | Why does F.conv_transpose2d(y, w) give different numbers from F.conv2d(y, w, padding=2), and how exactly does a transposed convolution become an ordinary one? |
 # | [Groups: transposed convolutions side by side](05_groups.ipynb) | Why does a `ConvTranspose1d` with `groups=2`, `padding=2` and the kernel `[1, 1, 2]` turn four 3-long channels into 8, 8, 10, 10? |
