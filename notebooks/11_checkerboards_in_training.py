@@ -198,8 +198,8 @@ plt.show()
 
 # %% [markdown] slideshow={"slide_type": "-"}
 # Training with a fixed step on random crops never settles: every step sees other crops, so the
-# layer keeps moving around the best one, and its measure wanders around the best layer's 1.2%,
-# on both sides of it (down to 1.15% at step 2700). So 1.2% is not a floor but where training
+# layer keeps moving around the best one, and its measure wanders: mostly above the best layer's
+# 1.2%, once just below it (1.15% at step 2700). So 1.2% is not a floor but where training
 # heads, and it is far from zero: more training does not remove the `kernel_size=3`
 # checkerboard. The best `kernel_size=4` layer has twelve times less, and at every measurement
 # of the run `kernel_size=4`'s checkerboard is at least twice smaller (2.1 to 22 times: a range,
