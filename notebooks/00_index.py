@@ -133,9 +133,10 @@ print(result.summary)
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## How to use this textbook
 #
-# - **Run it.** Each chapter runs top to bottom in a few seconds: *Run > Run All Cells*. Change a
-#   number in a cell and run it again; the chapter's `assert` cells tell you if PyTorch and convlib
-#   still agree.
+# - **Run it.** *Run > Run All Cells* runs a chapter top to bottom, most of them in a few seconds
+#   (chapter 11 trains three small models, chapter 12 starts Keras and ONNX Runtime: those take
+#   longer). Change a number in a cell and run it again; the chapter's `assert` cells tell you if
+#   PyTorch and convlib still agree.
 # - **Sliders.** The explorers are one-line calls such as the one below. Each slider is named like
 #   the PyTorch parameter it sets (`stride`, `padding`, `output_padding`, `dilation`, `groups`,
 #   `kernel_size`); moving it redraws the picture, and the line under the picture says whether

@@ -197,7 +197,7 @@ axis.legend(loc="upper right", fontsize=8)
 plt.show()
 
 # %% [markdown] slideshow={"slide_type": "-"}
-# Training with a fixed step on random crops never settles: every step sees other crops, so the
+# Training with a fixed step on random crops does not settle: every step sees other crops, so the
 # layer keeps moving around the best one, and its measure wanders: mostly above the best layer's
 # 1.2%, once just below it (1.15% at step 2700). So 1.2% is not a floor but where training
 # heads, and it is far from zero: more training does not remove the `kernel_size=3`
