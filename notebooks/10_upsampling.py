@@ -284,17 +284,18 @@ assert (torch.equal(w6, transposed_from_subpixel(v6, stride=2, padding=1)[0])
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
 # The two directions are inverse rearrangements: `subpixel` takes `w6` back to `v6`, now with no
-# zeros, since every one of the 36 taps is used. And `kernel_size=4, padding=1` is the
-# `kernel_size=6, padding=2` layer whose outer ring of taps is zero (20 of the 36): a transposed
-# convolution is not less general than a sub-pixel convolution of the same size, it is the same thing.
+# zeros, since every one of the 36 taps is used. So a free 3x3 sub-pixel x2 layer and a
+# `kernel_size=6, stride=2, padding=2` transposed convolution are the same layer, weight for
+# weight; `kernel_size=4, padding=1` is the restricted case, the `kernel_size=6` layer whose outer
+# ring of taps is zero (20 of the 36).
 
 # %% slideshow={"slide_type": "-"}
 back = subpixel(w6, input_size=(5, 5), stride=2, padding=2)
 print("subpixel(w6) == v6:", torch.equal(back.weight, v6), "| padding", back.pad_before)
-w4 = transposed.weight.detach()
+w_k4 = transposed.weight.detach()
 print("kernel_size=4, padding=1 == its weight padded to 6x6, padding=2:",
-      torch.allclose(F.conv_transpose2d(x, w4, stride=2, padding=1),
-                     F.conv_transpose2d(x, F.pad(w4, (1, 1, 1, 1)), stride=2, padding=2)))
+      torch.allclose(F.conv_transpose2d(x, w_k4, stride=2, padding=1),
+                     F.conv_transpose2d(x, F.pad(w_k4, (1, 1, 1, 1)), stride=2, padding=2)))
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Resize, then convolve: a transposed convolution with a balanced kernel
