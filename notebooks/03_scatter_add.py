@@ -54,9 +54,9 @@ import torch.nn.functional as F
 
 import convlib
 
-X = torch.tensor([[2.0, 4.0], [0.0, 1.0]]).view(1, 1, 2, 2)
-K = torch.tensor([[3.0, 1.0], [1.0, 5.0]]).view(1, 1, 2, 2)
-F.conv_transpose2d(X, K)
+x = torch.tensor([[2.0, 4.0], [0.0, 1.0]]).view(1, 1, 2, 2)
+w = torch.tensor([[3.0, 1.0], [1.0, 5.0]]).view(1, 1, 2, 2)
+F.conv_transpose2d(x, w)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # Then the learner's layer with stride and padding (on the CPU here):
@@ -79,10 +79,10 @@ out
 # onto the output at rows a.., columns b... `convlib.stamps` lists them in order:
 
 # %% slideshow={"slide_type": "-"}
-small = convlib.stamps(X[0], K)
+small = convlib.stamps(x[0], w)
 for stamp in small:
     _, rows, cols = stamp.canvas_slices
-    print(f"x{stamp.input_index[1:]} = {stamp.value:g}, stamped at ({rows.start}, {cols.start}):")
+    print(f"x{list(stamp.input_index[1:])} = {stamp.value:g}, stamped at ({rows.start}, {cols.start}):")
     print(stamp.contribution[0])
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
@@ -103,7 +103,7 @@ add_stamps(small)[0]
 # (0, 0) of x[0, 1]'s stamp (x[0, 1] = 4). `convlib.explain` lists the terms of any entry:
 
 # %% slideshow={"slide_type": "-"}
-print(convlib.explain(X, K, (0, 0, 0, 1)))
+print(convlib.explain(x, w, (0, 0, 0, 1)))
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # Step through the stamps with the explorer (press play, or move `step`). At step 2 the first two
@@ -112,7 +112,7 @@ print(convlib.explain(X, K, (0, 0, 0, 1)))
 # %% slideshow={"slide_type": "-"}
 from convlib.widgets import explain_explorer, scatter_explorer
 
-scatter_explorer(X[0, 0].numpy(), K[0, 0].numpy(), stride=1, padding=0, output_padding=0,
+scatter_explorer(x[0, 0].numpy(), w[0, 0].numpy(), stride=1, padding=0, output_padding=0,
                  dilation=1, step=2)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
@@ -126,7 +126,7 @@ scatter_explorer(X[0, 0].numpy(), K[0, 0].numpy(), stride=1, padding=0, output_p
 big = convlib.stamps(sample_im[0], weight, stride=2, padding=1)
 for stamp in big[:2]:
     _, rows, cols = stamp.canvas_slices
-    print(f"x{stamp.input_index[1:]} stamps rows {rows.start}-{rows.stop - 1}, "
+    print(f"x{list(stamp.input_index[1:])} stamps rows {rows.start}-{rows.stop - 1}, "
           f"columns {cols.start}-{cols.stop - 1}")
 print(len(big), "stamps, each of them:")
 print(big[0].contribution[0])
@@ -147,7 +147,8 @@ print(canvas.astype(int))
 # turns the 10x10 canvas into the 8x8 output:
 
 # %% slideshow={"slide_type": "-"}
-print(big.crop)
+rows = big.crop[1]
+print(f"kept: rows and columns {rows.start} to {rows.stop - 1} of the canvas")
 print(canvas[big.crop[1:]].astype(int))
 
 # %% [markdown] slideshow={"slide_type": "-"}
@@ -212,7 +213,7 @@ explain_explorer(sample_im[0, 0], weight[0, 0], stride=2, padding=1,
 # The three methods of convlib agree with PyTorch on both examples, exactly (integer values).
 
 # %% slideshow={"slide_type": "-"}
-examples = [(X, K, {}), (sample_im, weight, dict(stride=2, padding=1))]
+examples = [(x, w, {}), (sample_im, weight, dict(stride=2, padding=1))]
 for inputs, kernel, params in examples:
     comparison = convlib.compare(inputs, kernel, **params)
     assert comparison.agree
@@ -223,7 +224,7 @@ for inputs, kernel, params in examples:
 
 # %% slideshow={"slide_type": "-"}
 assert add_stamps(small)[0].tolist() == [[6, 14, 4], [2, 17, 21], [0, 1, 5]]
-assert convlib.explain(X, K, (0, 0, 0, 1)).value == 4 * 3 + 2 * 1 == 14
+assert convlib.explain(x, w, (0, 0, 0, 1)).value == 4 * 3 + 2 * 1 == 14
 assert (out[0, 0, 0, 0], out[0, 0, 0, 1], out[0, 0, 1, 0]) == (6, 12, 12)
 explained = [convlib.explain(sample_im, weight, (0, 0, *o), stride=2,
                              padding=1).equation for o in [(0, 0), (0, 1), (1, 0)]]

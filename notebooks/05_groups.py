@@ -169,12 +169,18 @@ print(F.conv1d(x, w_direct, groups=2).ravel().tolist())
 # In the question every kernel is `[1, 1, 2]` and 4 channels go to 4, so the swap cannot be seen.
 # Take `nn.ConvTranspose1d(4, 6, 3, groups=2)` instead, with the kernels 1..36: weight `(4, 3, 3)`,
 # `weight[c_in, j]` is the kernel from input channel `c_in` to output `j` of its group. The
-# equivalent convolution needs `(6, 2, 3)`. Within group 1 (inputs 2, 3; outputs 3, 4, 5), the
-# kernel from input `2 + i` to output `3 + j` moves to `direct[3 + j, i]` and is flipped:
+# equivalent convolution needs `(6, 2, 3)`: split the input channels into the 2 groups, swap in
+# and out inside each group, flip (`convlib.direct_weight` does the same). Within group 1 (inputs
+# 2, 3; outputs 3, 4, 5), the kernel from input `2 + i` to output `3 + j` moves to
+# `direct[3 + j, i]` and is flipped:
 
 # %% slideshow={"slide_type": "-"}
-w46 = torch.arange(1.0, 37.0).reshape(4, 3, 3)     # (in_channels, out_channels / groups, k)
-d46 = convlib.direct_weight(w46, groups=2)         # (out_channels, in_channels / groups, k)
+w46 = torch.arange(1.0, 37.0).reshape(4, 3, 3)  # (in_channels, out_channels / groups, k)
+d46 = (w46.reshape(2, 2, 3, 3)     # (groups, in_channels / groups, out_channels / groups, k)
+       .transpose(1, 2)            # swap in and out inside each group
+       .reshape(6, 2, 3)           # (out_channels, in_channels / groups, k)
+       .flip(-1))                  # flip the kernel
+assert torch.equal(d46, convlib.direct_weight(w46, groups=2))  # convlib holds the same recipe
 print("ConvTranspose weight", tuple(w46.shape), "-> Conv weight", tuple(d46.shape))
 for i in range(2):
     for j in range(3):

@@ -225,7 +225,7 @@ assert convlib.compare(picture, box3, stride=2, padding=1, output_padding=1).agr
 for kernel, op in [(random3, 1), (random4, 0)]:
     result = convlib.compare(flat, kernel, stride=2, padding=1, output_padding=op)
     assert result.agree
-    print(result.summary)
+print(result.summary)
 
 # %% slideshow={"slide_type": "-"}
 assert tuple(bigger.shape) == (1, 1, 150, 128)
