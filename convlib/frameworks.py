@@ -102,17 +102,15 @@ def keras_window(setup, padding="valid", output_padding=None):
     if max(s) > 1 and max(setup.dilation) > 1:
         raise ValueError(f"Keras: stride > 1 and dilation > 1 cannot be combined, got "
                          f"stride={compact(s)}, dilation={compact(setup.dilation)}")
-    if output_padding is not None:
-        op = as_tuple(output_padding, dims, "output_padding")
-        if any(o >= sj for o, sj in zip(op, s)):
-            raise ValueError(f"Keras: output_padding must be smaller than stride = {s} in every "
-                             f"dimension, got output_padding={output_padding!r}")
-    totals = []
-    for j in range(dims):
-        if mode == "valid":
-            totals.append(-(max(K[j], s[j]) - K[j] if output_padding is None else op[j]))
-        else:
-            totals.append(K[j] - s[j] if output_padding is None else K[j] - K[j] % 2 - op[j])
+    op = (None,) * dims if output_padding is None else as_tuple(output_padding, dims,
+                                                                 "output_padding")
+    if output_padding is not None and any(o >= sj for o, sj in zip(op, s)):
+        raise ValueError(f"Keras: output_padding must be smaller than stride = {s} in every "
+                         f"dimension, got output_padding={output_padding!r}")
+    if mode == "valid":   # T = -op, op defaulting to max(K, s) - K
+        totals = [-(max(k, sj) - k if o is None else o) for k, sj, o in zip(K, s, op)]
+    else:                 # T = K - s (op None) or K - K%2 - op
+        totals = [k - sj if o is None else k - k % 2 - o for k, sj, o in zip(K, s, op)]
     before = tuple(max(t // 2, 0) for t in totals)
     return checked(Crop(setup.full_size, before, tuple(t - b for t, b in zip(totals, before))),
                    "Keras")
