@@ -12,7 +12,8 @@ from .arguments import as_int, like_input, normalise
 
 @dataclass(frozen=True)
 class Setup:
-    """A validated transposed-convolution call; made only by validate() or validate_sizes().
+    """A validated transposed-convolution call; made only by validate() or validate_sizes(), or
+    derived from one that is (uncropped(), along()).
 
     Spatial fields hold one int per dimension. Shapes: input (N, C_in, *i) or (C_in, *i),
     weight (C_in, C_out/groups, *k), output (N, C_out, *o).
@@ -132,7 +133,9 @@ class Setup:
 
 @dataclass(frozen=True)
 class ConvSetup:
-    """A validated ordinary-convolution call; made only by validate_conv().
+    """A validated ordinary-convolution call; made by validate_conv(), or derived from a valid
+    Setup by the method that uses it (Setup.matrix_conv, direct.direct_conv,
+    upsample.phase_conv).
 
     Shapes: input (N, C_in, *i) or (C_in, *i), weight (C_out, C_in/groups, *k), output
     (N, C_out, *o).
