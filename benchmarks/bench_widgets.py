@@ -1,24 +1,27 @@
 """How long each explorer takes per slider change, from setting the value to the PNG bytes, and
-whether convlib.fast's two speed tricks still pay against matplotlib's own path.
+whether the explorers' two speed tricks still pay against matplotlib's own path.
 
 Drives every explorer headlessly through a sweep: each control in turn is moved through its
 range and back, as a reader would drag it. Prints p50 and p95 milliseconds per change and the
 line `worst p95: <number> ms` (target: at most 50 ms on a 2-core machine). Then times, on the
 same machine in the same run, a typical picture's text drawn as Text artists against glyph
-outlines, and its PNG written by print_png against fast.png_bytes.
+outlines (convlib.glyphs), and its PNG written by print_png against convlib.png_writer. The
+figures are this run's: the first line says when, on how many cores and under what load.
 
     python benchmarks/bench_widgets.py
 """
+import datetime
 import io
+import os
 import time
 
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from convlib import fast, widgets
+from convlib import explorers, glyphs, png_writer
 
-EXPLORERS = widgets.EXPLORERS
+EXPLORERS = explorers.EXPLORERS
 
 
 def choices(control):
@@ -57,7 +60,7 @@ def median_ms(work, repeat=15):
 
 def text_figure(outlines):
     """A picture's worth of text: 100 cell numbers in a 10x10 grid and six caption lines, as
-    Text artists (matplotlib's path) or as fast.Labels (one collection of cached outlines)."""
+    Text artists (matplotlib's path) or as glyphs.Labels (one collection of cached outlines)."""
     figure = Figure(figsize=(8.4, 4.0), dpi=100)
     FigureCanvasAgg(figure)
     ax = figure.add_axes((0.3, 0.3, 0.4, 0.6))
@@ -67,8 +70,8 @@ def text_figure(outlines):
     places = [(j % 10, j // 10) for j in range(100)]
     lines = [f"caption line {j}: y[0, 1] = 12 = 1*5 + 1*7 and more words to draw" for j in range(6)]
     if outlines:
-        fast.Labels(ax, ax.transData).show(places, numbers, 8)
-        fast.Labels(figure, figure.dpi_scale_trans, "left", "baseline").show(
+        glyphs.Labels(ax, ax.transData).show(places, numbers, 8)
+        glyphs.Labels(figure, figure.dpi_scale_trans, "left", "baseline").show(
             [(0.1, 0.1 + 0.21 * j) for j in range(6)], lines, 9)
     else:
         for (x, y), text in zip(places, numbers):
@@ -79,21 +82,24 @@ def text_figure(outlines):
 
 
 def tricks():
-    """Each trick against matplotlib's path: (what, matplotlib ms, convlib.fast ms)."""
+    """Each trick against matplotlib's path: (what, matplotlib ms, convlib's ms)."""
     results = []
     figures = {flag: text_figure(flag) for flag in (False, True)}
     results.append(("text: Text artists vs glyph outlines",
                     median_ms(figures[False].canvas.draw), median_ms(figures[True].canvas.draw)))
-    figure = widgets.scatter_explorer().painter.figure
+    figure = explorers.scatter_explorer().painter.figure
     figure.canvas.draw()
     rgba = np.asarray(figure.canvas.buffer_rgba())
     results.append(("PNG: print_png vs png_bytes",
                     median_ms(lambda: figure.canvas.print_png(io.BytesIO())),
-                    median_ms(lambda: fast.png_bytes(rgba))))
+                    median_ms(lambda: png_writer.png_bytes(rgba))))
     return results
 
 
 def main():
+    now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    load = " ".join(f"{v:.1f}" for v in os.getloadavg())
+    print(f"{now}, {os.cpu_count()} cores, load average {load} (1, 5, 15 min)\n")
     print(f"{'explorer':<10}{'changes':>9}{'p50 ms':>9}{'p95 ms':>9}")
     worst = 0.0
     for name, make in EXPLORERS.items():
@@ -104,9 +110,9 @@ def main():
         worst = max(worst, p95)
         print(f"{name:<10}{len(times):>9}{p50:>9.1f}{p95:>9.1f}")
     print(f"worst p95: {worst:.1f} ms")
-    print(f"\n{'speed trick':<40}{'matplotlib ms':>15}{'convlib.fast ms':>17}")
+    print(f"\n{'speed trick':<40}{'matplotlib ms':>15}{'convlib ms':>12}")
     for what, slow, quick in tricks():
-        print(f"{what:<40}{slow:>15.1f}{quick:>17.1f}")
+        print(f"{what:<40}{slow:>15.1f}{quick:>12.1f}")
 
 
 if __name__ == "__main__":

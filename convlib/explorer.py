@@ -1,15 +1,16 @@
 """One Explorer for every picture: sliders named like PyTorch's parameters over a scene.
 
-An explorer is declared by a Spec: its controls, a function from their values to validated
-arrays and a Setup, the scene function, and the formulas that bound the sliders. Every change
-computes the new values (the bounds clamp them in the order given), the scene of those values,
-and paints it in place: the picture (PNG), its sentences as the readout (what a screen reader
-says), and one line saying whether PyTorch and the three methods agree. An invalid setting
-shows convlib's own message instead of the picture.
+An explorer is declared by a Spec (convlib.spec): its controls, a function from their values
+to validated arrays and a Setup, the scene function, and the formulas that bound the sliders.
+Every change computes the new values (the bounds clamp them in the order given), validates them
+once into arrays and a Setup, and hands that Setup on, trusted, to the sliders that follow the
+data, to the scene, and to the agreement line. It paints the scene in place: the picture (PNG),
+its sentences as the readout (what a screen reader says), and one line saying whether PyTorch
+and the three methods agree. An invalid setting shows convlib's own message instead of the
+picture.
 """
 import base64
 import html
-from dataclasses import dataclass, field
 
 import ipywidgets as widgets
 
@@ -17,52 +18,10 @@ from . import shapes
 from .agreement import compare
 from .painter import Painter
 from .palette import COLORS
+from .spec import Choice, Slider
 
 WIDE = widgets.Layout(width="250px")
 STYLE = {"description_width": "initial"}
-
-
-@dataclass(frozen=True)
-class Slider:
-    """An integer slider from `low` to `high` (None: as far as its bound allows)."""
-    low: int
-    high: int | None
-    default: int
-
-
-@dataclass(frozen=True)
-class Choice:
-    """Buttons ("toggle") or a drop-down list ("dropdown") of options."""
-    options: tuple
-    default: object
-    kind: str = "toggle"
-
-
-@dataclass(frozen=True)
-class Spec:
-    """What an explorer shows and how its controls hang together.
-
-    controls: name -> Slider or Choice, in the order shown (PyTorch's parameter names).
-    prepare: values -> (x, w, setup): convlib's arrays (C_in, *i) and (C_in, C_out/groups, *k)
-        and their validated Setup; raises ValueError for an invalid combination.
-    scene: (x, w, setup, **picks) -> Scene.
-    picks: the controls passed on to `scene` (step, element, pick, ...).
-    bounds: (name, values -> largest value or options), in the order they depend on each other;
-        each slider is clamped before the next bound is computed.
-    play: the slider a Play button moves through its range, if any.
-    """
-    name: str
-    controls: dict
-    prepare: object
-    scene: object
-    picks: tuple = ()
-    bounds: tuple = ()
-    play: str | None = None
-    title: str = field(default="")
-
-    def __post_init__(self):
-        if not self.title:
-            object.__setattr__(self, "title", self.name.capitalize() + "Explorer")
 
 
 def readout(sentences):
@@ -111,7 +70,7 @@ class Explorer(widgets.VBox):
         self.status, self.readout = widgets.HTML(), widgets.HTML()
         self.message = widgets.HTML(layout=widgets.Layout(display="none"))
         self.readout.add_class("convlib-readout")
-        self.busy, self.agreement = False, (None, "")
+        self.busy, self.agreement, self.prepared = False, (None, ""), None
         row = list(self.controls.values())
         if spec.play:
             row.append(self.player(spec.play))
@@ -130,28 +89,36 @@ class Explorer(widgets.VBox):
             self.set()
 
     def settle(self, values):
-        """`values` with each bounded control clamped to its bound, in order; name -> bound."""
-        found = {}
-        for name, bound in self.spec.bounds:
-            try:
-                top = bound(values)
-            except (ValueError, TypeError):  # invalid: the message will say why
-                break
-            if isinstance(self.spec.controls[name], Choice):
-                values[name] = values[name] if values[name] in top else top[-1]
-            else:
-                low, high, open_ended = self.ranges[name]
-                top = max(low, top if open_ended else min(high, top))
-                values[name] = min(max(values[name], low), top)
-            found[name] = top
+        """`values` clamped to the sliders' ranges and to the bounds, in order; validated once by
+        the spec's prepare between the bounds and the data bounds. Returns (values, name ->
+        bound, (x, w, setup) or the error that says why these values are invalid)."""
         for name, (low, high, open_ended) in self.ranges.items():
-            top = found.get(name, max(values[name], low) if open_ended else high)
-            values[name] = min(max(values[name], low), top)
-        return values, found
+            values[name] = max(values[name], low) if open_ended else min(max(values[name], low),
+                                                                        high)
+        found = {}
+        try:
+            for name, bound in self.spec.bounds:
+                found[name] = self.clamp(values, name, bound(values))
+            prepared = self.spec.prepare(values)
+            for name, bound in self.spec.data_bounds:
+                found[name] = self.clamp(values, name, bound(values, *prepared))
+        except (ValueError, TypeError) as error:   # invalid: the message will say why
+            prepared = error
+        return values, found, prepared
+
+    def clamp(self, values, name, top):
+        """values[name] within `top` (the largest value, or the options); the bound as shown."""
+        if isinstance(self.spec.controls[name], Choice):
+            values[name] = values[name] if values[name] in top else top[-1]
+            return top
+        low, high, open_ended = self.ranges[name]
+        top = max(low, top if open_ended else min(high, top))
+        values[name] = min(values[name], top)
+        return top
 
     def set(self, **values):
         """Set controls (a value out of range is clamped), let the bounds follow, redraw once."""
-        values, bounds = self.settle({**self.values, **values})
+        values, bounds, self.prepared = self.settle({**self.values, **values})
         self.busy = True
         try:
             for name, c in self.controls.items():
@@ -174,9 +141,7 @@ class Explorer(widgets.VBox):
 
     def reject_missing(self, asked):
         """A step or element asked for must exist: no slider can go there, so say so at once."""
-        try:
-            self.spec.prepare(self.values)
-        except (ValueError, TypeError):  # the message says why already
+        if isinstance(self.prepared, Exception):  # the message says why already
             return
         for name, value in asked.items():
             top = self.controls[name].max
@@ -185,31 +150,34 @@ class Explorer(widgets.VBox):
                                  f"goes from 0 to {top}")
 
     def update(self):
-        """Paint the scene of the current values, or show convlib's message instead."""
-        values = self.values
+        """Paint the scene of the current values (prepared by set()), or convlib's message."""
+        if isinstance(self.prepared, Exception):
+            return self.refuse(self.prepared)
+        x, w, setup = self.prepared
         try:
-            x, w, setup = self.spec.prepare(values)
-            scene = self.spec.scene(x, w, setup, **{n: values[n] for n in self.spec.picks})
+            scene = self.spec.scene(x, w, setup, **{n: self.values[n] for n in self.spec.picks})
             picture = self.painter.paint(scene).png()
         except (ValueError, TypeError) as error:
-            self.message.value = f"<b>Not a valid setting:</b> {html.escape(str(error))}"
-            self.message.layout.display, self.image.layout.display = None, "none"
-            self.status.value = self.readout.value = ""
-            return
+            return self.refuse(error)
         self.scene, self.image.value = scene, picture
         self.message.layout.display, self.image.layout.display = "none", None
         self.message.value = ""
         self.readout.value = readout(scene.sentences)
         self.status.value = self.agree(x, w, setup)
 
+    def refuse(self, error):
+        """convlib's message instead of the picture, the readout and the agreement line."""
+        self.message.value = f"<b>Not a valid setting:</b> {html.escape(str(error))}"
+        self.message.layout.display, self.image.layout.display = None, "none"
+        self.status.value = self.readout.value = ""
+
     def agree(self, x, w, setup):
-        """One line: PyTorch and the three methods on the scene's own arrays (cached)."""
-        params = dict(stride=setup.stride, padding=setup.padding, groups=setup.groups,
-                      output_padding=setup.output_padding, dilation=setup.dilation)
-        key = (x.shape, x.tobytes(), w.shape, w.tobytes(), tuple(params.items()))
+        """One line: PyTorch and the three methods on the scene's own arrays and its Setup,
+        trusted (cached)."""
+        key = (x.shape, x.tobytes(), w.shape, w.tobytes(), setup)
         if key != self.agreement[0]:
             try:
-                result = compare(x, w, **params)
+                result = compare(x, w, setup=setup)
             except ImportError:  # convlib runs without torch; the comparison cannot
                 return "PyTorch is not installed: nothing to compare with"
             mark = (f"<span style='color:{COLORS['output']}'>&#10004;</span>" if result.agree

@@ -1,6 +1,6 @@
 """One painter for every scene (convlib.scene): a matplotlib figure built once and updated in
-place, then rendered to PNG. It knows the drawing kit (convlib.plot) and what each role looks like
-(convlib.palette), not convolution.
+place, then rendered to PNG. It knows the drawing kit (convlib.drawing) and what each role looks
+like (convlib.palette), not convolution.
 
     painter = Painter()
     painter.paint(scatter_scene(x, w, setup, step=2))
@@ -13,8 +13,9 @@ from matplotlib.figure import Figure
 from matplotlib.transforms import ScaledTranslation
 
 from . import palette
-from .fast import Labels, png_bytes, text_width
-from .plot import DPI, FONT, HEADER, LARGEST_CELL, LINE, Boxes, Cells, Title, arrange, fit
+from .glyphs import Labels, text_width
+from .drawing import DPI, FONT, HEADER, LARGEST_CELL, LINE, Boxes, Cells, Title, arrange, fit
+from .png_writer import png_bytes
 from .scene import Diagram
 from .words import typeset
 

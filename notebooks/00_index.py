@@ -158,7 +158,7 @@ print(result.summary)
 # Try one: the tiny example as scatter-add. Press play, or drag `step`; then change `stride`:
 
 # %% slideshow={"slide_type": "-"}
-from convlib.widgets import scatter_explorer
+from convlib.explorers import scatter_explorer
 
 scatter_explorer(input=[1, 2], weight=[1, 10, 100], stride=2)
 

@@ -177,7 +177,7 @@ print("padded:", tuple(padded.shape[2:]), "| a 3x3 kernel fits", padded.shape[-1
 # (with `padding=0` and `output_padding=1` you meet chapter 06's 2x2 -> 6x6 layer).
 
 # %% slideshow={"slide_type": "-"}
-from convlib.widgets import shapes_explorer
+from convlib.explorers import shapes_explorer
 
 shapes_explorer(input_size=2, kernel_size=3, stride=2, padding=1, output_padding=0, dilation=1)
 

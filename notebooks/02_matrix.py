@@ -158,7 +158,7 @@ print(F.conv_transpose2d(x, w1)[0, 0])
 # change `stride` and `padding` to see C change shape.
 
 # %% slideshow={"slide_type": "-"}
-from convlib.widgets import matrix_explorer
+from convlib.explorers import matrix_explorer
 
 matrix_explorer(x[0, 0], w, stride=1, padding=0, output_padding=0, pick="output", element=0)
 

@@ -110,7 +110,7 @@ print(convlib.explain(x, w, (0, 0, 0, 1)))
 # stamps have made the 14; at step 4 the canvas is the learner's 3x3.
 
 # %% slideshow={"slide_type": "-"}
-from convlib.widgets import explain_explorer, scatter_explorer
+from convlib.explorers import explain_explorer, scatter_explorer
 
 scatter_explorer(x[0, 0].numpy(), w[0, 0].numpy(), stride=1, padding=0, output_padding=0,
                  dilation=1, step=2)

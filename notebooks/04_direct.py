@@ -134,7 +134,7 @@ assert torch.equal(w_direct, convlib.direct_weight(w23))  # the recipe is convli
 # The explorer slides the flipped kernel over the learner's padded x, one output per `step`.
 
 # %% slideshow={"slide_type": "-"}
-from convlib.widgets import direct_explorer
+from convlib.explorers import direct_explorer
 
 direct_explorer(x1[0, 0], w1[0, 0], stride=1, padding=0, output_padding=0, dilation=1, step=0)
 

@@ -250,7 +250,7 @@ print(depthwise(x).detach().ravel().tolist())
 # `(4, 2, 3)` then means `out_channels = 2 * groups` = 2, 4 or 8 output channels.
 
 # %% slideshow={"slide_type": "-"}
-from convlib.widgets import groups_explorer
+from convlib.explorers import groups_explorer
 
 groups_explorer(x[0], weight, stride=1, padding=2, output_padding=0, dilation=1, groups=2)
 

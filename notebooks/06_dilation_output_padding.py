@@ -101,7 +101,7 @@ print("same output:", F.conv_transpose1d(x1, torch.from_numpy(w_dilated)).ravel(
 # Step through the stamps with `dilation=2`, then move `dilation` and `stride`:
 
 # %% slideshow={"slide_type": "-"}
-from convlib.widgets import overlap_explorer, scatter_explorer, shapes_explorer
+from convlib.explorers import overlap_explorer, scatter_explorer, shapes_explorer
 
 scatter_explorer(input=[1, 2], weight=[1, 10, 100], stride=1, dilation=2, step=2)
 

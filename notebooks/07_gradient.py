@@ -197,7 +197,7 @@ print("conv2d(h, w, ...) =", F.conv2d(h, w, stride=2, padding=1)[0, 0].int().tol
 # to `input` to see where one `g` value goes.
 
 # %% slideshow={"slide_type": "-"}
-from convlib.widgets import matrix_explorer
+from convlib.explorers import matrix_explorer
 
 matrix_explorer(input=g[0, 0], weight=w[0, 0], pick="output", element=5)
 

@@ -134,7 +134,7 @@ print("kernel_size=4:\n", overlap(4, (4, 4))[0])
 # the checkerboard of counts disappears; try `stride=3` with `kernel_size` 3, 4, 5 and 6:
 
 # %% slideshow={"slide_type": "-"}
-from convlib.widgets import overlap_explorer
+from convlib.explorers import overlap_explorer
 
 overlap_explorer(input_size=4, kernel_size=3, stride=2)
 

@@ -54,7 +54,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 import convlib
-from convlib.shapes import conv_transpose_output_sizes, output_padding_for
+from convlib.shapes import conv_transpose_output_sizes, output_padding_for, smallest_output_size
 
 torch.manual_seed(0)
 skip = torch.randn(1, 8, 75, 64)   # the encoder's feature map at this level
@@ -211,7 +211,7 @@ for deconv, skip in zip(decoder, reversed(skips)):
 # to 76; then set `dilation` above `stride`.
 
 # %% slideshow={"slide_type": "-"}
-from convlib.widgets import output_size_explorer
+from convlib.explorers import output_size_explorer
 
 output_size_explorer(input_size=37, output_size=75, kernel_size=2, stride=2, padding=0,
                      dilation=1)
@@ -229,7 +229,7 @@ ramp = torch.arange(1.0, 5.0).view(1, 1, 4)
 checked = 0
 for i, k, s, p, d in itertools.product(range(1, 5), range(1, 4), range(1, 4), range(3), range(1, 4)):
     layer = nn.ConvTranspose1d(1, 1, k, stride=s, padding=p, dilation=d)
-    smallest = (i - 1) * s - 2 * p + d * (k - 1) + 1
+    smallest = smallest_output_size(i, k, s, p, d)
     for o in range(1, smallest + 5):
         try:
             got = layer(ramp[..., :i], output_size=[o])

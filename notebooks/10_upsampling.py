@@ -65,7 +65,7 @@ import torch.nn.functional as F
 import convlib
 from convlib.upsample import (bilinear_kernel, exact_upsampling, resize_conv_weight,
                               sample_picture, subpixel, transposed_from_subpixel)
-from convlib.widgets import scatter_explorer
+from convlib.explorers import scatter_explorer
 
 tiny = torch.from_numpy(sample_picture(32))[None, None]        # (1, 1, 18, 16)
 tent64 = torch.from_numpy(bilinear_kernel(64, 32)).float()[None, None]

@@ -59,7 +59,7 @@ import convlib
 from convlib.checkerboard import (checkerboard, least_squares_upsampler, phase_means,
                                   train_upsampler)
 from convlib.upsample import resize_conv_weight, sample_picture
-from convlib.widgets import overlap_explorer
+from convlib.explorers import overlap_explorer
 
 torch.use_deterministic_algorithms(True)
 torch.set_num_threads(1)   # the same order of floating-point sums on every run

@@ -126,7 +126,7 @@ for name, crop in windows.items():
 # under the grid are positions on the full result). It is an explorer: the sliders come back below.
 
 # %% slideshow={"slide_type": "-"}
-from convlib.widgets import frameworks_explorer
+from convlib.explorers import frameworks_explorer
 
 frameworks_explorer(input_size=4, kernel_size=3, stride=2, dilation=1, padding=1, output_padding=1)
 

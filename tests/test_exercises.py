@@ -126,8 +126,9 @@ def test_no_answer_is_printed_in_its_chapter_before_its_exercise(key):
 def test_each_module_is_named_for_its_chapter_and_registers_only_its_keys():
     for key, ex in EXERCISES.items():
         function = ex.worked or ex.reference
-        module = function.__module__.rsplit(".", 1)[1]
-        assert (NOTEBOOKS / f"{key[:2]}_{module}.py").exists(), f"{key} lives in {module}.py"
+        module = function.__module__.rsplit(".", 1)[1]   # chNN_slug for notebooks/NN_slug.py
+        assert module.startswith(f"ch{key[:2]}_"), f"{key} lives in {module}.py"
+        assert (NOTEBOOKS / f"{module.removeprefix('ch')}.py").exists(), f"{module}.py"
 
 
 # Every answer exercise: other right answers (other forms, other values where the answer is not

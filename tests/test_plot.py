@@ -6,7 +6,7 @@ import pytest
 from PIL import Image
 
 import convlib
-from convlib import fast, palette, pictures, plot, shapes
+from convlib import direct, drawing, explorers, glyphs, palette, pictures, shapes
 from convlib.painter import Painter
 from convlib.words import label, name, typeset
 
@@ -36,20 +36,20 @@ def test_a_sentence_is_typeset_for_the_caption():
 
 def test_long_sums_and_lists_are_shortened_in_the_middle():
     short = "12 = 1*5 + 1*7"
-    assert plot.fit(short, 500) == short
+    assert drawing.fit(short, 500) == short
     terms = [f"x[{i}, {j}]·w[{j}, {i}]" for i in range(4) for j in range(4)]
     total = "y[3, 3] = " + " + ".join(terms)
-    fitted = plot.fit(total, 500)
+    fitted = drawing.fit(total, 500)
     assert fitted.startswith("y[3, 3] = x[0, 0]·w[0, 0] + ") and "… + x[3, 3]·w[3, 3]" in fitted
-    assert fitted.endswith("(16 in all)") and plot.text_width(fitted, plot.FONT) <= 500
+    assert fitted.endswith("(16 in all)") and glyphs.text_width(fitted, drawing.FONT) <= 500
     names = "reaches " + ", ".join(f"y[{i}, {j}]" for i in range(5) for j in range(5))
-    assert plot.fit(names, 300).endswith("…, y[4, 4] (25 in all)")
+    assert drawing.fit(names, 300).endswith("…, y[4, 4] (25 in all)")
 
 
 def test_text_is_outlined_once_per_character():
-    assert fast.text_width("12", 10) == pytest.approx(2 * fast.text_width("1", 10))
-    assert fast.text_width("a b", 9) > fast.text_width("ab", 9)
-    box = fast.text_path("12", ha="center", va="center")[0].get_extents()
+    assert glyphs.text_width("12", 10) == pytest.approx(2 * glyphs.text_width("1", 10))
+    assert glyphs.text_width("a b", 9) > glyphs.text_width("ab", 9)
+    box = glyphs.text_path("12", ha="center", va="center")[0].get_extents()
     assert abs(box.x0 + box.x1) < 0.3 and abs(box.y0 + box.y1) < 0.3   # on advance and digits
 
 
@@ -60,7 +60,7 @@ def test_png_bytes_decode_to_the_figure():
     decoded = np.asarray(Image.open(io.BytesIO(data)).convert("RGB"))
     np.testing.assert_array_equal(decoded,
                                   np.asarray(painter.figure.canvas.buffer_rgba())[..., :3])
-    assert decoded.shape[1] == plot.DPI * painter.scene.size[0]
+    assert decoded.shape[1] == drawing.DPI * painter.scene.size[0]
 
 
 def test_cells_have_one_size_per_picture():
@@ -68,7 +68,7 @@ def test_cells_have_one_size_per_picture():
                                        np.arange(16.0).reshape(4, 4), stride=2, padding=1))
     sides = np.array([slot.artists.cell_points() for slot in painter.slots])
     assert np.ptp(sides) < 1e-9   # square cells, all of one size
-    assert sides[0, 0] <= plot.LARGEST_CELL * 72
+    assert sides[0, 0] <= drawing.LARGEST_CELL * 72
 
 
 def test_numbers_only_where_they_are_legible():
@@ -84,7 +84,7 @@ def test_numbers_only_where_they_are_legible():
 def test_roles_of_the_direct_convolutions_input():
     for stride, padding, kernel in [(1, 0, 3), (2, 1, 3), (3, 0, 2), (2, 3, 3)]:
         x, w = pictures.one_channel(np.ones((3, 3)), np.ones((kernel, kernel)))
-        roles = pictures.roles_of(x, w, setup_of(x, w, stride=stride, padding=padding))
+        roles = direct.direct_input_roles(setup_of(x, w, stride=stride, padding=padding))
         inserted = stride * 2 + 1   # zero-inserted size s(i-1)+1, before any crop
         if kernel - 1 - padding >= 0:
             assert (roles == "input").sum() == 9
@@ -110,7 +110,7 @@ def test_scenes_are_pure_data_and_paint_without_widgets():
         painter = Painter().paint(scene)
         assert painter.png().startswith(b"\x89PNG")
         assert set(scene.roles) <= set(palette.COLORS)
-        assert painter.lines == [plot.fit(typeset(s), painter.figure.get_figwidth() * 72 - 14.4)
+        assert painter.lines == [drawing.fit(typeset(s), painter.figure.get_figwidth() * 72 - 14.4)
                                  for s in scene.captions]
     assert plt.get_fignums() == []
     one_row = Painter().paint(scenes[1])
@@ -149,11 +149,10 @@ def test_the_palette_gives_every_role_one_colour():
 def test_every_explorers_scene_is_plain_data_in_roles():
     """Numbers, roles and sentences only: JSON as it is, every cell in a role of the palette."""
     import json
-    from convlib import widgets
     from convlib.scene import Grid, as_data
 
     known = set(palette.COLORS) | set(palette.DRAWN_AS)
-    for make in widgets.EXPLORERS.values():
+    for make in explorers.EXPLORERS.values():
         explorer = make()
         for name, control in explorer.controls.items():
             for value in ([control.min, control.max] if hasattr(control, "max") else []):

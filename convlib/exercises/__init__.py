@@ -1,9 +1,9 @@
 """Self-checks for the exercises at the end of every chapter.
 
 An exercise is keyed "NN.n" (chapter NN, exercise n as printed). Its answer and the reasoning that
-leads to it live here, one module per chapter (convlib/exercises/scatter_add.py holds chapter
-03's), computed by convlib or PyTorch when they are asked for, never typed in as literals and
-never written in the chapter's cell.
+leads to it live here, one module per chapter (convlib/exercises/ch03_scatter_add.py holds
+chapter 03's), computed by convlib or PyTorch when they are asked for, never typed in as literals
+and never written in the chapter's cell.
 
 In a chapter, the learner's side:
 
@@ -16,7 +16,7 @@ In a chapter, the learner's side:
                                       implement-it exercise one way to write it
 
 Here, the author's side: one module per chapter, named like it (chapter 03_scatter_add's is
-scatter_add.py, imported by this package), one decorated function per exercise:
+ch03_scatter_add.py, imported by this package), one decorated function per exercise:
 
     @answer("03.1", hint="...")                      a function () -> Worked(answer, why): the
     def centre_of_new_input(): ...                   answer computed with convlib or PyTorch, and

@@ -1,18 +1,11 @@
-"""The two speed tricks of the explorers, each measured against matplotlib's own path.
+"""Text drawn as cached glyph outlines, the explorers' fast way to write numbers and captions.
 
-1. Text as cached glyph outlines: `Labels` draws many strings as ONE PathCollection of outlines
-   computed once per character, instead of one Text artist per string.
-2. `png_bytes`: a PNG written with no filter search and zlib level 1, instead of print_png.
-
-`benchmarks/bench_widgets.py` measures both against matplotlib's path in the same run. On the
-shared 2-core machine (load 8-17, 2026-11-21 18:39-18:41 UTC, three runs): a figure with 100 cell
-numbers and six caption lines draws in 250-400 ms with Text artists and 7-11 ms with outlines;
-a picture's PNG takes 42-56 ms with print_png and 8-12 ms with png_bytes. Both are still needed
-for the 50 ms budget per slider change.
+`Labels` draws many strings as ONE PathCollection of outlines, each character's outline made
+once, instead of one matplotlib Text artist per string, which is far slower for a picture's
+hundred cell numbers. `benchmarks/bench_widgets.py` measures both in the same run and prints
+them.
 """
 import functools
-import struct
-import zlib
 
 import numpy as np
 from matplotlib.collections import PathCollection
@@ -103,22 +96,3 @@ class Labels:
         colors = np.asarray(to_rgb(color) if isinstance(color, str) else color, dtype=float)
         colors = np.broadcast_to(colors.reshape(-1, 3), (len(texts), 3))   # one, or one per text
         self.collection.set_facecolor(colors[keep])
-
-
-def png_bytes(rgba):
-    """An RGBA image array as a PNG file: RGB rows, each behind filter byte 0, zlib level 1.
-
-    The pictures are flat colours: skipping PNG's per-row filter search and deep compression
-    gives a file of about the same size in less than half the time of print_png.
-    """
-    height, width = rgba.shape[:2]
-    rows = np.zeros((height, 1 + 3 * width), dtype=np.uint8)
-    rows[:, 1:] = rgba[..., :3].reshape(height, -1)
-
-    def chunk(kind, data):
-        return (struct.pack(">I", len(data)) + kind + data
-                + struct.pack(">I", zlib.crc32(kind + data)))
-
-    return (b"\x89PNG\r\n\x1a\n"
-            + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(rows.tobytes(), 1)) + chunk(b"IEND", b""))

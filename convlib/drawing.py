@@ -9,7 +9,7 @@ import numpy as np
 from matplotlib.collections import LineCollection, PolyCollection
 
 from . import palette, words
-from .fast import Labels, text_width
+from .glyphs import Labels, text_width
 
 DPI = 100
 FONT = 9             # points: panel titles and captions

@@ -4,7 +4,7 @@ import torch.nn as nn
 
 import convlib
 from convlib.exercises import Worked, answer, any_order, implement
-from convlib.shapes import conv_transpose_output_sizes, output_padding_for
+from convlib.shapes import conv_transpose_output_sizes, output_padding_for, smallest_output_size
 
 
 @answer("09.1", hint="o_min = (i-1)*stride - 2*padding + (kernel_size-1) + 1, and output_size "
@@ -56,7 +56,7 @@ def reachable_cases(rng):
         i, k, s, p, d = (int(v) for v in (rng.integers(1, 9), rng.integers(1, 6),
                                           rng.integers(1, 4), rng.integers(0, 3),
                                           rng.integers(1, 4)))
-        smallest = (i - 1) * s - 2 * p + d * (k - 1) + 1
+        smallest = smallest_output_size(i, k, s, p, d)
         o = smallest + int(rng.integers(0, max(s, d)))
         if o >= 1:
             cases.append((i, o, k, s, p, d))
