@@ -1,11 +1,12 @@
 """Transposed convolution as a matrix: the transpose of the convolution's matrix.
 
 Explained in chapter 02 (notebooks/02_matrix.ipynb). An ordinary convolution is linear, so
-conv(x).ravel() == C @ x.ravel() for a matrix C with one row per output and one column per input:
+conv(z).ravel() == C @ z.ravel() for a matrix C with one row per output and one column per input:
 
     C[(c, o), (c', i)] = w[c, c', k]   where i = s*o + d*k - p   (c' in c's group)
 
-The transposed convolution with the same weight is y -> C.T @ y.
+The transposed convolution with the same weight goes back: x -> y = C.T @ x (the book's names:
+a convolution takes z to x, a transposed convolution x to y).
 
 C is a teaching device, not a fast method: it has one entry per (output, tap) pair. Before
 building it, convlib counts its entries and refuses more than MAX_MATRIX_ENTRIES (a stored entry
@@ -89,16 +90,16 @@ def build(w, setup):
 
 def conv_transpose_matrix(input, weight, bias=None, stride=1, padding=0, output_padding=0,
                           groups=1, dilation=1):
-    """Transposed convolution as C.T @ y, with conv_transpose{1,2,3}d's signature.
+    """Transposed convolution as C.T @ x, with conv_transpose{1,2,3}d's signature.
 
     C = conv_matrix(weight, (C_out, *o), stride, padding, dilation, groups): the weight
     (C_in, C_out/groups, *k) read in Conv layout is the convolution from the output's shape back
     to the input's. When output_padding >= stride (possible if dilation > stride) that
-    convolution has more outputs, i + op // s, than y has entries; the extra entries are zeros.
+    convolution has more outputs, i + op // s, than x has entries; the extra entries are zeros.
     """
-    y, w, setup, finish = arrays.prepare(input, weight, bias, stride, padding, output_padding,
+    x, w, setup, finish = arrays.prepare(input, weight, bias, stride, padding, output_padding,
                                          groups, dilation)
-    return finish(multiply(y, w, setup))
+    return finish(multiply(x, w, setup))
 
 
 def matrix_of(w, setup):
@@ -108,10 +109,10 @@ def matrix_of(w, setup):
     return build(w, setup.matrix_conv)
 
 
-def multiply(y, w, setup):
-    """C.T @ y for a validated Setup: y (N, C_in, *i) -> (N, C_out, *o)."""
+def multiply(x, w, setup):
+    """C.T @ x for a validated Setup: x (N, C_in, *i) -> (N, C_out, *o)."""
     c = matrix_of(w, setup)
-    y = np.pad(y, [(0, 0)] * 2 + [(0, n - i) for n, i in zip(setup.conv_size, setup.input_size)])
-    columns = y.reshape(setup.batch, c.shape[0]).T.astype(c.dtype, copy=False)
-    out = np.asarray((c.T @ columns).T, dtype=y.dtype)   # one column per batch element
+    x = np.pad(x, [(0, 0)] * 2 + [(0, n - i) for n, i in zip(setup.conv_size, setup.input_size)])
+    columns = x.reshape(setup.batch, c.shape[0]).T.astype(c.dtype, copy=False)
+    out = np.asarray((c.T @ columns).T, dtype=x.dtype)   # one column per batch element
     return out.reshape((setup.batch, setup.out_channels) + setup.output_size)

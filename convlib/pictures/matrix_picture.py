@@ -59,6 +59,6 @@ def matrix_scene(x, w, setup, pick="output", element=0):
                  aspect=1.6 if scale == 1 else 1.0))
     return Scene("Matrix: the transposed convolution is y = Cᵀ x", tuple(said), (row,),
                  roles=("input", "kernel", "output", "highlight"), caption=caption,
-                 notes=("C is the convolution with the same weight, from the output's shape to "
-                        "the input's; each column of Cᵀ is one input's stamp.",),
+                 notes=("C is the convolution with the same weight, from y's shape to x's "
+                        "(x = C z); each column of Cᵀ is one input's stamp.",),
                  size=(8.4, 4.8), gap=0.3, facts=dict(matrix=c, output=y))

@@ -107,7 +107,7 @@ class Setup:
 
     @property
     def matrix_shape(self):
-        """Shape of the convolution's matrix C with out = C.T @ y (chapter 02):
+        """Shape of the convolution's matrix C with y = C.T @ x (chapter 02):
         (C_in * prod(conv_size), C_out * prod(o))."""
         return (self.in_channels * prod(self.conv_size),
                 self.out_channels * prod(self.output_size))
