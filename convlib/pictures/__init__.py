@@ -3,7 +3,7 @@ and a Setup to a Scene (convlib.scene) that convlib.painter draws.
 
     x, w = one_channel([[1, 2], [3, 4]], [[1, 1], [1, 1]])
     setup = shapes.validate(x.shape, w.shape, stride=2)
-    Painter().paint(scatter_scene(x, w, setup, step=4)).png()
+    paint(scatter_scene(x, w, setup, step=4)).svg   # convlib.painter
 """
 from .common import direct_input_grid, one_channel, roles_of, spatial
 from .direct import direct_scene
