@@ -10,6 +10,7 @@ for each panel its place and title, its cells row by row, their numbers row by r
 marks, tags and names; the caption lines. Pictures of one explorer share most blocks and parts,
 so the book site stores each once (.ci/explorer_tables.py).
 """
+import functools
 import html
 from dataclasses import dataclass
 
@@ -36,6 +37,7 @@ class Picture:
         return "".join("".join(block) for block in self.blocks)
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def n(value):
     """A coordinate as SVG text, to 0.1 unit: 12, 12.5, -3 (the same text on every machine)."""
     return f"{round(float(value), 1) + 0.0:g}"
@@ -164,13 +166,20 @@ def numbers(values, roles, texts, cw, ch):
     """The numbers (or the grid's texts) of each row, where legible, and their size in points;
     NaN cells stay empty. One decimal fewer if that makes them legible (5.5 points at least);
     none on a grid of more than 400 cells."""
+    rows, columns = values.shape
+    if values.size > 400:
+        return [""] * rows, 0
     for digits in (2, 1):
-        shown = [label(v, digits) for v in values.ravel()] if texts is None else texts
+        if texts is None:   # each distinct value written once (NaN: nothing)
+            flat = [None if v != v else v for v in values.ravel().tolist()]
+            written = {v: "" if v is None else label(v, digits) for v in set(flat)}
+            shown = [written[v] for v in flat]
+        else:
+            shown = texts
         size = number_size(shown, cw, ch)
         if size >= 5.5:
             break
-    rows, columns = values.shape
-    if size < 5.5 or values.size > 400:
+    if size < 5.5:
         return [""] * rows, size
     xs = [n((c + 0.5) * cw) for c in range(columns)]
     y = n(0.5 * ch + DIGITS * size * PT / 2)

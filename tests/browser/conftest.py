@@ -7,16 +7,20 @@ Playwright. A failing test leaves a screenshot and the page's console messages i
 at the top of the repository.
 """
 import collections
+import functools
 import json
 import os
 import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from secrets import token_hex
+from urllib.parse import urlparse
 
 import pytest
 
@@ -192,3 +196,63 @@ def ran_chapters(browser, lab):
 def ran_chapter(ran_chapters, request):
     """ran_chapter(name): the page of chapter `name`, opened and run (once per session)."""
     return lambda name: ran_chapters(name, request.node)
+
+
+# ---------------------------------------------------------------------------------------------
+# the book site (.ci/book.py), built once per session and served on 127.0.0.1
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory):
+    """The folder of a fresh build of the book, by the command the README gives."""
+    if not os.environ.get("CI"):
+        pytest.importorskip("myst_nb", reason='the book needs its extra: .venv/bin/pip install -e ".[book]"')
+    out = tmp_path_factory.mktemp("book") / "html"
+    start = time.monotonic()
+    build = subprocess.run([sys.executable, str(ROOT / ".ci" / "book.py"), str(out)],
+                           capture_output=True, text=True)
+    assert build.returncode == 0, f"the book did not build (warnings are errors):\n{build.stdout}\n{build.stderr}"
+    print(f"\nbook built in {time.monotonic() - start:.1f} s", file=sys.stderr)
+    return out
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="session")
+def served(site):
+    """The site's base URL on 127.0.0.1 (the socket listens before the URL is handed out)."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(site)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture
+def offline_page(browser):
+    """A page whose requests off 127.0.0.1 are aborted, and a record of everything that went wrong."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    problems = []
+
+    def route(route):
+        if urlparse(route.request.url).hostname == "127.0.0.1":
+            route.continue_()
+        else:
+            problems.append(f"left the machine: {route.request.url}")
+            route.abort()
+
+    page.route("**/*", route)
+    page.on("requestfailed", lambda r: problems.append(f"failed: {r.url} ({r.failure})"))
+    page.on("response", lambda r: r.status >= 400 and problems.append(f"HTTP {r.status}: {r.url}"))
+    page.on("console", lambda m: m.type == "error" and problems.append(f"console error: {m.text}"))
+    page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+    try:
+        yield page, problems
+    finally:
+        context.close()
