@@ -8,12 +8,14 @@ at the top of the repository.
 """
 import collections
 import functools
+import importlib.util
 import json
 import os
 import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.request
@@ -41,9 +43,16 @@ LAB_SETTINGS = {
 BINDER_OVERRIDES = ROOT / "binder" / "overrides.json"
 
 
+@pytest.hookimpl(trylast=True)   # after -k and -m have deselected what they deselect
 def pytest_collection_modifyitems(config, items):
-    """Without Chromium the browser tests are skipped, except in CI, where .ci/run installs it."""
+    """Without Chromium the browser tests are skipped, except in CI, where .ci/run installs it.
+    With it, the tests that read the book site run last, and the site starts building at once
+    beside the tests before them (see `site`)."""
     if CHROMIUM.exists():
+        reading = [item for item in items if "site" in getattr(item, "fixturenames", ())]
+        if reading:
+            items[:] = [item for item in items if item not in reading] + reading
+            start_building_the_book()
         return
     if os.environ.get("CI"):
         raise pytest.UsageError(f"{CHROMIUM} is missing: .ci/run installs Debian's chromium")
@@ -201,18 +210,30 @@ def ran_chapter(ran_chapters, request):
 # ---------------------------------------------------------------------------------------------
 # the book site (.ci/book.py), built once per session and served on 127.0.0.1
 
+BOOK = {}   # the book's build, started by pytest_collection_modifyitems: its process and folder
+
+
+def start_building_the_book():
+    """Build the book, by the command the README gives, into a fresh folder, in the background."""
+    if os.environ.get("CI") or importlib.util.find_spec("myst_nb"):
+        BOOK["folder"] = Path(tempfile.mkdtemp(prefix="convlib-book-"))
+        BOOK["started"] = time.monotonic()
+        BOOK["process"] = subprocess.Popen(
+            [sys.executable, str(ROOT / ".ci" / "book.py"), str(BOOK["folder"] / "html")],
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+
+
 @pytest.fixture(scope="session")
-def site(tmp_path_factory):
-    """The folder of a fresh build of the book, by the command the README gives."""
-    if not os.environ.get("CI"):
-        pytest.importorskip("myst_nb", reason='the book needs its extra: .venv/bin/pip install -e ".[book]"')
-    out = tmp_path_factory.mktemp("book") / "html"
-    start = time.monotonic()
-    build = subprocess.run([sys.executable, str(ROOT / ".ci" / "book.py"), str(out)],
-                           capture_output=True, text=True)
-    assert build.returncode == 0, f"the book did not build (warnings are errors):\n{build.stdout}\n{build.stderr}"
-    print(f"\nbook built in {time.monotonic() - start:.1f} s", file=sys.stderr)
-    return out
+def site():
+    """The folder of a fresh build of the book (started when the tests were collected)."""
+    if "process" not in BOOK:
+        pytest.skip('the book needs its extra: .venv/bin/pip install -e ".[book]"')
+    output = BOOK["process"].communicate()[0]
+    assert BOOK["process"].returncode == 0, f"the book did not build (warnings are errors):\n{output}"
+    print(f"\nbook built in {time.monotonic() - BOOK['started']:.1f} s after the tests were "
+          f"collected", file=sys.stderr)
+    yield BOOK["folder"] / "html"
+    shutil.rmtree(BOOK["folder"], ignore_errors=True)
 
 
 class QuietHandler(SimpleHTTPRequestHandler):
