@@ -39,9 +39,9 @@ def origins(path):
 
 def make(origin):
     """The explorer a saved output was made by, at the values it was saved with."""
-    from convlib import widgets
+    from convlib import explorers
 
-    return widgets.EXPLORERS[origin["explorer"]](**origin["arguments"])
+    return explorers.EXPLORERS[origin["explorer"]](**origin["arguments"])
 
 
 def table_id(origin, explorer=None):

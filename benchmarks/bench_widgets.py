@@ -7,17 +7,20 @@ picture sent per step (bytes, UTF-8) and the median of everything a step changes
 readout, agreement line), then the line `worst p95: <number> ms` (target: at most 50 ms on a
 2-core machine; the pictures are SVG text, so no PNG encoder or glyph cache is involved). Each
 change is timed cold: the painter's cache of grids and the explorer's agreement lines are
-emptied first, so every change paints and compares from scratch.
+emptied first, so every change paints and compares from scratch. The figures are this run's:
+the first line says when, on how many cores and under what load.
 
     python benchmarks/bench_widgets.py
 """
+import datetime
+import os
 import time
 
 import numpy as np
 
-from convlib import painter, widgets
+from convlib import explorers, painter
 
-EXPLORERS = widgets.EXPLORERS
+EXPLORERS = explorers.EXPLORERS
 
 
 def choices(control):
@@ -54,6 +57,9 @@ def sweep(explorer, rounds=2):
 
 
 def main():
+    now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    load = " ".join(f"{v:.1f}" for v in os.getloadavg())
+    print(f"{now}, {os.cpu_count()} cores, load average {load} (1, 5, 15 min)\n")
     print(f"{'explorer':<12}{'changes':>8}{'p50 ms':>8}{'p95 ms':>8}"
           f"{'SVG p50 B':>11}{'SVG max B':>11}{'all p50 B':>11}")
     worst = 0.0

@@ -7,13 +7,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import arrays
-from .direct import conv_transpose_direct
-from .matrix import conv_transpose_matrix
-from .scatter import conv_transpose_scatter
+from . import arrays, shapes
+from .direct import transpose_by_convolution
+from .matrix import multiply
+from .scatter import scatter_add
 
-METHODS = {"matrix": conv_transpose_matrix, "scatter-add": conv_transpose_scatter,
-           "direct": conv_transpose_direct}
+METHODS = {"matrix": multiply, "scatter-add": scatter_add, "direct": transpose_by_convolution}
 
 
 @dataclass(frozen=True)
@@ -40,32 +39,38 @@ class Comparison:
         return self.summary
 
 
-def compare(input, weight, bias=None, methods=tuple(METHODS), **params):
+def compare(input, weight, bias=None, methods=tuple(METHODS), setup=None, **params):
     """Run PyTorch's conv_transpose{1,2,3}d and the three methods on the same arguments.
 
-    Agreement means every max |difference| is within a few rounding errors of the result's
-    size: 8 * eps * (terms per output) * (largest value + 1), with the eps of the coarsest
-    precision involved. PyTorch gets at least float32 (it computes half precision in float32
-    anyway); the methods compute in the inputs' own dtype, so float16 inputs are compared at
-    float16's eps. `methods`: which of METHODS to run (all three unless told).
+    The call is validated once (shapes.validate), or not at all when `setup` is the Setup these
+    arrays were already validated into (the explorers' agreement line); the methods then run on
+    that Setup. Agreement means every max |difference| is within a few rounding errors of the
+    result's size: 8 * eps * (terms per output) * (largest value + 1), with the eps of the
+    coarsest precision involved. PyTorch gets at least float32 (it computes half precision in
+    float32 anyway); the methods compute in the inputs' own dtype, so float16 inputs are
+    compared at float16's eps. `methods`: which of METHODS to run (all three unless told).
     """
     import torch
     import torch.nn.functional as F
 
     x, w = arrays.as_numpy(input)[0], arrays.as_numpy(weight)[0]
     b = None if bias is None else arrays.as_numpy(bias)[0]
-    arrays_given = [a for a in (x, w, b) if a is not None]
-    dtype = np.result_type(*arrays_given, np.float32)
+    if setup is None:
+        setup = shapes.validate(x.shape, w.shape, None if b is None else b.shape, **params)
+    given = [a for a in (x, w, b) if a is not None]
+    dtype = np.result_type(*given, np.float32)
     tensors = [None if a is None else torch.from_numpy(np.ascontiguousarray(a, dtype=dtype))
                for a in (x, w, b)]
-    methods = {name: np.asarray(METHODS[name](x, w, b, **params)) for name in methods}
-    torch_conv = getattr(F, f"conv_transpose{w.ndim - 2}d")  # convlib has validated by now
-    results = {"PyTorch": torch_conv(*tensors, **params).numpy(), **methods}
+    torch_conv = getattr(F, f"conv_transpose{setup.dims}d")
+    results = {"PyTorch": torch_conv(*tensors, setup.stride, setup.padding, setup.output_padding,
+                                     setup.groups, setup.dilation).numpy()}
+    results.update({name: np.asarray(arrays.run(METHODS[name], x, w, setup, b))
+                    for name in methods})
     differences = {name: float(np.max(np.abs(r - results["PyTorch"]), initial=0))
                    for name, r in results.items() if name != "PyTorch"}
-    computed = np.result_type(*arrays_given)
+    computed = np.result_type(*given)
     eps = max(np.finfo(dtype).eps,
               np.finfo(computed).eps if np.issubdtype(computed, np.inexact) else 0)
-    terms = w.size // w.shape[1] // params.get("groups", 1)  # products per output, at most
+    terms = w.size // w.shape[1] // setup.groups  # products per output, at most
     scale = float(np.max(np.abs(results["PyTorch"]), initial=0)) + 1
     return Comparison(results, differences, float(8 * eps * terms * scale))

@@ -2,6 +2,9 @@
 
 Every method computes in NumPy. A torch tensor is copied to NumPy on the way in, and the result
 goes back to a tensor of the same dtype on the same device (no autograd graph is kept).
+
+The public functions validate their arguments once into a Setup (prepare); everything after
+takes that Setup and trusts it (arrange, run).
 """
 import sys
 
@@ -27,29 +30,44 @@ def as_numpy(x):
     return x.detach().cpu().numpy(), restore
 
 
-def prepare_with(validate, input, weight, bias, **params):
-    """Validate once with `validate` (from shapes), then bring the arguments to NumPy.
+def arrange(input, weight, bias, setup):
+    """The arrays of a call already validated into `setup`, as the methods take them.
 
-    Returns (x, w, setup, finish): x always batched (N, C_in, *spatial), x and w of one common
-    dtype, and finish(out), which takes the kernel's result, adds the bias, drops the
-    batch axis of an unbatched input and turns the result back into the kind of `input`.
+    Returns (x, w, finish): x always batched (N, C_in, *spatial), x and w of one common dtype,
+    and finish(out), which takes a method's result (N, C_out, *o) or (N, G, C_out/G, *o), adds
+    the bias, drops the batch axis of an unbatched input and turns the result back into the
+    kind of `input`.
     """
     x, restore = as_numpy(input)
     w, _ = as_numpy(weight)
     b = None if bias is None else as_numpy(bias)[0]
-    setup = validate(x.shape, w.shape, None if b is None else b.shape, **params)
     dtype = np.result_type(x, w) if b is None else np.result_type(x, w, b)
     x = x.astype(dtype, copy=False).reshape((setup.batch, setup.in_channels) + setup.input_size)
 
     def finish(out):
-        # the kernel's own array (N, C_out, *o) or (N, G, C_out/G, *o): the bias can go in place
+        # the method's own array: the bias can go in place
         out = np.ascontiguousarray(out).reshape((setup.batch, setup.out_channels)
                                                 + setup.output_size)
         if b is not None:
             out += b.astype(dtype, copy=False).reshape((-1,) + (1,) * setup.dims)
         return restore(out.reshape(setup.output_shape))
 
-    return x, w.astype(dtype, copy=False), setup, finish
+    return x, w.astype(dtype, copy=False), finish
+
+
+def run(method, input, weight, setup, bias=None):
+    """method(x, w, setup) on arrays already validated into `setup`, finished (see arrange):
+    what the public function of that method returns, without validating again."""
+    x, w, finish = arrange(input, weight, bias, setup)
+    return finish(method(x, w, setup))
+
+
+def prepare_with(validate, input, weight, bias, **params):
+    """Validate once with `validate` (from shapes), then arrange: (x, w, setup, finish)."""
+    setup = validate(np.shape(input), np.shape(weight),
+                     None if bias is None else np.shape(bias), **params)
+    x, w, finish = arrange(input, weight, bias, setup)
+    return x, w, setup, finish
 
 
 def prepare(input, weight, bias=None, stride=1, padding=0, output_padding=0, groups=1,

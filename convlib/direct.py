@@ -36,8 +36,7 @@ def convolve(padded, w, setup):
     """
     n, g, k, dims = setup.batch, setup.groups, setup.kernel_size, setup.dims
     c_in, c_out, taps = setup.in_channels // g, setup.out_channels // g, prod(k)
-    reach = tuple(d * (kj - 1) + 1 for kj, d in zip(k, setup.dilation))
-    windows = sliding_window_view(padded, reach, axis=tuple(range(1, 1 + dims)))
+    windows = sliding_window_view(padded, setup.kernel_span, axis=tuple(range(1, 1 + dims)))
     windows = windows[(slice(None), *(slice(None, None, s) for s in setup.stride), slice(None),
                        *(slice(None, None, d) for d in setup.dilation))]   # (N, *o, C_in, *k)
     windows = windows.reshape((n,) + setup.output_size + (g, c_in) + k)  # a view: splits C_in
@@ -95,8 +94,32 @@ def direct_input(input, weight, stride=1, padding=0, output_padding=0, groups=1,
     """
     x, _, setup, _ = arrays.prepare(input, weight, None, stride, padding, output_padding, groups,
                                     dilation)
-    big = np.moveaxis(place(x, setup.pad_before, setup.stride, setup.direct_size), -1, 1)
+    big = np.moveaxis(insert_and_pad(x, setup), -1, 1)
     return arrays.as_numpy(input)[1](big if setup.batched else big[0])
+
+
+def insert_and_pad(x, setup):
+    """direct_input for a validated Setup, channels last: x (N, C_in, *i) -> (N, *size, C_in)
+    with size = setup.direct_size, input i at pad_before + s*i."""
+    return place(x, setup.pad_before, setup.stride, setup.direct_size)
+
+
+def direct_input_roles(setup):
+    """What each entry of the direct method's input is, for one channel (shape direct_size):
+    'input', 'inserted zeros' or 'padding' (chapters 01 and 04).
+
+    insert_and_pad of the inputs' positions 1..n shows where each input lands; what lies
+    between pad_before and the end less pad_after but is no input is an inserted zero.
+    """
+    marks = np.arange(1.0, prod(setup.input_size) + 1).reshape((1, 1) + setup.input_size)
+    landed = insert_and_pad(marks, setup)[0, ..., 0]
+    inside = np.ones(setup.direct_size, dtype=bool)
+    for axis, (before, after) in enumerate(zip(setup.pad_before, setup.pad_after)):
+        position = np.indices(setup.direct_size)[axis]
+        inside &= (position >= before) & (position < setup.direct_size[axis] - max(after, 0))
+    roles = np.where(inside, "inserted zeros", "padding").astype(object)
+    roles[landed > 0] = "input"
+    return roles
 
 
 def flip_weight(w, groups):
@@ -125,13 +148,19 @@ def conv_transpose_direct(input, weight, bias=None, stride=1, padding=0, output_
     """
     x, w, setup, finish = arrays.prepare(input, weight, bias, stride, padding, output_padding,
                                          groups, dilation)
-    padded = place(x, setup.pad_before, setup.stride, setup.direct_size)
-    return finish(convolve(padded, flip_weight(w, setup.groups), direct_conv(setup)))
+    return finish(transpose_by_convolution(x, w, setup))
+
+
+def transpose_by_convolution(x, w, setup):
+    """The direct method for a validated Setup: x (N, C_in, *i), w (C_in, C_out/G, *k) ->
+    (N, G, C_out/G, *o), the stride-1 convolution of insert_and_pad(x) with the flipped,
+    channel-swapped weight."""
+    return convolve(insert_and_pad(x, setup), flip_weight(w, setup.groups), direct_conv(setup))
 
 
 def direct_conv(setup):
     """The ConvSetup of the equivalent ordinary convolution: stride 1, no padding, dilation d,
-    on the zero-inserted, padded input of size o + d(k-1)."""
+    on the zero-inserted, padded input of size o + K - 1."""
     return shapes.ConvSetup(setup.direct_size, setup.kernel_size, (1,) * setup.dims,
                             (0,) * setup.dims, setup.dilation, setup.groups, setup.in_channels,
                             setup.out_channels, setup.batch, setup.batched)

@@ -59,6 +59,12 @@ def explain(input, weight, index, bias=None, stride=1, padding=0, output_padding
     element and output channel), (c_out, *o), or (n, c_out, *o) for a batched input."""
     x, w, setup, _ = arrays.prepare(input, weight, bias, stride, padding, output_padding, groups,
                                     dilation)
+    return explanation(x, w, index, setup, None if bias is None else arrays.as_numpy(bias)[0])
+
+
+def explanation(x, w, index, setup, bias=None):
+    """explain() for a validated Setup: x (N, C_in, *i) as arrays.arrange gives it, bias an
+    array or None; index as explain takes it."""
     n, c, o = full_index(index, setup)
     c_in, c_out = setup.in_channels // setup.groups, setup.out_channels // setup.groups
     batch = (n,) if setup.batched else ()
@@ -69,7 +75,7 @@ def explain(input, weight, index, bias=None, stride=1, padding=0, output_padding
             if i is not None:
                 xv, wv = x[(n, ci, *i)].item(), w[(ci, c % c_out, *k)].item()
                 terms.append(Term(batch + (ci, *i), (ci, c % c_out, *k), xv, wv, xv * wv))
-    b = None if bias is None else arrays.as_numpy(bias)[0][c].item()
+    b = None if bias is None else bias[c].item()
     value = sum(t.product for t in terms) + (b or 0)
     return Explanation(batch + (c, *o), value, terms, b)
 

@@ -1,15 +1,17 @@
 """One Explorer for every picture: sliders named like PyTorch's parameters over a scene.
 
-An explorer is declared by a Spec: its controls, a function from their values to validated
-arrays and a Setup, the scene function, and the formulas that bound the sliders. The view is a
-function of the values: `view(values)` clamps them (the bounds in the order given), computes
-their scene, paints it (SVG, convlib.painter), and says whether PyTorch and the three methods
-agree; an invalid setting gives convlib's own message instead of the picture. The widget shows
-the view of its controls' values; convlib.states lists the view of every setting of them.
+An explorer is declared by a Spec (convlib.spec): its controls, a function from their values
+to validated arrays and a Setup, the scene function, and the formulas that bound the sliders.
+The view is a function of the values: `view_of(values)` clamps them (the bounds in the order
+given), validates them once into arrays and a Setup, and hands that Setup on, trusted, to the
+sliders that follow the data, to the scene, and to the agreement line; then paints the scene
+(SVG, convlib.painter). An invalid setting gives convlib's own message instead of the picture.
+The widget shows the view of its controls' values; convlib.states lists the view of every
+setting of them.
 """
 import html
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import ipywidgets as widgets
 
@@ -17,53 +19,11 @@ from . import shapes
 from .agreement import compare
 from .painter import paint
 from .palette import COLORS
+from .spec import Choice, Slider
 
 WIDE = widgets.Layout(width="250px")
 STYLE = {"description_width": "initial"}
 ORIGIN = "application/vnd.convlib.explorer+json"   # how to make the explorer again (book site)
-
-
-@dataclass(frozen=True)
-class Slider:
-    """An integer slider from `low` to `high` (None: as far as its bound allows)."""
-    low: int
-    high: int | None
-    default: int
-
-
-@dataclass(frozen=True)
-class Choice:
-    """Buttons ("toggle") or a drop-down list ("dropdown") of options."""
-    options: tuple
-    default: object
-    kind: str = "toggle"
-
-
-@dataclass(frozen=True)
-class Spec:
-    """What an explorer shows and how its controls hang together.
-
-    controls: name -> Slider or Choice, in the order shown (PyTorch's parameter names).
-    prepare: values -> (x, w, setup): convlib's arrays (C_in, *i) and (C_in, C_out/groups, *k)
-        and their validated Setup; raises ValueError for an invalid combination.
-    scene: (x, w, setup, **picks) -> Scene.
-    picks: the controls passed on to `scene` (step, element, pick, ...).
-    bounds: (name, values -> largest value, or range of values, or options), in the order they
-        depend on each other; each slider is clamped before the next bound is computed.
-    play: the slider a Play button moves through its range, if any.
-    """
-    name: str
-    controls: dict
-    prepare: object
-    scene: object
-    picks: tuple = ()
-    bounds: tuple = ()
-    play: str | None = None
-    title: str = field(default="")
-
-    def __post_init__(self):
-        if not self.title:
-            object.__setattr__(self, "title", self.name.capitalize() + "Explorer")
 
 
 @dataclass(frozen=True)
@@ -125,7 +85,7 @@ class Explorer(widgets.VBox):
 
     .controls: name -> widget; .values: their values; .view: what is shown (View); .scene;
     .picture, .readout, .status, .message: HTML widgets. set(...) changes several controls,
-    redraws once. .origin: (explorer function's name, its arguments), set by convlib.widgets.
+    redraws once. .origin: (explorer function's name, its arguments), set by convlib.explorers.
     """
 
     def __init__(self, spec, **given):
@@ -176,7 +136,8 @@ class Explorer(widgets.VBox):
 
     def bounded(self, name, top):
         """The options (a choice's) or the (lowest, largest) values (a slider's) `name` may
-        take in a setting whose bound for it is `top`: a slider stays within its own range."""
+        take in a setting whose bound for it is `top` (options, a largest value, or a range):
+        a slider stays within its own range."""
         if isinstance(self.spec.controls[name], Choice):
             return list(top)
         low, high, open_ended = self.ranges[name]
@@ -184,24 +145,33 @@ class Explorer(widgets.VBox):
             low, top = max(low, top.start), top.stop - 1
         return low, max(low, top if open_ended else min(high, top))
 
+    def clamp(self, values, name, top):
+        """values[name] within its bound `top`; the bound as bounded() gives it."""
+        top = self.bounded(name, top)
+        if isinstance(top, list):
+            values[name] = values[name] if values[name] in top else top[-1]
+        else:
+            values[name] = min(max(values[name], top[0]), top[1])
+        return top
+
     def settle(self, values):
-        """`values` with each bounded control clamped to its bound, in order; name -> bound."""
-        values, found = dict(values), {}
-        for name, bound in self.spec.bounds:
-            try:
-                top = self.bounded(name, bound(values))
-            except (ValueError, TypeError):  # invalid: the message will say why
-                break
-            if isinstance(top, list):
-                values[name] = values[name] if values[name] in top else top[-1]
-            else:
-                values[name] = min(max(values[name], top[0]), top[1])
-            found[name] = top
+        """`values` clamped to the sliders' ranges and to the bounds, in order; validated once by
+        the spec's prepare between the bounds and the data bounds. Returns (values, name ->
+        bound, (x, w, setup) or the error that says why these values are invalid)."""
+        values = dict(values)
         for name, (low, high, open_ended) in self.ranges.items():
-            if name not in found:
-                top = max(values[name], low) if open_ended else high
-                values[name] = min(max(values[name], low), top)
-        return values, found
+            values[name] = max(values[name], low) if open_ended else min(max(values[name], low),
+                                                                        high)
+        found = {}
+        try:
+            for name, bound in self.spec.bounds:
+                found[name] = self.clamp(values, name, bound(values))
+            prepared = self.spec.prepare(values)
+            for name, bound in self.spec.data_bounds:
+                found[name] = self.clamp(values, name, bound(values, *prepared))
+        except (ValueError, TypeError) as error:   # invalid: the message will say why
+            prepared = error
+        return values, found, prepared
 
     def limits(self, values, found):
         """Each control's range in this setting: (low, high) or the options."""
@@ -218,10 +188,12 @@ class Explorer(widgets.VBox):
     def view_of(self, values):
         """The View of these values (clamped first): picture, sentences, agreement, or the
         message."""
-        values, found = self.settle(values)
+        values, found, prepared = self.settle(values)
         ranges = self.limits(values, found)
         try:
-            x, w, setup = self.spec.prepare(values)
+            if isinstance(prepared, Exception):
+                raise prepared
+            x, w, setup = prepared
             scene = self.spec.scene(x, w, setup, **{n: values[n] for n in self.spec.picks})
             picture = paint(scene)
         except (ValueError, TypeError) as error:
@@ -269,9 +241,7 @@ class Explorer(widgets.VBox):
 
     def reject_missing(self, asked):
         """A step or element asked for must exist: no slider can go there, so say so at once."""
-        try:
-            self.spec.prepare(self.values)
-        except (ValueError, TypeError):  # the message says why already
+        if isinstance(self.settle(self.values)[2], Exception):  # the message says why already
             return
         for name, value in asked.items():
             top = self.controls[name].max
@@ -280,13 +250,12 @@ class Explorer(widgets.VBox):
                                  f"goes from 0 to {top}")
 
     def agree(self, x, w, setup):
-        """One line: PyTorch and the three methods on the scene's own arrays (cached)."""
-        params = dict(stride=setup.stride, padding=setup.padding, groups=setup.groups,
-                      output_padding=setup.output_padding, dilation=setup.dilation)
-        key = (x.shape, x.tobytes(), w.shape, w.tobytes(), tuple(params.items()))
+        """One line: PyTorch and the three methods on the scene's own arrays and its Setup,
+        trusted (cached)."""
+        key = (x.shape, x.tobytes(), w.shape, w.tobytes(), setup)
         if key not in self.agreements:
             try:
-                self.agreements[key] = agreement_line(compare(x, w, **params))
+                self.agreements[key] = agreement_line(compare(x, w, setup=setup))
             except ImportError:  # convlib runs without torch; the comparison cannot
                 self.agreements[key] = "PyTorch is not installed: nothing to compare with"
         return self.agreements[key]

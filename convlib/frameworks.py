@@ -24,15 +24,20 @@ differ only in (before, after); with T = before + after the total crop:
                                              T - T // 2 (otherwise); after = c - b - o
 
 Keras, JAX and ONNX's SAME_UPPER put an odd crop's extra entry at the end; PyTorch and ONNX's
-SAME_LOWER at the start. The rules are those of Keras 3.15, JAX 0.10 and ONNX Runtime 1.31 (tests/test_frameworks.py
-runs the real libraries), including what each refuses.
+SAME_LOWER at the start. The rules are those of Keras 3.15, JAX 0.10 and ONNX Runtime 1.31
+(tests/test_frameworks.py runs the real libraries), including what each refuses. Each
+framework's public *_crop function validates its arguments once; its *_window function takes a
+validated Setup and trusts it (the frameworks explorer).
 """
+import math
 from dataclasses import dataclass
 
 import numpy as np
 
 from .scatter import conv_transpose_scatter
-from .shapes import conv_transpose_output_size
+from .shapes import as_tuple, validate_sizes
+from .shapes.formulas import output_padding_limit
+from .words import compact
 
 
 @dataclass(frozen=True)
@@ -48,38 +53,14 @@ class Crop:
         return tuple(c - b - a for c, b, a in zip(self.full_size, self.before, self.after))
 
 
-def spread(value, dims, name):
-    """An int (the same in every dimension) or a sequence of `dims` values, as a tuple."""
-    values = tuple(value) if isinstance(value, (tuple, list)) else (value,) * dims
-    if len(values) != dims:
-        raise ValueError(f"{name}={value!r} has {len(values)} entries, but there are {dims} "
-                         f"spatial dimensions")
-    return values
-
-
-def integers(values, name, minimum):
-    """Check that every entry is an int >= minimum (the message names `name` and the range)."""
-    for v in values:
-        if not isinstance(v, (int, np.integer)) or isinstance(v, bool) or v < minimum:
-            raise ValueError(f"{name} must be an integer >= {minimum} in every dimension, "
-                             f"got {name}={values!r}")
-    return tuple(int(v) for v in values)
+def shared(input_size, kernel_size, stride=1, dilation=1):
+    """What every framework shares, validated by PyTorch's rules: a Setup with padding 0."""
+    return validate_sizes(input_size, kernel_size, stride, 0, 0, dilation)
 
 
 def full_size(input_size, kernel_size, stride=1, dilation=1):
     """c = (i - 1) s + d(k - 1) + 1 per dimension: PyTorch with padding 0, as a tuple."""
-    size = conv_transpose_output_size(input_size, kernel_size, stride, 0, 0, dilation)
-    return size if isinstance(size, tuple) else (size,)
-
-
-def common(input_size, kernel_size, stride, dilation):
-    """(dims, c, K, i, s) after PyTorch's own validation of the shared parameters."""
-    c = full_size(input_size, kernel_size, stride, dilation)
-    dims = len(c)
-    k, s, d = (spread(v, dims, n) for v, n in
-               ((kernel_size, "kernel_size"), (stride, "stride"), (dilation, "dilation")))
-    return dims, c, tuple(dj * (kj - 1) + 1 for kj, dj in zip(k, d)), spread(input_size, dims,
-                                                                            "input_size"), s
+    return shared(input_size, kernel_size, stride, dilation).full_size
 
 
 def checked(crop, framework):
@@ -93,50 +74,57 @@ def checked(crop, framework):
 
 def pytorch_crop(input_size, kernel_size, stride=1, padding=0, output_padding=0, dilation=1):
     """PyTorch's ConvTranspose: before = padding, after = padding - output_padding."""
-    conv_transpose_output_size(input_size, kernel_size, stride, padding, output_padding, dilation)
-    dims, c, *_ = common(input_size, kernel_size, stride, dilation)
-    p, op = spread(padding, dims, "padding"), spread(output_padding, dims, "output_padding")
-    return Crop(c, p, tuple(pj - oj for pj, oj in zip(p, op)))
+    return pytorch_window(validate_sizes(input_size, kernel_size, stride, padding,
+                                         output_padding, dilation))
+
+
+def pytorch_window(setup):
+    """pytorch_crop for a validated Setup: its own padding and output_padding."""
+    return Crop(setup.full_size, setup.padding,
+                tuple(p - op for p, op in zip(setup.padding, setup.output_padding)))
 
 
 def keras_crop(input_size, kernel_size, stride=1, padding="valid", output_padding=None,
                dilation=1):
-    """Keras 3 Conv{1,2,3}DTranspose (Keras calls stride `strides`, dilation `dilation_rate`).
+    """Keras 3 Conv{1,2,3}DTranspose (Keras calls stride `strides`, dilation `dilation_rate`),
+    by the table above. Keras refuses output_padding >= stride, and stride > 1 together with
+    dilation > 1 (in any dimensions)."""
+    return keras_window(shared(input_size, kernel_size, stride, dilation), padding,
+                        output_padding)
 
-    T = -op ('valid', op defaults to max(K, s) - K), K - s ('same', op None) or K - K%2 - op
-    ('same'); before = max(T // 2, 0), after = T - before. Keras refuses output_padding >= stride
-    and stride > 1 together with dilation > 1 (in any dimensions).
-    """
-    dims, c, K, i, s = common(input_size, kernel_size, stride, dilation)
+
+def keras_window(setup, padding="valid", output_padding=None):
+    """keras_crop for a validated Setup (of which only i, k, s and d count here)."""
+    dims, K, s = setup.dims, setup.kernel_span, setup.stride
     mode = padding.lower() if isinstance(padding, str) else padding
     if mode not in ("valid", "same"):
         raise ValueError(f"Keras: padding must be 'valid' or 'same', got padding={padding!r}")
-    if max(s) > 1 and max(spread(dilation, dims, "dilation")) > 1:
+    if max(s) > 1 and max(setup.dilation) > 1:
         raise ValueError(f"Keras: stride > 1 and dilation > 1 cannot be combined, got "
-                         f"stride={stride!r}, dilation={dilation!r}")
-    if output_padding is not None:
-        op = integers(spread(output_padding, dims, "output_padding"), "output_padding", 0)
-        if any(o >= sj for o, sj in zip(op, s)):
-            raise ValueError(f"Keras: output_padding must be smaller than stride = {s} in every "
-                             f"dimension, got output_padding={output_padding!r}")
-    totals = []
-    for j in range(dims):
-        if mode == "valid":
-            totals.append(-(max(K[j], s[j]) - K[j] if output_padding is None else op[j]))
-        else:
-            totals.append(K[j] - s[j] if output_padding is None else K[j] - K[j] % 2 - op[j])
+                         f"stride={compact(s)}, dilation={compact(setup.dilation)}")
+    op = (None,) * dims if output_padding is None else as_tuple(output_padding, dims,
+                                                                 "output_padding")
+    if output_padding is not None and any(o >= sj for o, sj in zip(op, s)):
+        raise ValueError(f"Keras: output_padding must be smaller than stride = {s} in every "
+                         f"dimension, got output_padding={output_padding!r}")
+    if mode == "valid":   # T = -op, op defaulting to max(K, s) - K
+        totals = [-(max(k, sj) - k if o is None else o) for k, sj, o in zip(K, s, op)]
+    else:                 # T = K - s (op None) or K - K%2 - op
+        totals = [k - sj if o is None else k - k % 2 - o for k, sj, o in zip(K, s, op)]
     before = tuple(max(t // 2, 0) for t in totals)
-    return checked(Crop(c, before, tuple(t - b for t, b in zip(totals, before))), "Keras")
+    return checked(Crop(setup.full_size, before, tuple(t - b for t, b in zip(totals, before))),
+                   "Keras")
 
 
 def jax_crop(input_size, kernel_size, stride=1, padding="VALID", dilation=1):
-    """JAX lax.conv_transpose (JAX calls stride `strides`, dilation `rhs_dilation`).
+    """JAX lax.conv_transpose (JAX calls stride `strides`, dilation `rhs_dilation`), by the
+    table above; padding is 'VALID', 'SAME' or one (lo, hi) pair of any ints per dimension."""
+    return jax_window(shared(input_size, kernel_size, stride, dilation), padding)
 
-    padding 'VALID': before = 0, after = min(K - s, 0); 'SAME': T = K - s, before =
-    max(T // 2, 0), after = T - before; a sequence of (lo, hi) pairs, one per dimension (any
-    ints): before = K - 1 - lo, after = K - 1 - hi.
-    """
-    dims, c, K, i, s = common(input_size, kernel_size, stride, dilation)
+
+def jax_window(setup, padding="VALID"):
+    """jax_crop for a validated Setup (of which only i, k, s and d count here)."""
+    dims, K, s = setup.dims, setup.kernel_span, setup.stride
     if padding == "VALID":
         before, after = (0,) * dims, tuple(min(Kj - sj, 0) for Kj, sj in zip(K, s))
     elif padding == "SAME":
@@ -144,37 +132,38 @@ def jax_crop(input_size, kernel_size, stride=1, padding="VALID", dilation=1):
         after = tuple(Kj - sj - b for Kj, sj, b in zip(K, s, before))
     elif isinstance(padding, (tuple, list)) and len(padding) == dims and all(
             isinstance(pair, (tuple, list)) and len(pair) == 2 for pair in padding):
-        lo = integers(tuple(pair[0] for pair in padding), "padding", -10**9)
-        hi = integers(tuple(pair[1] for pair in padding), "padding", -10**9)
+        lo, hi = (as_tuple([pair[j] for pair in padding], dims, "padding", -math.inf)
+                  for j in (0, 1))
         before = tuple(Kj - 1 - l for Kj, l in zip(K, lo))
         after = tuple(Kj - 1 - h for Kj, h in zip(K, hi))
     else:
         raise ValueError(f"JAX: padding must be 'SAME', 'VALID' or {dims} (low, high) pairs of "
                          f"ints, one per spatial dimension, got padding={padding!r}")
-    return checked(Crop(c, before, after), "JAX")
+    return checked(Crop(setup.full_size, before, after), "JAX")
 
 
 def onnx_crop(input_size, kernel_size, stride=1, pads=None, auto_pad="NOTSET",
               output_padding=0, output_shape=None, dilation=1):
     """ONNX ConvTranspose as ONNX Runtime runs it (ONNX calls stride `strides`, dilation
-    `dilations`); pads is ONNX's flat [b_1, ..., b_n, e_1, ..., e_n].
-
-    pads: before = b, after = e - op. SAME_UPPER/SAME_LOWER: T = max(c + op - i s, 0),
-    b = T // 2 (SAME_UPPER) or T - T // 2 (SAME_LOWER), e = T - b. output_shape o: the same
-    split of T = max(c + op - o, 0), and the window is o long from b (after = c - b - o).
+    `dilations`), by the table above; pads is ONNX's flat [b_1, ..., b_n, e_1, ..., e_n].
     ONNX Runtime refuses negative pads, output_padding >= stride (even below dilation) and
-    output_shape >= c + s.
-    """
-    dims, c, K, i, s = common(input_size, kernel_size, stride, dilation)
+    output_shape >= c + s."""
+    return onnx_window(shared(input_size, kernel_size, stride, dilation), pads, auto_pad,
+                       output_padding, output_shape)
+
+
+def onnx_window(setup, pads=None, auto_pad="NOTSET", output_padding=0, output_shape=None):
+    """onnx_crop for a validated Setup (of which only i, k, s and d count here)."""
+    dims, c, i, s = setup.dims, setup.full_size, setup.input_size, setup.stride
     if auto_pad not in ("NOTSET", "SAME_UPPER", "SAME_LOWER", "VALID"):
         raise ValueError(f"ONNX: auto_pad must be 'NOTSET', 'SAME_UPPER', 'SAME_LOWER' or "
                          f"'VALID', got auto_pad={auto_pad!r}")
-    op = integers(spread(output_padding, dims, "output_padding"), "output_padding", 0)
+    op = as_tuple(output_padding, dims, "output_padding")
     if any(o >= sj for o, sj in zip(op, s)):
         raise ValueError(f"ONNX Runtime: output_padding must be smaller than stride = {s} in "
                          f"every dimension, got output_padding={output_padding!r}")
     if output_shape is not None:
-        wanted = integers(spread(output_shape, dims, "output_shape"), "output_shape", 1)
+        wanted = as_tuple(output_shape, dims, "output_shape")
         if any(w >= cj + sj for w, cj, sj in zip(wanted, c, s)):
             raise ValueError(f"ONNX Runtime: output_shape must be smaller than the full result "
                              f"plus stride = {tuple(cj + sj for cj, sj in zip(c, s))} in every "
@@ -189,7 +178,7 @@ def onnx_crop(input_size, kernel_size, stride=1, pads=None, auto_pad="NOTSET",
     elif auto_pad == "VALID" or pads is None:
         b = e = (0,) * dims
     else:
-        flat = integers(spread(pads, 2 * dims, "pads"), "pads", 0)
+        flat = as_tuple(pads, 2 * dims, "pads")
         b, e = flat[:dims], flat[dims:]
     return checked(Crop(c, b, tuple(ej - o for ej, o in zip(e, op))), "ONNX")
 
@@ -215,8 +204,8 @@ def pytorch_call(crop, stride=1, dilation=1):
     output_padding op = p - after (clipped to its range), and an extra crop for the rest (the
     larger crop at the end of Keras and JAX's 'same' needs one)."""
     dims = len(crop.full_size)
-    limit = tuple(max(a, b) for a, b in zip(spread(stride, dims, "stride"),
-                                            spread(dilation, dims, "dilation")))
+    limit = tuple(map(output_padding_limit, as_tuple(stride, dims, "stride"),
+                      as_tuple(dilation, dims, "dilation")))
     p = tuple(max(min(b, a + lj - 1), 0) for b, a, lj in zip(crop.before, crop.after, limit))
     op = tuple(min(max(pj - a, 0), lj - 1) for pj, a, lj in zip(p, crop.after, limit))
     return PyTorchCall(p, op, tuple(b - pj for b, pj in zip(crop.before, p)),

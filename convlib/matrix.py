@@ -101,12 +101,16 @@ def conv_transpose_matrix(input, weight, bias=None, stride=1, padding=0, output_
     return finish(multiply(y, w, setup))
 
 
+def matrix_of(w, setup):
+    """C for a validated Setup, sparse: the convolution from the output's shape back to the
+    input's (setup.matrix_conv), shape setup.matrix_shape; refused when too large."""
+    refuse_large(matrix_entries(setup.matrix_conv), f"the matrix C of shape {setup.matrix_shape}")
+    return build(w, setup.matrix_conv)
+
+
 def multiply(y, w, setup):
     """C.T @ y for a validated Setup: y (N, C_in, *i) -> (N, C_out, *o)."""
-    conv = shapes.ConvSetup(setup.output_size, setup.kernel_size, setup.stride, setup.padding,
-                            setup.dilation, setup.groups, setup.out_channels, setup.in_channels)
-    refuse_large(matrix_entries(conv), f"the matrix C of shape {setup.matrix_shape}")
-    c = build(w, conv)
+    c = matrix_of(w, setup)
     y = np.pad(y, [(0, 0)] * 2 + [(0, n - i) for n, i in zip(setup.conv_size, setup.input_size)])
     columns = y.reshape(setup.batch, c.shape[0]).T.astype(c.dtype, copy=False)
     out = np.asarray((c.T @ columns).T, dtype=y.dtype)   # one column per batch element

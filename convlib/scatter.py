@@ -130,11 +130,14 @@ def stamps(input, weight, stride=1, padding=0, output_padding=0, groups=1, dilat
     if setup.batched:
         raise ValueError(f"stamps takes an unbatched input (C_in, *spatial), got input.shape="
                          f"{np.shape(input)}")
+    return stamp_each(x, w, setup)
+
+
+def stamp_each(x, w, setup):
+    """stamps() for a validated, unbatched Setup: x (1, C_in, *i), w (C_in, C_out/G, *k)."""
     c_out = setup.out_channels // setup.groups
     dilated = tuple(slice(None, None, d) for d in setup.dilation)
-    spread = np.zeros((setup.in_channels, setup.out_channels)
-                      + tuple(d * (k - 1) + 1 for k, d in zip(setup.kernel_size, setup.dilation)),
-                      dtype=w.dtype)
+    spread = np.zeros((setup.in_channels, setup.out_channels) + setup.kernel_span, dtype=w.dtype)
     for c in range(setup.in_channels):  # each input channel reaches the outputs of its group only
         first = c // (setup.in_channels // setup.groups) * c_out
         spread[(c, slice(first, first + c_out), *dilated)] = w[c]

@@ -1,5 +1,5 @@
 """Upsampling with a transposed convolution: bilinear kernels, exact factors, sub-pixel
-convolution and resize-convolution (chapter 08, notebooks/08_in_practice.ipynb, and chapter 10,
+convolution (both ways) and resize-convolution (chapter 08, notebooks/08_in_practice.ipynb, and chapter 10,
 notebooks/10_upsampling.ipynb).
 
 The bilinear (tent) kernel of kernel_size K for a stride s has, along each spatial axis,
@@ -18,7 +18,7 @@ from math import prod
 import numpy as np
 
 from . import arrays, shapes
-from .direct import conv, direct_weight, place
+from .direct import convolve, direct_weight, place
 
 
 def bilinear_kernel(kernel_size, stride, dims=2):
@@ -79,11 +79,17 @@ def subpixel(weight, input_size, stride=1, padding=0, output_padding=0):
     outside the kernel, for t = t_max .. t_min, t_max = floor((k-1-p)/s), t_min = floor(-p/s).
     """
     w, restore = arrays.as_numpy(weight)
-    sizes = shapes.validate_sizes(input_size, tuple(w.shape[2:]), stride, padding,
+    setup = shapes.validate_sizes(input_size, tuple(w.shape[2:]), stride, padding,
                                   output_padding)
-    d, index, before, after = sizes.dims, [], [], []
-    for i, k, s, p, o in zip(sizes.input_size, sizes.kernel_size, sizes.stride, sizes.padding,
-                             sizes.output_size):
+    plan = rearrange(w, setup)
+    return SubPixel(restore(plan.weight), plan.pad_before, plan.pad_after, plan.output_size)
+
+
+def rearrange(w, setup):
+    """subpixel() for a validated Setup (dilation 1) and a NumPy weight (C_in, C_out, *k)."""
+    d, index, before, after = setup.dims, [], [], []
+    for i, k, s, p, o in zip(setup.input_size, setup.kernel_size, setup.stride, setup.padding,
+                             setup.output_size):
         t_max, t_min = (k - 1 - p) // s, -p // s
         taps = s * (t_max - np.arange(t_max - t_min + 1)) + np.arange(s)[:, None] + p  # (r, j)
         index.append(np.where((taps >= 0) & (taps < k), taps, k))  # k: a zero appended below
@@ -94,37 +100,88 @@ def subpixel(weight, input_size, stride=1, padding=0, output_padding=0):
              enumerate(index)]
     v = w[(slice(None), slice(None), *grids)]              # (C_in, C_out, r1, j1, r2, j2, ...)
     v = v.transpose((1, *range(2, 2 + 2 * d, 2), 0, *range(3, 3 + 2 * d, 2)))
-    return SubPixel(restore(v.reshape((-1, w.shape[0]) + v.shape[-d:])), tuple(before),
-                    tuple(after), sizes.output_size)
+    return SubPixel(v.reshape((-1, w.shape[0]) + v.shape[-d:]), tuple(before), tuple(after),
+                    setup.output_size)
+
+
+def transposed_from_subpixel(weight, stride, padding=0):
+    """The transposed convolution that a sub-pixel convolution computes: subpixel's converse.
+
+    A stride-1 convolution with weight v (C_out * prod(s), C_in, *j) in PixelShuffle's channel
+    order and padding P, then pixel_shuffle by s, equals the transposed convolution with stride
+    s, padding s*(j-1-P) and the weight (C_in, C_out, *(s*j)), per spatial axis
+
+        w[c_in, c, s*(j-1-t) + r] = v[(c, r), c_in, t]     t = 0 .. j-1, r = 0 .. s-1
+
+    (output s*q + r reads x[q + t - P] through v's tap t, which is the transposed convolution's
+    tap s*(j-1-t) + r). Every tap of w comes from one tap of v, so a free 3x3 sub-pixel x2
+    convolution with padding 1 is exactly ConvTranspose(kernel_size=6, stride=2, padding=2)
+    (Shi et al. 2016; chapter 10). Returns (weight, padding); needs 0 <= P <= j-1.
+    """
+    v, restore = arrays.as_numpy(weight)
+    dims = v.ndim - 2
+    if dims < 1:
+        raise ValueError(f"weight must have shape (C_out * prod(stride), C_in, *kernel_size), "
+                         f"got weight.shape={v.shape}")
+    s = shapes.as_tuple(stride, dims, "stride")
+    pad = shapes.as_tuple(padding, dims, "padding")
+    j = v.shape[2:]
+    if v.shape[0] % prod(s):
+        raise ValueError(f"the weight's {v.shape[0]} output channels must be divisible by "
+                         f"prod(stride) = {prod(s)} (stride={stride!r})")
+    if any(p > jj - 1 for p, jj in zip(pad, j)):
+        raise ValueError(f"padding must be <= kernel_size - 1 = {tuple(jj - 1 for jj in j)} in "
+                         f"every dimension for a transposed convolution to match, got "
+                         f"padding={padding!r}")
+    v = v.reshape((v.shape[0] // prod(s),) + s + v.shape[1:])      # (C_out, *s, C_in, *j)
+    v = np.flip(v, axis=tuple(range(2 + dims, 2 + 2 * dims)))       # tap t -> j-1-t
+    order = (1 + dims, 0) + sum(((2 + dims + a, 1 + a) for a in range(dims)), ())
+    w = v.transpose(order).reshape(v.shape[1 + dims], v.shape[0],
+                                   *(jj * sj for jj, sj in zip(j, s)))
+    return restore(np.ascontiguousarray(w)), tuple(sj * (jj - 1 - p) for sj, jj, p in
+                                                   zip(s, j, pad))
 
 
 def pixel_shuffle(x, stride):
     """(N, C * prod(s), *q) -> (N, C, *(q*s)): channel (c, r1, r2, ...) goes to phase r of
     channel c, out[n, c, s*q + r] = x[n, (c, r), q], like torch.nn.PixelShuffle(s) in 2-D."""
     x, restore = arrays.as_numpy(x)
-    d = x.ndim - 2
-    s = shapes.as_tuple(stride, d, "stride")
+    s = shapes.as_tuple(stride, x.ndim - 2, "stride")
     if x.shape[1] % prod(s):
         raise ValueError(f"the input's {x.shape[1]} channels must be divisible by "
                          f"prod(stride) = {prod(s)} (stride={stride!r})")
+    return restore(shuffle(x, s))
+
+
+def shuffle(x, s):
+    """pixel_shuffle() of a NumPy array whose channels prod(s) divides, s one int per axis."""
+    d = x.ndim - 2
     x = x.reshape(x.shape[:1] + (-1,) + s + x.shape[2:])
     x = x.transpose((0, 1) + sum(((2 + d + j, 2 + j) for j in range(d)), ()))
-    return restore(x.reshape(x.shape[:2] + tuple(q * r for q, r in zip(x.shape[2::2], s))))
+    return x.reshape(x.shape[:2] + tuple(q * r for q, r in zip(x.shape[2::2], s)))
 
 
 def conv_transpose_subpixel(input, weight, bias=None, stride=1, padding=0, output_padding=0):
-    """Transposed convolution as sub-pixel convolution (groups=1, dilation=1):
+    """Transposed convolution as sub-pixel convolution (groups=1, dilation=1), validated once:
 
     pad the input by subpixel(...).pad_before/after, convolve with stride 1 and the rearranged
     weight, pixel_shuffle by s, crop to the output size.
     """
     x, w, setup, finish = arrays.prepare(input, weight, bias, stride, padding, output_padding)
-    plan = subpixel(w, setup.input_size, stride, padding, output_padding)
+    plan = rearrange(w, setup)
     size = tuple(map(sum, zip(setup.input_size, plan.pad_before, plan.pad_after)))
-    padded = np.moveaxis(place(x, plan.pad_before, (1,) * setup.dims, size), -1, 1)
-    z = conv(padded, plan.weight)
-    out = pixel_shuffle(z, setup.stride)
+    padded = place(x, plan.pad_before, (1,) * setup.dims, size)   # channels last
+    z = convolve(padded, plan.weight, phase_conv(setup, plan, size))
+    out = shuffle(z.reshape(z.shape[:1] + (-1,) + z.shape[3:]), setup.stride)
     return finish(out[(..., *(slice(o) for o in plan.output_size))])
+
+
+def phase_conv(setup, plan, size):
+    """The ConvSetup of the sub-pixel method's stride-1 convolution of the padded input (size
+    i + pad_before + pad_after) with plan.weight: ceil(o/s) outputs per axis, always >= 1."""
+    ones = (1,) * setup.dims
+    return shapes.ConvSetup(size, plan.weight.shape[2:], ones, (0,) * setup.dims, ones, 1,
+                            setup.in_channels, plan.weight.shape[0], setup.batch)
 
 
 def resize_conv_weight(weight, stride):

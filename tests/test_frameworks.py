@@ -176,7 +176,7 @@ def test_frameworks_differ_where_the_stride_exceeds_the_kernel():
     (lambda: fw.keras_crop(4, 3, 2, dilation=2), "stride > 1 and dilation > 1"),
     (lambda: fw.keras_crop(1, 2, 1, "same", output_padding=0), "output size would be (0,)"),
     (lambda: fw.onnx_crop(4, 3, 1, output_padding=1, dilation=2), "output_padding must be smaller than stride"),
-    (lambda: fw.onnx_crop(4, 3, 2, pads=[-1, 0]), "pads must be an integer >= 0"),
+    (lambda: fw.onnx_crop(4, 3, 2, pads=[-1, 0]), "pads must be >= 0 in every dimension"),
     (lambda: fw.onnx_crop(4, 3, 2, auto_pad="SAME"), "auto_pad must be"),
     (lambda: fw.onnx_crop(4, 3, 2, output_shape=11), "output_shape must be smaller than"),
     (lambda: fw.jax_crop(4, 3, 2, "same"), "padding must be 'SAME', 'VALID'"),
@@ -186,6 +186,22 @@ def test_frameworks_differ_where_the_stride_exceeds_the_kernel():
 ])
 def test_refusals_name_the_parameter_and_the_range(call, words):
     with pytest.raises(ValueError) as error:
+        call()
+    assert words in str(error.value)
+
+
+@pytest.mark.parametrize("call, words", [
+    (lambda: fw.keras_crop(4, 3, 2.0), "stride must be an int or a tuple of ints"),
+    (lambda: fw.keras_crop(4, 3, 2, "same", output_padding=0.5), "output_padding must be an int"),
+    (lambda: fw.onnx_crop(4, 3, 2, pads=[1.0, 0]), "pads must be an int or a tuple of ints"),
+    (lambda: fw.onnx_crop(4, 3, 2, output_shape=8.0), "output_shape must be an int"),
+    (lambda: fw.jax_crop(4, 3, 2, ((1.5, 0),)), "padding must be an int or a tuple of ints"),
+    (lambda: fw.pytorch_crop(4, 3, 2, padding=True), "padding must be an int or a tuple of ints"),
+    (lambda: fw.pytorch_call(fw.keras_crop(4, 3, 2), stride="2"), "stride must be an int"),
+])
+def test_wrong_types_raise_the_type_error_shapes_raises(call, words):
+    """The frameworks' parameters are checked by convlib.shapes: the same errors, the same words."""
+    with pytest.raises(TypeError) as error:
         call()
     assert words in str(error.value)
 
@@ -230,7 +246,7 @@ def test_porting_pytorch_to_keras_to_onnx_and_back():
 
 
 def scene(**values):
-    from convlib.widgets import frameworks_explorer
+    from convlib.explorers import frameworks_explorer
 
     return frameworks_explorer(**values).scene
 

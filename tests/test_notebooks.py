@@ -52,7 +52,7 @@ def test_every_cell_carries_slide_metadata(path):
 def test_every_saved_explorer_has_its_svg_and_how_to_make_it_again():
     """Each explorer output carries the SVG static viewers show (GitHub, nbviewer, the book site)
     and its origin, from which the book site makes it again: made again, it draws that SVG."""
-    from convlib import widgets
+    from convlib import explorers
     from convlib.explorer import ORIGIN
 
     found = 0
@@ -64,7 +64,7 @@ def test_every_saved_explorer_has_its_svg_and_how_to_make_it_again():
                     assert ORIGIN in data and "image/svg+xml" in data, path.name
                     assert "image/png" not in data, path.name
                     origin = data[ORIGIN]
-                    again = widgets.EXPLORERS[origin["explorer"]](**origin["arguments"])
+                    again = explorers.EXPLORERS[origin["explorer"]](**origin["arguments"])
                     assert again.values == origin["values"]
                     assert again.svg() == data["image/svg+xml"], path.name
                     found += 1

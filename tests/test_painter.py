@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 import convlib
-from convlib import layout, palette, pictures, shapes
+from convlib import direct, explorers, layout, palette, pictures, shapes
 from convlib.painter import UNIT, hex_color, paint
 from convlib.words import label, name, typeset
 from svg_text import read
@@ -98,7 +98,7 @@ def test_numbers_only_where_they_are_legible():
 def test_roles_of_the_direct_convolutions_input():
     for stride, padding, kernel in [(1, 0, 3), (2, 1, 3), (3, 0, 2), (2, 3, 3)]:
         x, w = pictures.one_channel(np.ones((3, 3)), np.ones((kernel, kernel)))
-        roles = pictures.roles_of(x, w, setup_of(x, w, stride=stride, padding=padding))
+        roles = direct.direct_input_roles(setup_of(x, w, stride=stride, padding=padding))
         inserted = stride * 2 + 1   # zero-inserted size s(i-1)+1, before any crop
         if kernel - 1 - padding >= 0:
             assert (roles == "input").sum() == 9
@@ -149,11 +149,10 @@ def test_the_palette_gives_every_role_one_colour():
 def test_every_explorers_scene_is_plain_data_in_roles():
     """Numbers, roles and sentences only: JSON as it is, every cell in a role of the palette."""
     import json
-    from convlib import widgets
     from convlib.scene import Grid, as_data
 
     known = set(palette.COLORS) | set(palette.DRAWN_AS)
-    for make in widgets.EXPLORERS.values():
+    for make in explorers.EXPLORERS.values():
         explorer = make()
         for name, control in explorer.controls.items():
             for value in ([control.min, control.max] if hasattr(control, "max") else []):

@@ -38,3 +38,20 @@ def test_binder_links_open_files_that_exist():
 def test_relative_links_resolve():
     for target in re.findall(r"\]\((?!https?://|#)([^)\s]+)\)", README):
         assert (ROOT / target.split("#")[0]).exists(), target
+
+
+def test_the_explorer_recipe_shows_convlibs_own_code():
+    """The code blocks of "How to add an explorer" are the explain explorer and its picture."""
+    import inspect
+
+    from convlib import explorers
+    from convlib.pictures.explain_picture import explain_scene
+
+    recipe = README.split("### How to add an explorer")[1].split("\n## ")[0]
+    blocks = re.findall(r"```python\n(.+?)```", recipe, re.S)
+    assert len(blocks) == 2
+    for block, function in zip(blocks, (explorers.explain_explorer, explain_scene)):
+        source = [line.split("#")[0].strip() for line in inspect.getsource(function).splitlines()]
+        for line in block.splitlines():
+            code = line.split("#")[0].strip()
+            assert not code or code in source, code

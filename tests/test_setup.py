@@ -11,7 +11,10 @@ import torch.nn.functional as F
 from hypothesis import given, settings, strategies as st
 
 import convlib
-from convlib import agreement, matrix, shapes
+from convlib import agreement, explorers, matrix, shapes
+from convlib import frameworks as fw
+from convlib.upsample import conv_transpose_subpixel, subpixel
+from convlib.direct import transpose_by_convolution
 
 METHODS = [convlib.conv_transpose_matrix, convlib.conv_transpose_scatter,
            convlib.conv_transpose_direct]
@@ -43,6 +46,83 @@ def validations(monkeypatch):
             if getattr(module, name, None) is original:
                 monkeypatch.setattr(module, name, counting)
     return counts
+
+
+SETUP_MAKERS = ("validate", "validate_sizes", "validate_conv", "validate_conv_sizes")
+
+
+@pytest.fixture
+def outermost(monkeypatch):
+    """Counts the outermost calls of the functions that turn arguments into a Setup (a call made
+    inside another one, validate calling validate_sizes, say, is part of it), as a list."""
+    calls, depth = [], [0]
+    for name in SETUP_MAKERS:
+        original = getattr(shapes, name)
+
+        def counting(*args, _name=name, _original=original, **kwargs):
+            if not depth[0]:
+                calls.append(_name)
+            depth[0] += 1
+            try:
+                return _original(*args, **kwargs)
+            finally:
+                depth[0] -= 1
+        for module in [m for n, m in sys.modules.items() if n.startswith("convlib")]:
+            if getattr(module, name, None) is original:
+                monkeypatch.setattr(module, name, counting)
+    return calls
+
+
+def other_value(control):
+    """A value a reader can move the control to from where it is (None: there is none)."""
+    options = (list(range(control.min, control.max + 1)) if hasattr(control, "max")
+               else list(control.options))
+    others = [v for v in options if v != control.value]
+    return others[len(others) // 2] if others else None
+
+
+@pytest.mark.parametrize("name", list(explorers.EXPLORERS))
+def test_every_explorer_validates_once_per_slider_change(name, outermost):
+    """One slider change: one validation for the picture; the agreement line, the bounds that
+    follow the data and the picture take that Setup and trust it."""
+    explorer = explorers.EXPLORERS[name]()
+    moved = 0
+    for control_name, control in explorer.controls.items():
+        value = other_value(control)
+        if value is None:
+            continue
+        outermost.clear()
+        control.value = value
+        assert explorer.message.value == "" and "PyTorch =" in explorer.status.value
+        assert outermost == ["validate"], (control_name, outermost)
+        moved += 1
+    assert moved >= 3
+
+
+def test_the_agreement_line_trusts_the_setup(outermost):
+    x, w = np.ones((1, 2, 3, 3)), np.ones((2, 2, 2, 2))
+    assert convlib.compare(x, w, stride=2).agree and outermost == ["validate"]
+    setup = shapes.validate(x.shape, w.shape, stride=2, output_padding=1)
+    outermost.clear()
+    assert convlib.compare(x, w, setup=setup).agree and outermost == []
+
+
+KERAS_SAME = fw.keras_crop(4, 3, 2, "same")
+
+
+@pytest.mark.parametrize("call", [
+    lambda: conv_transpose_subpixel(np.ones((1, 2, 3, 3)), np.ones((2, 1, 4, 4)), None, 2, 1),
+    lambda: subpixel(np.ones((2, 1, 4, 4)), (3, 3), 2, 1),
+    lambda: convlib.direct_input(np.ones((1, 2, 3)), np.ones((2, 1, 3)), stride=2),
+    lambda: convlib.stamps(np.ones((2, 3)), np.ones((2, 1, 3)), stride=2),
+    lambda: fw.pytorch_crop(4, 3, 2, 1, 1), lambda: fw.keras_crop(4, 3, 2, "same"),
+    lambda: fw.jax_crop(4, 3, 2, "SAME"), lambda: fw.onnx_crop(4, 3, 2, auto_pad="SAME_UPPER"),
+    lambda: fw.framework_result(np.ones((1, 1, 4)), np.ones((1, 1, 3)), KERAS_SAME, stride=2),
+], ids=["conv_transpose_subpixel", "subpixel", "direct_input", "stamps", "pytorch_crop",
+        "keras_crop", "jax_crop", "onnx_crop", "framework_result"])
+def test_each_call_validates_once_and_keeps_what_it_validated(call, outermost):
+    call()
+    assert len(outermost) == 1, outermost
 
 
 @pytest.mark.parametrize("method", METHODS + [convlib.explain], ids=lambda m: m.__name__)
@@ -151,7 +231,7 @@ def test_half_precision_agrees_at_a_half_precision_tolerance(monkeypatch):
     assert convlib.compare(x.float(), w.float(), stride=2, padding=1, groups=2).tolerance < \
         half.tolerance
     # still tight enough to catch a real bug in one method: a kernel left unflipped
-    monkeypatch.setitem(agreement.METHODS, "direct", lambda x_, w_, b_, **p: (
-        convlib.conv_transpose_direct(x_, np.flip(w_, (-2, -1)), b_, **p)))
+    monkeypatch.setitem(agreement.METHODS, "direct", lambda x_, w_, setup: (
+        transpose_by_convolution(x_, np.flip(w_, (-2, -1)), setup)))
     caught = convlib.compare(x, w, stride=2, padding=1, groups=2)
     assert not caught.agree and caught.summary.startswith("PyTorch != direct"), caught.summary

@@ -19,7 +19,7 @@ import torch
 import torch.nn.functional as F
 
 import convlib
-from convlib import layout, palette, widgets
+from convlib import explorers, layout, palette
 from convlib.explorer import ORIGIN, readout
 from convlib.scene import Grid, as_rows, cell_of
 from convlib.states import enumerate_states
@@ -387,7 +387,7 @@ CHECKS = {"ShapesExplorer": check_shapes, "MatrixExplorer": check_matrix,
           "OverlapExplorer": check_overlap, "OutputSizeExplorer": check_output_size,
           "FrameworksExplorer": check_frameworks}
 
-EXPLORERS = widgets.EXPLORERS
+EXPLORERS = explorers.EXPLORERS
 
 
 # ---------------------------------------------------------------------------------------------
@@ -432,7 +432,7 @@ def test_mimebundle_has_the_svg_a_text_and_how_to_make_it_again(make):
     assert bundle["text/plain"].startswith(explorer.spec.title + "(")
     origin = bundle[ORIGIN]
     assert json.loads(json.dumps(origin)) == origin
-    again = widgets.EXPLORERS[origin["explorer"]](**origin["arguments"])
+    again = explorers.EXPLORERS[origin["explorer"]](**origin["arguments"])
     assert again.values == origin["values"] == explorer.values
     assert again.svg() == explorer.svg()
 
@@ -440,67 +440,67 @@ def test_mimebundle_has_the_svg_a_text_and_how_to_make_it_again(make):
 def test_an_explorer_is_made_again_from_its_origin():
     """Arrays and tensors become lists, control values stay, the picture is the same."""
     x = torch.arange(4.0).reshape(2, 2).requires_grad_()
-    made = widgets.scatter_explorer(x * 2, np.ones((2, 2)), stride=2, step=3)
+    made = explorers.scatter_explorer(x * 2, np.ones((2, 2)), stride=2, step=3)
     origin = made._repr_mimebundle_()[ORIGIN]
     assert origin == {"explorer": "scatter",
                       "arguments": {"input": [[0.0, 2.0], [4.0, 6.0]],
                                     "weight": [[1.0, 1.0], [1.0, 1.0]], "stride": 2, "step": 3},
                       "values": made.values}
-    again = widgets.EXPLORERS["scatter"](**origin["arguments"])
+    again = explorers.EXPLORERS["scatter"](**origin["arguments"])
     assert again.svg() == made.svg() and again.readout.value == made.readout.value
 
 
 def test_the_questions_numbers_can_be_passed_in():
-    explorer = widgets.scatter_explorer(input=[[2, 4], [0, 1]], weight=[[3, 1], [1, 5]],
+    explorer = explorers.scatter_explorer(input=[[2, 4], [0, 1]], weight=[[3, 1], [1, 5]],
                                         stride=2, padding=1, step=4)
     expected = torch_transpose([[2, 4], [0, 1]], [[3, 1], [1, 5]], stride=2, padding=1)
     np.testing.assert_allclose(explorer.scene.facts["output"], expected)
-    eight = widgets.explain_explorer(np.ones((4, 4)), np.arange(1, 17).reshape(4, 4),
+    eight = explorers.explain_explorer(np.ones((4, 4)), np.arange(1, 17).reshape(4, 4),
                                      stride=2, padding=1, element=1)
     assert eight.scene.facts["equation"] == "12 = 1*5 + 1*7"
     eight.set(element=8)   # y[1, 0]
     assert eight.scene.facts["equation"] == "12 = 1*2 + 1*10"
-    assert widgets.explain_explorer().scene.facts["equation"] == "12 = 1*5 + 1*7"
+    assert explorers.explain_explorer().scene.facts["equation"] == "12 = 1*5 + 1*7"
 
 
 def test_one_dimensional_inputs_are_one_row():
-    explorer = widgets.scatter_explorer([1, 2, 3], [1, 2, 1], stride=2, padding=1,
+    explorer = explorers.scatter_explorer([1, 2, 3], [1, 2, 1], stride=2, padding=1,
                                         output_padding=1, step=3)
     np.testing.assert_allclose(explorer.scene.facts["output"].ravel(),
                                torch_transpose([1, 2, 3], [1, 2, 1], stride=2, padding=1,
                                                output_padding=1))
     assert explorer.scene["canvas"].shape[0] == 1
-    for make in (widgets.direct_explorer, widgets.explain_explorer):
+    for make in (explorers.direct_explorer, explorers.explain_explorer):
         one_d = make([1, 2, 3], [1, 2, 1], stride=2)
         for view in enumerate_states(one_d).views():
             check_view(one_d, view)
 
 
 def test_ranges_follow_each_other():
-    explorer = widgets.shapes_explorer()
+    explorer = explorers.shapes_explorer()
     for stride, dilation in itertools.product(range(1, 4), range(1, 3)):
         explorer.set(stride=stride, dilation=dilation, output_padding=2)
         assert explorer.controls["output_padding"].max == min(max(stride, dilation) - 1, 2)
         assert explorer.values["output_padding"] == explorer.controls["output_padding"].max
     explorer.set(input_size=1, kernel_size=1, stride=1, output_padding=0, padding=3)
     assert explorer.controls["padding"].max == 0 and explorer.values["padding"] == 0
-    groups = widgets.groups_explorer(in_channels=6, out_channels=4, groups=2)
+    groups = explorers.groups_explorer(in_channels=6, out_channels=4, groups=2)
     assert list(groups.controls["groups"].options) == [1, 2]
     groups.set(out_channels=3)
     assert list(groups.controls["groups"].options) == [1, 3] and groups.values["groups"] == 3
-    direct = widgets.direct_explorer(stride=1)
+    direct = explorers.direct_explorer(stride=1)
     direct.set(stride=3, step=20)   # the step slider follows the larger output first
     assert direct.values["step"] == 20
 
 
 def test_invalid_settings_show_convlibs_message_not_a_traceback():
-    explorer = widgets.scatter_explorer(input=np.ones((2, 2)), weight=np.ones((3, 3, 3)))
+    explorer = explorers.scatter_explorer(input=np.ones((2, 2)), weight=np.ones((3, 3, 3)))
     assert "1-D or 2-D input" in explorer.message.value
     assert explorer.picture.layout.display == "none" and explorer.status.value == ""
     assert "image/svg+xml" not in explorer._repr_mimebundle_() and explorer.svg() == ""
-    tiny = widgets.direct_explorer(input=[1], weight=[1], padding=1)  # clamped to a valid 0
+    tiny = explorers.direct_explorer(input=[1], weight=[1], padding=1)  # clamped to a valid 0
     assert tiny.values["padding"] == 0 and tiny.message.value == ""
-    negative = widgets.direct_explorer(padding=-1)   # no slider setting fixes what was asked
+    negative = explorers.direct_explorer(padding=-1)   # no slider setting fixes what was asked
     assert "padding must be &gt;= 0" in negative.message.value
     negative.set(padding=0)
     assert negative.message.value == "" and AGREE in negative.status.value
@@ -527,8 +527,8 @@ def test_one_colour_per_role_and_colour_blind_safe():
 def test_tensors_that_require_grad_can_be_passed_in():
     x = torch.ones(2, 2, requires_grad=True)
     w = torch.arange(9.0).reshape(3, 3).requires_grad_()
-    for make in (widgets.scatter_explorer, widgets.direct_explorer, widgets.explain_explorer,
-                 widgets.matrix_explorer):
+    for make in (explorers.scatter_explorer, explorers.direct_explorer, explorers.explain_explorer,
+                 explorers.matrix_explorer):
         explorer = make(x * 2, w)
         assert explorer.message.value == "" and AGREE in explorer.status.value
 
@@ -538,13 +538,14 @@ QUESTION_05 = dict(input=np.array([[1, 1, 1], [1, 1, 1], [1, 1, 2], [1, 1, 2]]),
 
 
 def test_readouts_say_the_questions_numbers():
-    scatter = widgets.scatter_explorer([[2, 4], [0, 1]], [[3, 1], [1, 5]], stride=1, step=4)
+    scatter = explorers.scatter_explorer([[2, 4], [0, 1]], [[3, 1], [1, 5]], stride=1, step=4)
     assert scatter.scene.sentences[1] == "Output: [[6, 14, 4], [2, 17, 21], [0, 1, 5]]"
     assert "role=\"status\"" in scatter.readout.value
     scatter.set(step=2)
     assert scatter.scene.sentences[0].startswith("Step 2 of 4: input element x[0, 1] = 4 ")
-    assert widgets.explain_explorer().scene.sentences[0] == "Output element y[0, 1]: 12 = 1*5 + 1*7"
-    groups = widgets.groups_explorer(**QUESTION_05, padding=2, groups=2)
+    assert (explorers.explain_explorer().scene.sentences[0]
+            == "Output element y[0, 1]: 12 = 1*5 + 1*7")
+    groups = explorers.groups_explorer(**QUESTION_05, padding=2, groups=2)
     assert groups.scene.sentences[2] == "Output: y0 = 8, y1 = 8, y2 = 10, y3 = 10."
     assert groups.scene.facts["output"].ravel().tolist() == [8, 8, 10, 10]
     drawn = read(groups.svg())
@@ -555,23 +556,23 @@ def test_readouts_say_the_questions_numbers():
                                                       weight=-np.ones((2, 3, 2, 2)))],
                          ids=["1-D", "2-D"])
 def test_groups_of_given_arrays_every_combination(arrays):
-    explorer = widgets.groups_explorer(**arrays)
+    explorer = explorers.groups_explorer(**arrays)
     assert list(explorer.controls["groups"].options) == [1, 2] + ([4] if len(
         arrays["input"]) == 4 else [])
-    assert sweep(functools.partial(widgets.groups_explorer, **arrays)) > 10
+    assert sweep(functools.partial(explorers.groups_explorer, **arrays)) > 10
 
 
 def test_a_step_or_element_no_slider_reaches_is_an_error():
     with pytest.raises(ValueError, match=r"element=9 is out of range: .* from 0 to 8"):
-        widgets.matrix_explorer(element=9)          # 3x3 output: elements 0 to 8
+        explorers.matrix_explorer(element=9)          # 3x3 output: elements 0 to 8
     with pytest.raises(ValueError, match=r"element=-1 is out of range"):
-        widgets.matrix_explorer(element=-1)
+        explorers.matrix_explorer(element=-1)
     with pytest.raises(ValueError, match=r"element=4 is out of range: .* from 0 to 3"):
-        widgets.matrix_explorer(pick="input", element=4)
+        explorers.matrix_explorer(pick="input", element=4)
     with pytest.raises(ValueError, match=r"step=5 is out of range: .* from 0 to 4"):
-        widgets.scatter_explorer(step=5)
-    assert widgets.matrix_explorer(element=8).values["element"] == 8
-    assert "padding" in widgets.matrix_explorer(padding=-1, element=9).message.value
+        explorers.scatter_explorer(step=5)
+    assert explorers.matrix_explorer(element=8).values["element"] == 8
+    assert "padding" in explorers.matrix_explorer(padding=-1, element=9).message.value
 
 
 @pytest.mark.parametrize("make", EXPLORERS.values(), ids=EXPLORERS.keys())
@@ -607,7 +608,7 @@ def test_the_readmes_example_is_the_explain_explorers_code():
     import pathlib
     readme = (pathlib.Path(__file__).resolve().parents[1] / "README.md").read_text()
     example = re.search(r"### How to add an explorer.*?```python\n(.+?)```", readme, re.S).group(1)
-    source = [line.strip() for line in inspect.getsource(widgets.explain_explorer).splitlines()]
+    source = [line.strip() for line in inspect.getsource(explorers.explain_explorer).splitlines()]
     for line in example.splitlines():
         code = line.split("#")[0].strip()
         if code:

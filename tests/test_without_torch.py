@@ -70,8 +70,8 @@ def test_every_picture_is_plain_data_without_torch_or_a_drawing_library():
 
 def test_every_explorer_works_without_torch():
     said = run_without(["torch"], """
-        from convlib import widgets
-        for name, make in widgets.EXPLORERS.items():
+        from convlib import explorers
+        for name, make in explorers.EXPLORERS.items():
             explorer = make()
             for control in explorer.controls.values():
                 if hasattr(control, "max"):    # each slider to its end and back

@@ -1,21 +1,22 @@
-"""The pictures behind the explorers, one module each: a pure function from validated arrays
-and a Setup to a Scene (convlib.scene) that convlib.painter draws.
+"""The pictures behind the explorers, one module each (NAME_picture.py holds NAME_scene): a pure
+function from validated arrays and their Setup, trusted, to a Scene (convlib.scene) that
+convlib.painter draws.
 
     x, w = one_channel([[1, 2], [3, 4]], [[1, 1], [1, 1]])
     setup = shapes.validate(x.shape, w.shape, stride=2)
     paint(scatter_scene(x, w, setup, step=4)).svg   # convlib.painter
 """
-from .common import direct_input_grid, one_channel, roles_of, spatial
-from .direct import direct_scene
-from .explain import explain_scene
-from .frameworks import frameworks_scene
-from .groups import groups_scene
-from .matrix import matrix_scene
-from .output_size import output_size_scene
-from .overlap import overlap_scene
-from .scatter import scatter_scene
-from .shapes import shapes_scene
+from .direct_picture import direct_scene
+from .explain_picture import explain_scene
+from .frameworks_picture import frameworks_scene
+from .groups_picture import groups_scene
+from .inputs import direct_input_grid, one_channel
+from .matrix_picture import matrix_scene
+from .output_size_picture import output_size_scene
+from .overlap_picture import overlap_scene
+from .scatter_picture import scatter_scene
+from .shapes_picture import shapes_scene
 
-__all__ = ["one_channel", "roles_of", "direct_input_grid", "spatial", "shapes_scene",
-           "matrix_scene", "scatter_scene", "direct_scene", "explain_scene", "groups_scene", "overlap_scene",
+__all__ = ["one_channel", "direct_input_grid", "shapes_scene", "matrix_scene",
+           "scatter_scene", "direct_scene", "explain_scene", "groups_scene", "overlap_scene",
            "output_size_scene", "frameworks_scene"]

@@ -5,7 +5,7 @@ Every error names the parameter, the value and the valid range.
 import numpy as np
 
 MINIMUMS = dict(input_size=1, kernel_size=1, output_size=1, stride=1, padding=0,
-                output_padding=0, dilation=1)
+                output_padding=0, dilation=1, output_shape=1, pads=0)   # ONNX calls them so
 
 
 def is_int(value):
@@ -22,13 +22,14 @@ def as_int(value, name, minimum):
     return int(value)
 
 
-def as_tuple(value, dims, name):
-    """An int (the same in every dimension) or a tuple of `dims` ints, as a tuple of ints."""
+def as_tuple(value, dims, name, minimum=None):
+    """An int (the same in every dimension) or a tuple of `dims` ints, as a tuple of ints, each
+    at least `minimum` (MINIMUMS[name] unless told; -math.inf: any int)."""
     values = tuple(value) if isinstance(value, (tuple, list)) else (value,) * dims
     if len(values) != dims:
         raise ValueError(f"{name}={value!r} has {len(values)} entries, but there are {dims} "
                          f"spatial dimensions: give one int or a tuple of {dims} ints")
-    minimum = MINIMUMS[name]
+    minimum = MINIMUMS[name] if minimum is None else minimum
     if not all(is_int(v) for v in values):
         raise TypeError(f"{name} must be an int or a tuple of ints, got {name}={value!r}")
     if any(v < minimum for v in values):

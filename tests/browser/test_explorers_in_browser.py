@@ -41,7 +41,7 @@ def running_sum(x, w, step, **params):
 
 def test_scatter_add_steps_to_the_learners_output(ran_chapter):
     page = ran_chapter("03_scatter_add.ipynb")
-    x, w = chapter_arrays("03_scatter_add.ipynb", "X[0, 0]", "K[0, 0]")
+    x, w = chapter_arrays("03_scatter_add.ipynb", "x[0, 0]", "w[0, 0]")
     box = explorer(page, 0)   # the 2x2 example at step 2
     assert f"so far: {nested(running_sum(x, w, 2))}" in readout(box)
     step = slider(box, "step")
@@ -74,7 +74,7 @@ def test_direct_steps_and_padding_change_the_output_element(ran_chapter):
 
 def test_matrix_row_follows_element_and_stride(ran_chapter):
     page = ran_chapter("02_matrix.ipynb")
-    x, w = chapter_arrays("02_matrix.ipynb", "y1.detach()[0, 0]", "w")
+    x, w = chapter_arrays("02_matrix.ipynb", "x[0, 0]", "w")
     box = explorer(page, 0)   # stride=1, pick output, element 0
 
     def says(said, element, stride):

@@ -2,17 +2,17 @@
 (a row of Cᵀ) or one input (a column of Cᵀ) picked out (chapter 02)."""
 import numpy as np
 
-from .. import matrix
+from .. import arrays, matrix
 from ..scene import Mark, Scene, cell_of, grid
 from ..words import name, plain
-from .common import spatial
 
 
 def matrix_scene(x, w, setup, pick="output", element=0):
     """y = Cᵀ x with C = conv_matrix(w, output's shape): row `element` of Cᵀ makes output
     `element`; column `element` is input `element`'s stamp."""
-    c = matrix.conv_matrix(w, (1,) + setup.output_size, setup.stride, setup.padding)
-    y = matrix.conv_transpose_matrix(x, w, **spatial(setup))[0]
+    xb, wb, finish = arrays.arrange(x, w, None, setup)
+    c = matrix.matrix_of(wb, setup).toarray()
+    y = finish(matrix.multiply(xb, wb, setup))[0]
     ct, n_in, n_out, xs, ys = c.T, x.size, y.size, x.ravel(), y.ravel()
     shape_x, shape_y = x[0].shape, y.shape
     if pick == "output":

@@ -1,9 +1,9 @@
 """The shapes picture: the input, the zero-inserted padded grid of the equivalent direct
 convolution, the output, and the output-size formulas with the current numbers (chapter 01)."""
-from .. import direct, shapes
+from .. import arrays, direct, shapes
 from ..scene import Scene, grid
 from ..words import listing, sentence
-from .common import direct_input_grid, roles_of, spatial
+from .inputs import direct_input_grid
 
 
 def shapes_scene(x, w, setup):
@@ -12,13 +12,13 @@ def shapes_scene(x, w, setup):
     s, p, op, d = (v[0] for v in (setup.stride, setup.padding, setup.output_padding,
                                   setup.dilation))
     o = setup.output_size[0]
-    padded = direct.direct_input(x, w, **spatial(setup))[0]
-    out = direct.conv_transpose_direct(x, w, **spatial(setup))[0]
-    big = padded.shape[0]
-    direct_o = shapes.conv_output_size(big, k, 1, 0, d)
-    back = shapes.conv_output_size(o, k, s, p, d)
+    xb, wb, finish = arrays.arrange(x, w, None, setup)
+    padded = direct.insert_and_pad(xb, setup)[0, ..., 0]
+    out = finish(direct.transpose_by_convolution(xb, wb, setup))[0]
+    big = setup.direct_size[0]
+    direct_o = direct.direct_conv(setup).output_size[0]   # stride 1 over the big grid
+    back = setup.conv_size[0]   # what the convolution of the output gives back
     sizes = list(shapes.conv_input_sizes(i, k, s, p, d))
-    roles = roles_of(x, w, setup)
     crop = " (negative: crop)" if min(setup.pad_before + setup.pad_after) < 0 else ""
     said = [
         f"Input {i}×{i}, output {o}×{o} (input_size={i}, kernel_size={k}, stride={s}, "
@@ -33,7 +33,8 @@ def shapes_scene(x, w, setup):
         f"zero(s) between inputs, pad {setup.pad_before[0]} before and {setup.pad_after[0]} "
         f"after{crop};  o = {big} − {d}·({k}−1) = {direct_o}."]
     panels = (grid("input", x[0], "input", f"input x  {i}×{i}", 1.2),
-              direct_input_grid("grid", padded, roles, f"zero-inserted, padded  {big}×{big}", 1.9),
+              direct_input_grid("grid", padded, direct.direct_input_roles(setup),
+                                f"zero-inserted, padded  {big}×{big}", 1.9),
               grid("output", out, "output", f"output y  {o}×{o}", 1.2))
     return Scene(f"Shapes: input {i}×{i} → output {o}×{o}", tuple(said), (panels,),
                  roles=("input", "inserted zeros", "padding", "output"), caption=(1, 3, 2),

@@ -1,11 +1,11 @@
-"""The explorers of the chapters, each a Spec (convlib.explorer) over a picture's scene
-function (convlib.pictures), made by one function named after it:
+"""The chapters' explorers, each a Spec (convlib.spec) over a picture's scene function
+(convlib.pictures), run by convlib.explorer and made by one function named after it:
 
     scatter_explorer(input=[[2, 4], [0, 1]], weight=[[3, 1], [1, 5]], stride=2)
 
 Slider bounds come from convlib's formulas: output_padding < max(stride, dilation), padding
 up to the largest that keeps the output non-empty, groups among the divisors of the channel
-counts, and step or element within the picture's data.
+counts, and step or element within the picture's data (from the validated Setup).
 """
 import functools
 import inspect
@@ -14,7 +14,8 @@ from math import gcd, prod
 import numpy as np
 
 from . import arrays, pictures, shapes
-from .explorer import Choice, Explorer, Slider, Spec
+from .explorer import Explorer
+from .spec import Choice, Slider, Spec
 
 SPATIAL = ("stride", "padding", "output_padding", "dilation")
 EXPLORERS = {}   # name -> explorer function, in the order they are defined
@@ -85,9 +86,9 @@ def sizes_of(input, weight):
     return lambda values: (x[-len(w):] if len(w) <= 2 else x, w)
 
 
-def output_count(prepare):
+def last_output(values, x, w, setup):
     """The number of output elements less one: the last step or element."""
-    return lambda values: prod(prepare(values)[2].output_size) - 1
+    return prod(setup.output_size) - 1
 
 
 @registered
@@ -127,12 +128,11 @@ def matrix_explorer(input=None, weight=None, **params):
         prepare, sizes = given_arrays(input, weight), sizes_of(input, weight)
     controls.update(element=Slider(0, None, 0), pick=Choice(("output", "input"), "output"))
 
-    def most_element(v):
-        x, _, setup = prepare(v)
+    def last_element(v, x, w, setup):
         return (x.size if v["pick"] == "input" else prod(setup.output_size)) - 1
 
     spec = Spec("matrix", controls, prepare, pictures.matrix_scene, picks=("pick", "element"),
-                bounds=spatial_bounds(sizes) + (("element", most_element),))
+                bounds=spatial_bounds(sizes), data_bounds=(("element", last_element),))
     return Explorer(spec, **params)
 
 
@@ -143,8 +143,8 @@ def scatter_explorer(input=((1, 2), (3, 4)), weight=np.ones((3, 3)), **params):
     count = int(np.size(arrays.as_numpy(input)[0]))
     controls = {**spatial_controls(), "step": Slider(0, None, (count + 1) // 2)}
     spec = Spec("scatter", controls, given_arrays(input, weight), pictures.scatter_scene,
-                picks=("step",), play="step",
-                bounds=spatial_bounds(sizes_of(input, weight)) + (("step", lambda v: count),))
+                picks=("step",), play="step", bounds=spatial_bounds(sizes_of(input, weight)),
+                data_bounds=(("step", lambda v, x, w, setup: x.size),))
     return Explorer(spec, **params)
 
 
@@ -155,7 +155,8 @@ def direct_explorer(input=((1, 2), (3, 4)), weight=np.arange(1, 10).reshape(3, 3
     prepare = given_arrays(input, weight)
     controls = {**spatial_controls(), "step": Slider(0, None, 6)}
     spec = Spec("direct", controls, prepare, pictures.direct_scene, picks=("step",), play="step",
-                bounds=spatial_bounds(sizes_of(input, weight)) + (("step", output_count(prepare)),))
+                bounds=spatial_bounds(sizes_of(input, weight)),
+                data_bounds=(("step", last_output),))
     return Explorer(spec, **params)
 
 
@@ -172,8 +173,8 @@ def explain_explorer(input=None, weight=None, **params):
     prepare = given_arrays(input, weight)
     controls = {**spatial_controls(), "element": Slider(0, None, 1)}
     spec = Spec("explain", controls, prepare, pictures.explain_scene, picks=("element",),
-                bounds=spatial_bounds(sizes_of(input, weight))
-                + (("element", output_count(prepare)),))
+                bounds=spatial_bounds(sizes_of(input, weight)),
+                data_bounds=(("element", last_output),))
     return Explorer(spec, **params)
 
 
@@ -209,12 +210,10 @@ def groups_explorer(input=None, weight=None, **params):
                              f"got input.shape={x.shape}; pass input[0]")
         return x, w, setup
 
-    def most_groups(v):
-        shapes.validate_channels(x.shape[0], w.shape[0], w.shape[1], 1, "weight.shape[0]")
-        return shapes.divisors(w.shape[0])
-
     controls = {**spatial_controls(stride=1), "groups": groups}
-    bounds = (("groups", most_groups),) + spatial_bounds(lambda v: (x.shape[1:], w.shape[2:]))
+    # weight (C_in, C_out/groups, *k): groups divides C_in (and C_out = its multiple)
+    bounds = ((("groups", lambda v: shapes.divisors(w.shape[0])),)
+              + spatial_bounds(lambda v: (x.shape[1:], w.shape[2:])))
     return Explorer(Spec("groups", controls, prepare, pictures.groups_scene, bounds=bounds),
                     **params)
 
@@ -242,9 +241,8 @@ def output_size_explorer(**params):
     two below the smallest size (refused) to one past the largest size output_padding reaches
     (refused too): the sizes the picture shows."""
     def smallest(v):
-        i, k, s, p, d = (v[n] for n in ("input_size", "kernel_size", "stride", "padding",
-                                         "dilation"))
-        return (i - 1) * s - 2 * p + d * (k - 1) + 1
+        return shapes.smallest_output_size(*(v[n] for n in ("input_size", "kernel_size",
+                                                             "stride", "padding", "dilation")))
 
     def prepare(v):
         x, w = np.arange(1.0, v["input_size"] + 1)[None], np.ones((1, 1, v["kernel_size"]))
@@ -259,8 +257,9 @@ def output_size_explorer(**params):
                 "dilation": Slider(1, 3, 1), "output_size": Slider(1, None, 8)}
     bounds = (("padding", lambda v: shapes.largest_padding(v["input_size"], v["kernel_size"],
                                                            v["stride"], 0, v["dilation"])),
-              ("output_size", lambda v: range(max(1, smallest(v) - 2),
-                                              smallest(v) + max(v["stride"], v["dilation"]) + 1)))
+              ("output_size", lambda v: range(max(1, smallest(v) - 2), smallest(v)
+                                              + shapes.output_padding_limit(v["stride"],
+                                                                            v["dilation"]) + 1)))
     spec = Spec("output_size", controls, prepare, pictures.output_size_scene,
                 picks=("output_size",), bounds=bounds, title="OutputSizeExplorer")
     return Explorer(spec, **params)

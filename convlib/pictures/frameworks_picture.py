@@ -2,35 +2,32 @@
 Keras, JAX and ONNX Runtime each keep, aligned by position; a refusal where a framework refuses."""
 import numpy as np
 
+from .. import arrays, scatter
 from .. import frameworks as fw
 from ..scene import Grid, Mark, Scene, shading
 from ..words import nested, plain
 
-FRAMEWORKS = {  # label -> (i, k, s, d, padding, output_padding) -> Crop (their 'same' / 'valid')
-    "PyTorch": lambda i, k, s, d, p, op: fw.pytorch_crop(i, k, s, p, op, d),
-    "Keras 'same'": lambda i, k, s, d, p, op: fw.keras_crop(i, k, s, "same", None, d),
-    "Keras 'valid'": lambda i, k, s, d, p, op: fw.keras_crop(i, k, s, "valid", None, d),
-    "JAX 'SAME'": lambda i, k, s, d, p, op: fw.jax_crop(i, k, s, "SAME", d),
-    "JAX 'VALID'": lambda i, k, s, d, p, op: fw.jax_crop(i, k, s, "VALID", d),
-    "ONNX SAME_UPPER": lambda i, k, s, d, p, op: fw.onnx_crop(i, k, s, auto_pad="SAME_UPPER",
-                                                              dilation=d),
-    "ONNX SAME_LOWER": lambda i, k, s, d, p, op: fw.onnx_crop(i, k, s, auto_pad="SAME_LOWER",
-                                                              dilation=d),
+FRAMEWORKS = {  # label -> the window it keeps, for the explorer's Setup (their 'same', 'valid')
+    "PyTorch": fw.pytorch_window,    # the Setup's own padding and output_padding
+    "Keras 'same'": lambda setup: fw.keras_window(setup, "same"),
+    "Keras 'valid'": lambda setup: fw.keras_window(setup, "valid"),
+    "JAX 'SAME'": lambda setup: fw.jax_window(setup, "SAME"),
+    "JAX 'VALID'": lambda setup: fw.jax_window(setup, "VALID"),
+    "ONNX SAME_UPPER": lambda setup: fw.onnx_window(setup, auto_pad="SAME_UPPER"),
+    "ONNX SAME_LOWER": lambda setup: fw.onnx_window(setup, auto_pad="SAME_LOWER"),
 }
 
 
-def windows(x, w, setup):
+def windows(full, setup):
     """{label: (start on the full result, the numbers it returns) or the reason it refuses}."""
-    i, k, s, d = (v[0] for v in (setup.input_size, setup.kernel_size, setup.stride,
-                                 setup.dilation))
     found = {}
-    for label, crop_of in FRAMEWORKS.items():
+    for label, window_of in FRAMEWORKS.items():
         try:
-            crop = crop_of(i, k, s, d, setup.padding[0], setup.output_padding[0])
+            crop = window_of(setup)
         except ValueError as error:
             found[label] = str(error)
             continue
-        found[label] = (crop.before[0], fw.framework_result(x[None], w, crop, None, s, d)[0, 0])
+        found[label] = (crop.before[0], fw.crop_spatial(full, crop.before, crop.after))
     return found
 
 
@@ -38,10 +35,8 @@ def frameworks_scene(x, w, setup):
     """x (1, i), w (1, 1, k): the full result (padding 0) on top, each framework's window under
     it at its place. Cells outside the full result hold only the bias (0 here), role 'bias
     only'; PyTorch's window is boxed; a refusing framework's row is dashes."""
-    full = fw.framework_result(x[None], w, fw.pytorch_crop(
-        setup.input_size, setup.kernel_size, setup.stride, 0, 0, setup.dilation), None,
-        setup.stride, setup.dilation)[0, 0]
-    found = windows(x, w, setup)
+    full = arrays.run(scatter.scatter_add, x, w, setup.uncropped())[0]
+    found = windows(full, setup)
     kept = {label: v for label, v in found.items() if not isinstance(v, str)}
     low = min([0] + [start for start, _ in kept.values()])
     high = max([full.size] + [start + v.size for start, v in kept.values()])

@@ -5,8 +5,8 @@ import numpy as np
 
 from .. import shapes
 from ..scene import Grid, Mark, Scene
-from ..words import listing
-from .common import one
+from ..shapes import formulas
+from ..words import compact, listing
 
 
 def pytorch_refusal(input_size, smallest, stride, output_size):
@@ -22,18 +22,18 @@ def pytorch_refusal(input_size, smallest, stride, output_size):
 def output_size_scene(x, w, setup, output_size=1):
     """x (1, i), w (1, 1, k), 1-D: the sizes o_min .. o_min + max(s, d) - 1 that output_padding
     reaches, the first `stride` of them accepted by output_size=, and the asked `output_size`."""
-    i, k, s, p, d = (one(v) for v in (setup.input_size, setup.kernel_size, setup.stride,
-                                      setup.padding, setup.dilation))
-    smallest = (i - 1) * s - 2 * p + d * (k - 1) + 1
+    i, k, s, p, d = (compact(v) for v in (setup.input_size, setup.kernel_size, setup.stride,
+                                          setup.padding, setup.dilation))
+    smallest = setup.smallest_output_size[0]
     reached = shapes.conv_transpose_output_sizes(i, k, s, p, d)
-    accepted = range(reached.start, smallest + s)
+    accepted = shapes.conv_input_sizes(i, k, s, p, d)   # what a convolution maps back to i
     sizes = np.arange(max(1, smallest - 2), reached.stop + 2)
     sizes = np.union1d(sizes, [output_size])[-12:]   # the asked size always shown
     kinds = [("accepted", 0.55) if o in accepted else ("output_padding only", 0.45)
              if o in reached else ("unreachable", 0.15) for o in sizes]   # one per column
     pads = [str(o - smallest) if o in reached else "–" for o in sizes]
-    backs = [str(shapes.conv_output_size(o, k, s, p, d)) if o + 2 * p >= d * (k - 1) + 1
-             else "–" for o in sizes]
+    backs = [formulas.conv_output_size(o, k, s, p, d) for o in sizes]
+    backs = [str(back) if back >= 1 else "–" for back in backs]
     mapped = [int(o) for o, back in zip(sizes, backs) if back == str(i)]
     column = int(np.flatnonzero(sizes == output_size)[0])
     asked = (Mark("highlight", ((0, column, 3, column + 1),)),)

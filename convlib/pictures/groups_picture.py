@@ -2,21 +2,21 @@
 weight exist, and (given arrays) the input and output, one row per channel (chapter 05)."""
 import numpy as np
 
-from .. import matrix, scatter
+from .. import arrays, scatter
 from ..scene import Diagram, Grid, Scene, grid
 from ..words import listing, nested, plain
-from .common import spatial
 
 
 def connections(in_channels, out_channels, groups):
     """Which weight joins input channel i to output channel j: (C_in, C_out) weight numbers.
 
-    conv_matrix of a 1x1 weight numbered 1, 2, ... (0 where no weight joins them): the matrix
-    itself says which input channels feed which output channels.
+    Input channel i feeds output channel j when both are in one group, i // (C_in/G) ==
+    j // (C_out/G), through weight[i, j mod C_out/G] of the weight (C_in, C_out/G, *k) numbered
+    1, 2, ... in raster order; 0 where no weight joins them.
     """
-    per_group = out_channels // groups
-    numbered = np.arange(1, in_channels * per_group + 1.0).reshape(in_channels, per_group, 1, 1)
-    return matrix.conv_matrix(numbered, (out_channels, 1, 1), groups=groups)
+    per_in, per_out = in_channels // groups, out_channels // groups
+    i, j = np.indices((in_channels, out_channels))
+    return np.where(i // per_in == j // per_out, i * per_out + j % per_out + 1.0, 0.0)
 
 
 def fed_by(joined):
@@ -61,7 +61,7 @@ def groups_scene(x, w, setup, numbers=True):
     links = int(np.count_nonzero(joined))
     out = None
     if numbers:
-        out = scatter.conv_transpose_scatter(x, w, groups=groups, **spatial(setup))
+        out = arrays.run(scatter.scatter_add, x, w, setup)
         kernel = ", ".join(map(str, setup.kernel_size))
         panels = []
         for key, values, role, title in (("input", x, "input", "input x"),

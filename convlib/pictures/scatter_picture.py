@@ -2,10 +2,9 @@
 canvas; the output is the canvas inside the green frame (chapter 03)."""
 import numpy as np
 
-from .. import scatter
+from .. import arrays, scatter
 from ..scene import Grid, Mark, Scene, as_rows, cell_of, cells_of, grid, shading
-from ..words import label, name, nested, plain, span
-from .common import one, spatial
+from ..words import compact, label, name, nested, plain, span
 
 
 def running_sum(plan, step):
@@ -31,7 +30,7 @@ def extra_strips(window, output_padding):
 
 def scatter_scene(x, w, setup, step=0):
     """The canvas after `step` stamps: canvas[s*i : s*i + d(k-1) + 1] += x[i] * w."""
-    plan = scatter.stamps(x, w, **spatial(setup))
+    plan = scatter.stamp_each(*arrays.arrange(x, w, None, setup)[:2], setup)
     step = min(max(step, 0), len(plan))
     canvas, reached = running_sum(plan, step)
     canvas, reached = as_rows(canvas[0]), as_rows(reached[0]) > 0
@@ -57,7 +56,8 @@ def scatter_scene(x, w, setup, step=0):
     else:
         heading = f"Scatter-add, step 0 of {n}: an empty canvas"
         stamped = "nothing stamped yet, the canvas is empty."
-    p, op = one(setup.padding), one(setup.output_padding)
+    s, p, op, d = (compact(v) for v in (setup.stride, setup.padding, setup.output_padding,
+                                        setup.dilation))
     crop = f"padding={p} crops {p} from each side (grey)" if any(setup.padding) else \
         "padding=0 crops nothing"
     extra = (f"; output_padding={op} adds the dashed row(s)/column(s) at the end"
@@ -66,7 +66,7 @@ def scatter_scene(x, w, setup, step=0):
             ("Output" if step == n else "Running sum, the output so far") + f": {nested(output)}",
             f"All {n} stamps added: the output is the canvas inside the green frame."
             if step == n else "Each input element adds its value times the kernel, "
-            f"stride·index apart (stride={one(setup.stride)}, dilation={one(setup.dilation)}).",
+            f"stride·index apart (stride={s}, dilation={d}).",
             crop + extra + ".")
     row = (grid("input", x[0], "input", "input x", 0.9,
                 marks=(Mark("highlight", (cell_of(now.input_index[1:]),) if now else ()),)),

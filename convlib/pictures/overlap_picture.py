@@ -2,21 +2,20 @@
 the checkerboard (chapters 06 and 08)."""
 import numpy as np
 
-from .. import scatter
+from .. import arrays, scatter
 from ..scene import Grid, Mark, Scene, grid, shading
-from ..words import label, nested, sentence
-from .common import one
+from ..words import compact, label, nested, sentence
 
 
 def overlap_scene(x, w, setup):
     """x and w of ones (1, n, n), (1, 1, k, k): the output counts the stamps on each element,
     in 2-D and, along one row, in 1-D."""
-    params = dict(stride=setup.stride[0], dilation=setup.dilation[0])
     n, k = setup.input_size[0], setup.kernel_size[0]
-    x1, w1 = np.ones((1, n)), np.ones((1, 1, k))
-    plan = scatter.stamps(x1, w1, **params)
-    counts1 = scatter.conv_transpose_scatter(x1, w1, **params)[0]
-    counts2 = scatter.conv_transpose_scatter(x, w, **params)[0]
+    line = setup.along(0)   # one row of the input, with one row of the kernel
+    x1, w1, finish1 = arrays.arrange(np.ones((1, n)), np.ones((1, 1, k)), None, line)
+    plan = scatter.stamp_each(x1, w1, line)
+    counts1 = finish1(scatter.scatter_add(x1, w1, line))[0]
+    counts2 = arrays.run(scatter.scatter_add, x, w, setup)[0]
     rows = np.full((len(plan) + 1, counts1.size), np.nan)
     roles = np.full(rows.shape, "empty", dtype=object)
     strength = np.zeros(rows.shape)   # white where no stamp reaches
@@ -34,7 +33,7 @@ def overlap_scene(x, w, setup):
     else:
         verdict = (f"in the middle the counts vary between {label(middle.min())} and "
                    f"{label(middle.max())}: uneven overlap, a checkerboard in 2-D")
-    s, d = one(setup.stride), one(setup.dilation)
+    s, d = compact(setup.stride), compact(setup.dilation)
     said = (f"Stamps per output element for kernel_size={k}, stride={s}, dilation={d}:",
             f"1-D, input of {n}: {nested(counts1)}.",
             f"2-D, input {n}×{n}: {nested(counts2)}.",

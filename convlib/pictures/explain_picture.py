@@ -2,19 +2,19 @@
 written out (chapter 03)."""
 import numpy as np
 
-from .. import scatter
-from ..explain import explain
+from .. import arrays, scatter
+from ..explain import explanation
 from ..scene import Mark, Scene, Tags, cell_of, grid
 from ..words import name
-from .common import spatial
 
 
 def explain_scene(x, w, setup, element=0):
     """out[o] = sum of x[i] * w[k] over all i, k with o = s*i + d*k - p, for o = `element`."""
-    out = scatter.conv_transpose_scatter(x, w, **spatial(setup))[0]
+    xb, wb, finish = arrays.arrange(x, w, None, setup)
+    out = finish(scatter.scatter_add(xb, wb, setup))[0]
     element = min(max(element, 0), out.size - 1)
     index = np.unravel_index(element, out.shape)
-    why = explain(x, w, index, **spatial(setup))
+    why = explanation(xb, wb, index, setup)
     where_x = [t.input_index[1:] for t in why.terms]
     where_w = [t.weight_index[2:] for t in why.terms]
     pairs = " + ".join(f"{name('x', i)}*{name('w', k)}" for i, k in zip(where_x, where_w))

@@ -2,30 +2,32 @@
 it, one output element per step (chapter 04)."""
 import numpy as np
 
-from .. import direct
-from ..explain import explain
+from .. import arrays, direct
+from ..explain import explanation
 from ..scene import Mark, Scene, as_rows, cell_of, grid
 from ..words import name, plain, span
-from .common import direct_input_grid, roles_of, spatial
+from .inputs import direct_input_grid
 
 
 def direct_scene(x, w, setup, step=0):
     """Output element `step` (raster order) = the flipped kernel, taps d apart, times the window
     of the zero-inserted, padded input under it."""
-    padded = as_rows(direct.direct_input(x, w, **spatial(setup))[0])
-    roles = roles_of(x, w, setup)
-    flipped = as_rows(direct.direct_weight(w)[0, 0])
-    out = direct.conv_transpose_direct(x, w, **spatial(setup))[0]
+    xb, wb, finish = arrays.arrange(x, w, None, setup)
+    padded = direct.insert_and_pad(xb, setup)[0, ..., 0]
+    roles = direct.direct_input_roles(setup)
+    flipped = direct.flip_weight(wb, setup.groups)[0, 0]
+    out = finish(direct.transpose_by_convolution(xb, wb, setup))[0]
     step = min(max(step, 0), out.size - 1)
     index = np.unravel_index(step, out.shape)
-    why = explain(x, w, index, **spatial(setup))
+    why = explanation(xb, wb, index, setup)
+    padded, flipped = as_rows(padded), as_rows(flipped)
     so_far = out.ravel().astype(float)
     so_far[step + 1:] = np.nan
     so_far = so_far.reshape(out.shape)
     top, left = cell_of(index)[:2]
     d = setup.dilation[-1]
     rows, cols = np.indices(flipped.shape)
-    reach = [d * (n - 1) + 1 for n in flipped.shape]   # the dilated kernel's rows and columns
+    reach = (1,) * (2 - setup.dims) + setup.kernel_span   # the dilated kernel's rows, columns
     window = (top, left, top + reach[0], left + reach[1])
     y = name("y", index)
     said = (f"Step {step + 1} of {out.size}: output element {y} = {plain(out[index])}.",
