@@ -189,17 +189,16 @@ class Explorer(widgets.VBox):
         """The View of these values (clamped first): picture, sentences, agreement, or the
         message."""
         values, found, prepared = self.settle(values)
-        ranges = self.limits(values, found)
-        try:
-            if isinstance(prepared, Exception):
-                raise prepared
+        ranges, bounded = self.limits(values, found), tuple(found)
+        if not isinstance(prepared, Exception):
             x, w, setup = prepared
-            scene = self.spec.scene(x, w, setup, **{n: values[n] for n in self.spec.picks})
-            picture = paint(scene)
-        except (ValueError, TypeError) as error:
-            return View(values, ranges, tuple(found), message=f"<b>Not a valid setting:</b> "
-                                                              f"{html.escape(str(error))}")
-        return View(values, ranges, tuple(found), scene, picture, self.agree(x, w, setup))
+            try:
+                scene = self.spec.scene(x, w, setup, **{n: values[n] for n in self.spec.picks})
+                return View(values, ranges, bounded, scene, paint(scene), self.agree(x, w, setup))
+            except (ValueError, TypeError) as error:
+                prepared = error
+        return View(values, ranges, bounded,
+                    message=f"<b>Not a valid setting:</b> {html.escape(str(prepared))}")
 
     def set(self, **values):
         """Set controls (a value out of range is clamped), let the bounds follow, redraw once."""

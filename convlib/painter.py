@@ -118,8 +118,9 @@ def grid_blocks(grid, box):
     roles = np.asarray(grid.roles, dtype=object).reshape(rows, columns)
     strength = np.asarray(grid.strength, dtype=float).reshape(rows, columns)
     texts = None if grid.texts is None else tuple(str(t) for t in np.ravel(grid.texts))
+    # the exact cell size: a rounded one would make a picture depend on those painted before it
     key = (values.tobytes(), values.shape, tuple(roles.ravel()), strength.tobytes(), texts,
-           n(cw), n(ch))
+           cw, ch)
     if key not in CELLS:   # pictures of one explorer share most grids: paint each once
         if len(CELLS) > 4096:
             CELLS.clear()

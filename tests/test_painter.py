@@ -78,6 +78,22 @@ def test_every_cell_in_its_roles_colour():
             [[hex_color(rgb) for rgb in row] for row in expected]
 
 
+def test_a_picture_does_not_depend_on_those_painted_before_it():
+    """The painter keeps the grids it painted (CELLS); one grid at two cell sizes that round
+    alike (19.17 and 19.25 units, in two pictures of the explorers) is painted twice, each at
+    its own size, whichever comes first."""
+    from convlib import painter
+    from convlib.scene import grid
+
+    panel = grid("x", np.arange(16.0).reshape(4, 4), "input")
+    sizes = [(0, 0, 4 * side / UNIT, 4 * side / UNIT) for side in (115 / 6, 19.25)]
+    painter.CELLS.clear()
+    first = [painter.grid_blocks(panel, box)[1] for box in sizes]
+    painter.CELLS.clear()
+    second = [painter.grid_blocks(panel, box)[1] for box in reversed(sizes)][::-1]
+    assert first == second and first[0] != first[1]
+
+
 def test_cells_have_one_size_per_picture():
     drawn = read(paint(scene_of(pictures.explain_scene, np.ones((4, 4)),
                                 np.arange(16.0).reshape(4, 4), stride=2, padding=1)).svg)
