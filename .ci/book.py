@@ -20,6 +20,7 @@ from pathlib import Path
 from urllib.parse import quote, urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import explorer_tables  # noqa: E402
 from build_chapters import BINDER, NOTEBOOKS, binder_link, chapters  # noqa: E402
 
 BUILD = NOTEBOOKS / "_build"
@@ -33,10 +34,12 @@ SETTINGS = {
     # The chapters are the .ipynb files: their jupytext pairs and the folder's settings are no pages.
     "exclude_patterns": ["_build", "*.py", "jupytext.toml", ".build.lock", "**.ipynb_checkpoints"],
     "nb_execution_mode": "off",
-    # The explorers' outputs carry no widget state: show their saved PNG, and load no widget
-    # scripts (MyST-NB would fetch require.js and the widget manager from a public CDN).
+    # The explorers' outputs carry no widget state: load no widget scripts (MyST-NB would fetch
+    # require.js and the widget manager from a public CDN). Each becomes the site's own static
+    # explorer (add_static_explorers below, .ci/explorer_tables.py and .ci/site/).
     "nb_mime_priority_overrides": [("html", "application/vnd.jupyter.widget-view+json", None)],
     "nb_ipywidgets_js": {},
+    "html_static_path": [str(explorer_tables.RUNTIME)],
     "myst_enable_extensions": ["dollarmath", "amsmath"],
     # MathJax is served from the site (sphinx-mathjax-offline bundles it), never from a CDN.
     "html_theme": "sphinx_book_theme",
@@ -65,10 +68,10 @@ def launch_panel(path):
 <div class="convlib-launch" style="border:1px solid #d0d7de;border-radius:6px;padding:0.6em 1em;margin:0.5em 0 1em">
   <p style="margin:0 0 0.4em"><a class="convlib-binder" href="{html.escape(binder_link(path))}"
      style="display:inline-block;background:#f37726;color:#fff;font-weight:bold;padding:0.35em 0.9em;border-radius:4px;text-decoration:none">
-     Move the sliders: open {name} in JupyterLab on Binder</a></p>
-  <p style="margin:0 0 0.4em;font-size:90%">The pictures below were saved from the sliders; on Binder
-  they are live (free and temporary; the first start can take a few minutes).
-  Or <a class="convlib-download" href="{quote(path.name)}" download>download {name}</a>.</p>
+     Run the code: open {name} in JupyterLab on Binder</a></p>
+  <p style="margin:0 0 0.4em;font-size:90%">The explorers below work right here: move their sliders.
+  To run and change the code too, open the chapter on Binder (free and temporary; the first start
+  can take a few minutes). Or <a class="convlib-download" href="{quote(path.name)}" download>download {name}</a>.</p>
   <details style="font-size:90%"><summary>On a university JupyterHub</summary>
   Replace YOUR-HUB in this nbgitpuller link: <code class="convlib-hub">{html.escape(hub_link(path))}</code>
   </details>
@@ -86,6 +89,32 @@ def add_table_of_contents(app, docname, source):
     source[0] = json.dumps(nb)
 
 
+def add_static_explorers(app, docname, source):
+    """A chapter's saved explorers become the site's static explorers: each output that says how
+    it was made (convlib.explorer.ORIGIN) is shown as explorer_tables.markup (its saved SVG, with
+    controls once the page's script has its table)."""
+    from convlib.explorer import ORIGIN
+
+    if not (NOTEBOOKS / f"{docname}.ipynb").is_file():
+        return
+    nb = json.loads(source[0])
+    for cell in nb["cells"]:
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            if ORIGIN in data:
+                svg = data.get("image/svg+xml", "")
+                output["data"] = {"text/html": explorer_tables.markup(
+                    data[ORIGIN], "".join(svg) if isinstance(svg, list) else svg),
+                                  "text/plain": data.get("text/plain", "")}
+    source[0] = json.dumps(nb)
+
+
+def read_chapters_again(app, env, added, changed, removed):
+    """Every chapter is read on every build: its explorers' table names come from convlib, which
+    may have changed since the page was last read."""
+    return [p.stem for p in chapters() if p.stem in env.found_docs]
+
+
 def add_launch_panel(app, doctree):
     from docutils import nodes
 
@@ -98,9 +127,11 @@ def add_launch_panel(app, doctree):
 
 
 def finish_site(app, exception):
-    """Each chapter's .ipynb beside its page (for the download link), and an index.html at the
-    site's root that leads to the first chapter (as Jupyter Book does)."""
+    """Each chapter's .ipynb beside its page (for the download link), the tables of every
+    chapter's explorers, and an index.html at the site's root that leads to the first chapter
+    (as Jupyter Book does)."""
     if exception is None and app.builder.format == "html":
+        explorer_tables.export(app.outdir)
         for path in chapters():
             shutil.copyfile(path, Path(app.outdir) / path.name)
         target = f"{app.config.root_doc}.html"
@@ -112,6 +143,10 @@ def finish_site(app, exception):
 
 def setup(app):
     app.connect("source-read", add_table_of_contents)
+    app.connect("source-read", add_static_explorers)
+    app.connect("env-get-outdated", read_chapters_again)
+    app.add_js_file("convlib-explorer.js", loading_method="defer")
+    app.add_css_file("convlib-explorer.css")
     app.connect("doctree-read", add_launch_panel)
     app.connect("build-finished", finish_site)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

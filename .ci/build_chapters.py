@@ -112,7 +112,7 @@ def execute(path, nb):
     from nbclient import NotebookClient
 
     # No timing metadata (it would change every cell on every run) and no widget state: the
-    # explorers carry an image/png fallback for readers without a kernel.
+    # explorers carry their SVG picture and their origin for readers without a kernel.
     for cell in nb.cells:
         cell.metadata.pop("execution", None)
     client = NotebookClient(nb, timeout=600, kernel_name="python3", record_timing=False,

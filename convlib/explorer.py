@@ -2,32 +2,71 @@
 
 An explorer is declared by a Spec (convlib.spec): its controls, a function from their values
 to validated arrays and a Setup, the scene function, and the formulas that bound the sliders.
-Every change computes the new values (the bounds clamp them in the order given), validates them
-once into arrays and a Setup, and hands that Setup on, trusted, to the sliders that follow the
-data, to the scene, and to the agreement line. It paints the scene in place: the picture (PNG),
-its sentences as the readout (what a screen reader says), and one line saying whether PyTorch
-and the three methods agree. An invalid setting shows convlib's own message instead of the
-picture.
+The view is a function of the values: `view_of(values)` clamps them (the bounds in the order
+given), validates them once into arrays and a Setup, and hands that Setup on, trusted, to the
+sliders that follow the data, to the scene, and to the agreement line; then paints the scene
+(SVG, convlib.painter). An invalid setting gives convlib's own message instead of the picture.
+The widget shows the view of its controls' values; convlib.states lists the view of every
+setting of them.
 """
-import base64
 import html
+import json
+from dataclasses import dataclass
 
 import ipywidgets as widgets
 
 from . import shapes
 from .agreement import compare
-from .painter import Painter
+from .painter import paint
 from .palette import COLORS
 from .spec import Choice, Slider
 
 WIDE = widgets.Layout(width="250px")
 STYLE = {"description_width": "initial"}
+ORIGIN = "application/vnd.convlib.explorer+json"   # how to make the explorer again (book site)
+
+
+@dataclass(frozen=True)
+class View:
+    """What an explorer shows for one setting: the values (clamped), each control's range in
+    that setting (a slider's (low, high), a choice's options), and the scene, its picture, its
+    sentences and the agreement line, or convlib's message if the setting is invalid."""
+    values: dict
+    ranges: dict
+    bounded: tuple = ()   # the controls whose bound was found (all of them, when valid)
+    scene: object = None
+    picture: object = None
+    agreement: str = ""
+    message: str = ""
+
+    @property
+    def sentences(self):
+        return self.scene.sentences if self.scene is not None else ()
+
+
+def default_range(kind, value):
+    """A slider's (low, high, open-ended): its own range, moved (not widened) to a value given
+    outside it, so a chapter can start far off it and keep a range of the same size; an
+    open-ended slider (high None) has its bound for high, and value + 1 until then."""
+    low, high = kind.low, kind.high if kind.high is not None else max(kind.low, value) + 1
+    if kind.high is not None and not low <= value <= high:
+        shift = value - high if value > high else value - low
+        low, high = low + shift, high + shift
+    return min(low, value), high, kind.high is None
 
 
 def readout(sentences):
     """The scene's sentences as HTML, one a line; screen readers announce each change."""
     lines = "".join(f"<div>{html.escape(sentence)}</div>" for sentence in sentences)
     return f'<div role="status" aria-live="polite" style="line-height: 1.5">{lines}</div>'
+
+
+def agreement_line(result):
+    """'✔ PyTorch = matrix = scatter-add = direct (max |difference| 0)' as HTML, or ✘ and who
+    disagrees."""
+    mark = (f"<span style='color:{COLORS['output']}'>&#10004;</span>" if result.agree
+            else f"<span style='color:{COLORS['highlight']}'>&#10008;</span>")
+    return f"{mark} {html.escape(result.summary)}"
 
 
 def control(name, kind, value, low=None, high=None):
@@ -41,14 +80,16 @@ def control(name, kind, value, low=None, high=None):
 
 
 class Explorer(widgets.VBox):
-    """Controls over a scene, its readout, the agreement line, and convlib's message if invalid.
+    """Controls over a scene's picture, its readout, the agreement line, and convlib's message
+    if invalid.
 
-    .controls: name -> widget; .values: their values; .scene: what is shown; .image: the PNG;
-    .readout, .status, .message: HTML widgets. set(...) changes several controls, redraws once.
+    .controls: name -> widget; .values: their values; .view: what is shown (View); .scene;
+    .picture, .readout, .status, .message: HTML widgets. set(...) changes several controls,
+    redraws once. .origin: (explorer function's name, its arguments), set by convlib.explorers.
     """
 
     def __init__(self, spec, **given):
-        self.spec, self.painter, self.scene = spec, Painter(), None
+        self.spec, self.view, self.origin, self.agreements = spec, None, None, {}
         unknown = set(given) - set(spec.controls)
         if unknown:
             raise TypeError(f"unknown parameter(s) {', '.join(sorted(unknown))}; this explorer "
@@ -60,22 +101,23 @@ class Explorer(widgets.VBox):
                 if not shapes.is_int(value):
                     raise TypeError(f"{name} must be an integer (the explorers draw one spatial "
                                     f"size), got {name}={value!r}")
-                top = kind.high if kind.high is not None else max(kind.low, value) + 1
-                self.ranges[name] = (min(kind.low, value), max(top, value), kind.high is None)
+                self.ranges[name] = default_range(kind, value)
                 self.controls[name] = control(name, kind, value, *self.ranges[name][:2])
             else:
                 self.controls[name] = control(name, kind, value)
             self.controls[name].observe(self.changed, names="value")
-        self.image = widgets.Image(format="png", layout=widgets.Layout(max_width="100%"))
+        self.picture = widgets.HTML(layout=widgets.Layout(max_width="100%"))
+        self.picture.add_class("convlib-picture")
         self.status, self.readout = widgets.HTML(), widgets.HTML()
         self.message = widgets.HTML(layout=widgets.Layout(display="none"))
         self.readout.add_class("convlib-readout")
-        self.busy, self.agreement, self.prepared = False, (None, ""), None
+        self.status.add_class("convlib-agreement")
+        self.busy = False
         row = list(self.controls.values())
         if spec.play:
             row.append(self.player(spec.play))
         super().__init__([widgets.HBox(row, layout=widgets.Layout(flex_flow="row wrap")),
-                          self.image, self.message, self.readout, self.status])
+                          self.picture, self.message, self.readout, self.status])
         self.add_class("convlib-explorer")
         self.set(**values)
         self.reject_missing({n: given[n] for n in given if self.ranges.get(n, (0, 0, False))[2]})
@@ -84,14 +126,39 @@ class Explorer(widgets.VBox):
     def values(self):
         return {name: c.value for name, c in self.controls.items()}
 
+    @property
+    def scene(self):
+        return self.view.scene
+
     def changed(self, change):
         if not self.busy:  # set() redraws once after all its changes
             self.set()
+
+    def bounded(self, name, top):
+        """The options (a choice's) or the (lowest, largest) values (a slider's) `name` may
+        take in a setting whose bound for it is `top` (options, a largest value, or a range):
+        a slider stays within its own range."""
+        if isinstance(self.spec.controls[name], Choice):
+            return list(top)
+        low, high, open_ended = self.ranges[name]
+        if isinstance(top, range):
+            low, top = max(low, top.start), top.stop - 1
+        return low, max(low, top if open_ended else min(high, top))
+
+    def clamp(self, values, name, top):
+        """values[name] within its bound `top`; the bound as bounded() gives it."""
+        top = self.bounded(name, top)
+        if isinstance(top, list):
+            values[name] = values[name] if values[name] in top else top[-1]
+        else:
+            values[name] = min(max(values[name], top[0]), top[1])
+        return top
 
     def settle(self, values):
         """`values` clamped to the sliders' ranges and to the bounds, in order; validated once by
         the spec's prepare between the bounds and the data bounds. Returns (values, name ->
         bound, (x, w, setup) or the error that says why these values are invalid)."""
+        values = dict(values)
         for name, (low, high, open_ended) in self.ranges.items():
             values[name] = max(values[name], low) if open_ended else min(max(values[name], low),
                                                                         high)
@@ -106,42 +173,74 @@ class Explorer(widgets.VBox):
             prepared = error
         return values, found, prepared
 
-    def clamp(self, values, name, top):
-        """values[name] within `top` (the largest value, or the options); the bound as shown."""
-        if isinstance(self.spec.controls[name], Choice):
-            values[name] = values[name] if values[name] in top else top[-1]
-            return top
-        low, high, open_ended = self.ranges[name]
-        top = max(low, top if open_ended else min(high, top))
-        values[name] = min(values[name], top)
-        return top
+    def limits(self, values, found):
+        """Each control's range in this setting: (low, high) or the options."""
+        ranges = {}
+        for name, kind in self.spec.controls.items():
+            if isinstance(kind, Slider):
+                low, high, open_ended = self.ranges[name]
+                ranges[name] = found.get(name, (low, max(values[name], low) if open_ended
+                                                else high))
+            else:
+                ranges[name] = tuple(found.get(name, kind.options or (values[name],)))
+        return ranges
+
+    def view_of(self, values):
+        """The View of these values (clamped first): picture, sentences, agreement, or the
+        message."""
+        values, found, prepared = self.settle(values)
+        ranges, bounded = self.limits(values, found), tuple(found)
+        if not isinstance(prepared, Exception):
+            x, w, setup = prepared
+            try:
+                scene = self.spec.scene(x, w, setup, **{n: values[n] for n in self.spec.picks})
+                return View(values, ranges, bounded, scene, paint(scene), self.agree(x, w, setup))
+            except (ValueError, TypeError) as error:
+                prepared = error
+        return View(values, ranges, bounded,
+                    message=f"<b>Not a valid setting:</b> {html.escape(str(prepared))}")
 
     def set(self, **values):
         """Set controls (a value out of range is clamped), let the bounds follow, redraw once."""
-        values, bounds, self.prepared = self.settle({**self.values, **values})
+        view = self.view_of({**self.values, **values})
         self.busy = True
         try:
             for name, c in self.controls.items():
-                if isinstance(c, widgets.Dropdown):   # unbounded (invalid setting): as asked
-                    options = bounds.get(name, sorted({*c.options, values[name]}))
-                    if list(c.options) != list(options):
+                value, shown = view.values[name], view.ranges[name]
+                if isinstance(c, widgets.Dropdown):
+                    options = (list(shown) if name in view.bounded   # unbounded (invalid
+                               else sorted({*c.options, value}))       # setting): as asked
+                    if list(c.options) != options:
                         c.options = options
-                    c.value = values[name]
-                elif isinstance(c, widgets.IntSlider):
-                    top = bounds.get(name, c.max)
-                    c.max = max(top, values[name])
-                    c.value = values[name]
-                    c.max = top
+                    c.value = value
+                elif isinstance(c, widgets.IntSlider):   # widen, set, then narrow
+                    c.min, c.max = min(shown[0], value, c.min), max(shown[1], value, c.max)
+                    c.value = value
+                    c.min, c.max = shown
                 else:
-                    c.value = values[name]
+                    c.value = value
         finally:
             self.busy = False
-        self.update()
+        self.show(view)
         return self
+
+    def show(self, view):
+        """Paint the view: the picture, readout and agreement line, or convlib's message."""
+        self.view = view
+        if view.message:
+            self.message.value = view.message
+            self.message.layout.display, self.picture.layout.display = None, "none"
+            self.status.value = self.readout.value = ""
+            return
+        self.picture.value = view.picture.svg
+        self.message.layout.display, self.picture.layout.display = "none", None
+        self.message.value = ""
+        self.readout.value = readout(view.scene.sentences)
+        self.status.value = view.agreement
 
     def reject_missing(self, asked):
         """A step or element asked for must exist: no slider can go there, so say so at once."""
-        if isinstance(self.prepared, Exception):  # the message says why already
+        if isinstance(self.settle(self.values)[2], Exception):  # the message says why already
             return
         for name, value in asked.items():
             top = self.controls[name].max
@@ -149,41 +248,16 @@ class Explorer(widgets.VBox):
                 raise ValueError(f"{name}={value} is out of range: with these settings {name} "
                                  f"goes from 0 to {top}")
 
-    def update(self):
-        """Paint the scene of the current values (prepared by set()), or convlib's message."""
-        if isinstance(self.prepared, Exception):
-            return self.refuse(self.prepared)
-        x, w, setup = self.prepared
-        try:
-            scene = self.spec.scene(x, w, setup, **{n: self.values[n] for n in self.spec.picks})
-            picture = self.painter.paint(scene).png()
-        except (ValueError, TypeError) as error:
-            return self.refuse(error)
-        self.scene, self.image.value = scene, picture
-        self.message.layout.display, self.image.layout.display = "none", None
-        self.message.value = ""
-        self.readout.value = readout(scene.sentences)
-        self.status.value = self.agree(x, w, setup)
-
-    def refuse(self, error):
-        """convlib's message instead of the picture, the readout and the agreement line."""
-        self.message.value = f"<b>Not a valid setting:</b> {html.escape(str(error))}"
-        self.message.layout.display, self.image.layout.display = None, "none"
-        self.status.value = self.readout.value = ""
-
     def agree(self, x, w, setup):
         """One line: PyTorch and the three methods on the scene's own arrays and its Setup,
         trusted (cached)."""
         key = (x.shape, x.tobytes(), w.shape, w.tobytes(), setup)
-        if key != self.agreement[0]:
+        if key not in self.agreements:
             try:
-                result = compare(x, w, setup=setup)
+                self.agreements[key] = agreement_line(compare(x, w, setup=setup))
             except ImportError:  # convlib runs without torch; the comparison cannot
-                return "PyTorch is not installed: nothing to compare with"
-            mark = (f"<span style='color:{COLORS['output']}'>&#10004;</span>" if result.agree
-                    else f"<span style='color:{COLORS['highlight']}'>&#10008;</span>")
-            self.agreement = (key, f"{mark} {html.escape(result.summary)}")
-        return self.agreement[1]
+                self.agreements[key] = "PyTorch is not installed: nothing to compare with"
+        return self.agreements[key]
 
     def player(self, name, interval=900):
         """A Play button that moves slider `name` through its range (and follows its maximum)."""
@@ -194,22 +268,27 @@ class Explorer(widgets.VBox):
         widgets.dlink((slider, "max"), (play, "max"))
         return play
 
-    def png(self):
-        """The current picture as PNG bytes."""
-        return self.image.value
+    def svg(self):
+        """The current picture as SVG text ('' while the message is shown)."""
+        return "" if self.view.message else self.view.picture.svg
 
     def __repr__(self):
         values = ", ".join(f"{name}={value!r}" for name, value in self.values.items())
         return f"{self.spec.title}({values})"
 
     def _repr_mimebundle_(self, **kwargs):
-        """The widget, plus a PNG of the picture and a short text for readers without a kernel.
+        """The widget, plus for readers without a kernel the SVG picture, a short text, and how
+        to make this explorer again (the book site turns that into a live one).
 
-        nbval skips the widget view and image/png when comparing (model ids and pixels vary), so
-        the text/plain here is deterministic: the explorer's name and its control values.
+        nbval compares all but the widget view, so each is deterministic: the text is the
+        explorer's name and its control values.
         """
         bundle = super()._repr_mimebundle_(**kwargs) or {}
         bundle["text/plain"] = repr(self)
-        if self.image.value and self.image.layout.display != "none":
-            bundle["image/png"] = base64.b64encode(self.image.value).decode("ascii")
+        if not self.view.message:
+            bundle["image/svg+xml"] = self.view.picture.svg
+        if self.origin is not None:
+            name, arguments = self.origin
+            bundle[ORIGIN] = json.loads(json.dumps(
+                {"explorer": name, "arguments": arguments, "values": self.values}))
         return bundle

@@ -7,6 +7,8 @@ Slider bounds come from convlib's formulas: output_padding < max(stride, dilatio
 up to the largest that keeps the output non-empty, groups among the divisors of the channel
 counts, and step or element within the picture's data (from the validated Setup).
 """
+import functools
+import inspect
 from math import gcd, prod
 
 import numpy as np
@@ -16,6 +18,37 @@ from .explorer import Explorer
 from .spec import Choice, Slider, Spec
 
 SPATIAL = ("stride", "padding", "output_padding", "dilation")
+EXPLORERS = {}   # name -> explorer function, in the order they are defined
+
+
+def plain_data(value):
+    """Arguments as JSON-ready data: arrays and tensors as nested lists of numbers."""
+    if isinstance(value, dict):
+        return {k: plain_data(v) for k, v in value.items()}
+    if hasattr(value, "shape"):   # a NumPy array or a tensor (one that requires grad, too)
+        return arrays.as_numpy(value)[0].tolist()
+    if isinstance(value, (list, tuple)):
+        return [plain_data(v) for v in value]
+    return value.item() if hasattr(value, "item") else value
+
+
+def registered(make):
+    """An explorer function, listed in EXPLORERS under its name less '_explorer'; each explorer
+    it makes remembers how (its origin: the name and the arguments as plain data), so the book
+    site can make it again and list all its views."""
+    name = make.__name__.removesuffix("_explorer")
+
+    @functools.wraps(make)
+    def made(*args, **kwargs):
+        explorer = make(*args, **kwargs)
+        bound = inspect.signature(make).bind(*args, **kwargs).arguments
+        arguments = {**{k: v for k, v in bound.items() if k != "params"},
+                     **bound.get("params", {})}
+        explorer.origin = (name, plain_data(arguments))
+        return explorer
+
+    EXPLORERS[name] = made
+    return made
 
 
 def spatial_controls(stride=2, dilation=True):
@@ -58,6 +91,7 @@ def last_output(values, x, w, setup):
     return prod(setup.output_size) - 1
 
 
+@registered
 def shapes_explorer(**params):
     """input_size, kernel_size, stride, padding, output_padding, dilation -> the input grid,
     the zero-inserted padded grid of the direct convolution, the output grid, the formulas."""
@@ -74,6 +108,7 @@ def shapes_explorer(**params):
                     **params)
 
 
+@registered
 def matrix_explorer(input=None, weight=None, **params):
     """The convolution matrix C and Cᵀ as heatmaps; pick an output row or an input column.
 
@@ -101,6 +136,7 @@ def matrix_explorer(input=None, weight=None, **params):
     return Explorer(spec, **params)
 
 
+@registered
 def scatter_explorer(input=((1, 2), (3, 4)), weight=np.ones((3, 3)), **params):
     """Scatter-add, one stamp per step, for input and weight (1-D or 2-D).
     params: stride, padding, output_padding, dilation, step."""
@@ -112,6 +148,7 @@ def scatter_explorer(input=((1, 2), (3, 4)), weight=np.ones((3, 3)), **params):
     return Explorer(spec, **params)
 
 
+@registered
 def direct_explorer(input=((1, 2), (3, 4)), weight=np.arange(1, 10).reshape(3, 3), **params):
     """The zero-inserted, padded input with the flipped kernel sliding over it, one output per
     step. params: stride, padding, output_padding, dilation, step."""
@@ -123,6 +160,7 @@ def direct_explorer(input=((1, 2), (3, 4)), weight=np.arange(1, 10).reshape(3, 3
     return Explorer(spec, **params)
 
 
+@registered
 def explain_explorer(input=None, weight=None, **params):
     """Choose an output element (flat index `element`): its inputs and kernel taps are
     highlighted and the sum written out. params: stride, padding, output_padding, dilation.
@@ -140,6 +178,7 @@ def explain_explorer(input=None, weight=None, **params):
     return Explorer(spec, **params)
 
 
+@registered
 def groups_explorer(input=None, weight=None, **params):
     """Which input channels feed which output channels, and which blocks of the weight exist.
 
@@ -179,6 +218,7 @@ def groups_explorer(input=None, weight=None, **params):
                     **params)
 
 
+@registered
 def overlap_explorer(**params):
     """How many kernel stamps land on each output element (1-D and 2-D) for input_size,
     kernel_size, stride and dilation: uneven counts are the checkerboard."""
@@ -193,11 +233,13 @@ def overlap_explorer(**params):
     return Explorer(Spec("overlap", controls, prepare, pictures.overlap_scene), **params)
 
 
+@registered
 def output_size_explorer(**params):
     """input_size, kernel_size, stride, padding, dilation and the output_size asked for: the
     sizes output_padding reaches, those forward(input, output_size=...) accepts, and the
-    output_padding of the asked size or PyTorch's refusal (chapter 09). output_size goes one
-    past the largest size output_padding reaches, to show a refusal."""
+    output_padding of the asked size or PyTorch's refusal (chapter 09). output_size goes from
+    two below the smallest size (refused) to one past the largest size output_padding reaches
+    (refused too): the sizes the picture shows."""
     def smallest(v):
         return shapes.smallest_output_size(*(v[n] for n in ("input_size", "kernel_size",
                                                              "stride", "padding", "dilation")))
@@ -215,13 +257,15 @@ def output_size_explorer(**params):
                 "dilation": Slider(1, 3, 1), "output_size": Slider(1, None, 8)}
     bounds = (("padding", lambda v: shapes.largest_padding(v["input_size"], v["kernel_size"],
                                                            v["stride"], 0, v["dilation"])),
-              ("output_size", lambda v: smallest(v) + shapes.output_padding_limit(v["stride"],
-                                                                                  v["dilation"])))
+              ("output_size", lambda v: range(max(1, smallest(v) - 2), smallest(v)
+                                              + shapes.output_padding_limit(v["stride"],
+                                                                            v["dilation"]) + 1)))
     spec = Spec("output_size", controls, prepare, pictures.output_size_scene,
                 picks=("output_size",), bounds=bounds, title="OutputSizeExplorer")
     return Explorer(spec, **params)
 
 
+@registered
 def frameworks_explorer(**params):
     """input_size, kernel_size, stride, dilation, padding, output_padding -> the full result of
     x = 1..input_size and w = 1..kernel_size, and the window PyTorch (padding, output_padding),
@@ -238,8 +282,3 @@ def frameworks_explorer(**params):
     return Explorer(Spec("frameworks", controls, prepare, pictures.frameworks_scene,
                          bounds=bounds), **params)
 
-
-EXPLORERS = {"shapes": shapes_explorer, "matrix": matrix_explorer, "scatter": scatter_explorer,
-             "direct": direct_explorer, "explain": explain_explorer, "groups": groups_explorer,
-             "overlap": overlap_explorer, "output_size": output_size_explorer,
-             "frameworks": frameworks_explorer}

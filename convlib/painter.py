@@ -1,180 +1,266 @@
-"""One painter for every scene (convlib.scene): a matplotlib figure built once and updated in
-place, then rendered to PNG. It knows the drawing kit (convlib.drawing) and what each role looks
-like (convlib.palette), not convolution.
+"""One painter for every scene (convlib.scene): the picture as SVG, text as text, sized by its
+viewBox, so it stays sharp when zoomed on a projector. It knows where things go
+(convlib.layout) and what each role looks like (convlib.palette), not convolution.
 
-    painter = Painter()
-    painter.paint(scatter_scene(x, w, setup, step=2))
-    png = painter.png()
+    picture = paint(scatter_scene(x, w, setup, step=2))
+    picture.svg      # '<svg xmlns=... viewBox="0 0 840 400" ...>...</svg>'
+
+A picture is blocks of parts (strings) that join into the SVG: the frame, legend and heading;
+for each panel its place and title, its cells row by row, their numbers row by row, and its
+marks, tags and names; the caption lines. Pictures of one explorer share most blocks and parts,
+so the book site stores each once (.ci/explorer_tables.py).
 """
+import functools
+import html
+from dataclasses import dataclass
+
 import numpy as np
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.collections import LineCollection, PolyCollection
-from matplotlib.figure import Figure
-from matplotlib.transforms import ScaledTranslation
 
-from . import palette
-from .glyphs import Labels, text_width
-from .drawing import DPI, FONT, HEADER, LARGEST_CELL, LINE, Boxes, Cells, Title, arrange, fit
-from .png_writer import png_bytes
+from . import layout, palette
+from .layout import DIGITS, FONT, HEADER, LINE, MARGIN, fit, text_width
 from .scene import Diagram
-from .words import typeset
+from .words import label, typeset
+
+UNIT = 100          # SVG units per inch: as many CSS pixels as the PNG pictures had
+PT = UNIT / 72      # SVG units per point
+FAMILY = "DejaVu Sans,Verdana,Arial,sans-serif"
 
 
-class Channels:
-    """The artists of a Diagram: group bands, links, channel boxes and their names."""
+@dataclass(frozen=True)
+class Picture:
+    """An SVG picture in blocks of parts; `svg` joins them."""
+    blocks: tuple
+    heading: str
 
-    def __init__(self, ax):
-        ax.set_axis_off()
-        self.ax, self.scale, self.aspect, self.shape = ax, 1.0, 1.0, (1, 5)
-        self.title = Title(ax)
-        self.bands = PolyCollection([], edgecolors="none", zorder=1)
-        self.links = LineCollection([], colors=[palette.rgb("kernel")], linewidths=1.8, zorder=2)
-        self.ends = {side: Boxes(ax, palette.rgb(side), alpha=1, zorder=3, inset=0.15)
-                     for side in ("input", "output")}
-        for artist in (self.bands, self.links):
-            ax.add_collection(artist, autolim=False)
-        self.names = Labels(ax, ax.transData, zorder=4)
-
-    def resize(self, shape):
-        self.shape = shape
-        self.ax.set_xlim(-0.5, 4.5)   # column 0: input channels, column 4: output channels
-        self.ax.set_ylim(shape[0] - 0.5, -0.5)
-
-    def show(self, diagram):
-        self.bands.set_verts([[(0.35, a - 0.45), (3.65, b - 0.45), (3.65, c + 0.45),
-                               (0.35, d + 0.45)] for a, b, c, d in diagram.bands])
-        self.bands.set_facecolor([palette.tint("padding", 0.36 if g % 2 else 0.18)
-                                  for g in range(len(diagram.bands))])
-        self.links.set_segments([[(0.35, a), (3.65, b)] for a, b in diagram.links])
-        self.ends["input"].show([(y, 0, y + 1, 1) for y, _ in diagram.inputs])
-        self.ends["output"].show([(y, 4, y + 1, 5) for y, _ in diagram.outputs])
-        cell = self.ax.get_position().height * self.ax.figure.get_figheight() * 72 / self.shape[0]
-        self.names.show([(0, y) for y, _ in diagram.inputs] + [(4, y) for y, _ in diagram.outputs],
-                        [n for _, n in diagram.inputs + diagram.outputs],
-                        min(9.0, 0.4 * cell), "white")
+    @property
+    def svg(self):
+        return "".join("".join(block) for block in self.blocks)
 
 
-class Painter:
-    """A figure that paints scenes: heading, legend, panels, caption lines; png() renders it."""
-
-    def __init__(self):
-        self.figure = Figure(figsize=(8.4, 4.0), dpi=DPI)
-        FigureCanvasAgg(self.figure)
-        # inches from the top-left corner (y negative), whatever the figure's height
-        self.from_top = (self.figure.dpi_scale_trans
-                         + ScaledTranslation(0, 1, self.figure.transFigure))
-        self.heading = Labels(self.figure, self.from_top, "left", "top", bold=True)
-        self.captions = Labels(self.figure, self.figure.dpi_scale_trans, "left", "baseline")
-        self.slots, self.roles, self.scene = [], None, None
-
-    def paint(self, scene):
-        """Update the figure in place to show `scene`."""
-        if self.roles is None:
-            self.roles = scene.roles
-            self.legend(scene.roles)
-        panels = [p for row in scene.rows for p in row]
-        self.size(scene)
-        for j, panel in enumerate(panels):
-            slot = self.slot(j, panel)
-            slot.artists.resize(panel.shape)
-            slot.artists.scale, slot.artists.aspect = getattr(panel, "scale", 1.0), getattr(
-                panel, "aspect", 1.0)
-        for slot in self.slots[len(panels):]:
-            slot.artists.ax.set_visible(False)
-        rows, j = [], 0
-        for row in scene.rows:
-            rows.append([(self.slots[j + n].artists, p.least) for n, p in enumerate(row)])
-            j += len(row)
-        arrange(self.figure, rows, 1 - HEADER / self.height, self.footer / self.height, scene.gap)
-        for slot, panel in zip(self.slots, panels):
-            slot.show(panel)
-        self.write(typeset(scene.heading), [typeset(s) for s in scene.captions])
-        self.scene = scene
-        return self
-
-    def size(self, scene):
-        """The scene's size; a picture of single rows of cells only gets the height it needs."""
-        width, height = scene.size
-        self.footer = 0.2 + LINE * max(3, len(scene.captions))
-        if all(p.shape[0] == 1 for row in scene.rows for p in row):
-            height = min(height, HEADER + LARGEST_CELL + self.footer + 0.1)
-        if (width, height) != tuple(self.figure.get_size_inches()):
-            self.figure.set_size_inches(width, height)
-        self.height = height
-
-    def slot(self, j, panel):
-        """The artists of the j-th panel, made on first use, remade if the kind changes."""
-        kind = Channels if isinstance(panel, Diagram) else Cells
-        if j == len(self.slots):
-            self.slots.append(Slot(kind(self.figure.add_axes((0, 0, 1, 1)))))
-        elif not isinstance(self.slots[j].artists, kind):
-            self.slots[j].artists.ax.remove()
-            self.slots[j] = Slot(kind(self.figure.add_axes((0, 0, 1, 1))))
-        self.slots[j].artists.ax.set_visible(True)
-        return self.slots[j]
-
-    def legend(self, roles):
-        """A swatch and the name of each colour role, in one row under the heading."""
-        x, y, swatches, places = 0.1, -0.42, [], []
-        for role in roles:
-            swatches.append([(x, y), (x + 0.15, y), (x + 0.15, y + 0.11), (x, y + 0.11)])
-            places.append((x + 0.2, y))
-            x += 0.4 + text_width(role, FONT - 1) / 72
-        self.figure.add_artist(PolyCollection(
-            swatches, transform=self.from_top, linewidths=1,
-            facecolors=[palette.tint(role, 0.45) for role in roles],
-            edgecolors=[palette.rgb(role) for role in roles]))
-        Labels(self.figure, self.from_top, "left", "baseline").show(places, list(roles), FONT - 1)
-
-    def write(self, heading, lines):
-        """The bold heading over the panels, the caption lines under them, fitted to the width."""
-        room = self.figure.get_figwidth() * 72 - 2 * 7.2   # 0.1 inch margins
-        self.heading_text = fit(heading, room, FONT + 1.5, bold=True)
-        self.heading.show([(0.1, -0.1)], [self.heading_text], FONT + 1.5)
-        self.lines = [fit(line, room) for line in lines if line]
-        self.captions.show([(0.1, 0.1 + LINE * (len(self.lines) - 1 - j))
-                            for j in range(len(self.lines))], self.lines, FONT)
-
-    def png(self):
-        """The figure as PNG bytes."""
-        self.figure.canvas.draw()
-        return png_bytes(np.asarray(self.figure.canvas.buffer_rgba()))
+@functools.lru_cache(maxsize=1 << 16)
+def n(value):
+    """A coordinate as SVG text, to 0.1 unit: 12, 12.5, -3 (the same text on every machine)."""
+    return f"{round(float(value), 1) + 0.0:g}"
 
 
-class Slot:
-    """One panel's artists, with its marks, tags and row/column names made on first use."""
+def hex_color(rgb):
+    """(red, green, blue), 0 to 1 -> '#rrggbb'."""
+    return "#" + "".join(f"{round(float(c) * 255):02x}" for c in rgb)
 
-    def __init__(self, artists):
-        self.artists, self.marks, self.tags, self.names = artists, {}, None, None
 
-    def show(self, panel):
-        cells = self.artists
-        cells.title.set_text(panel.title)
-        if isinstance(panel, Diagram):
-            cells.show(panel)
-            return
-        cells.show(panel.values, palette.fill(panel.roles, panel.strength),
-                   palette.ink(panel.roles), panel.texts)
-        shown = {(j, mark.style): mark.boxes for j, mark in enumerate(panel.marks)}
-        for key in shown:   # made in the scene's order: boxes of one layer always overlap alike
-            if key not in self.marks:
-                self.marks[key] = Boxes.styled(cells.ax, key[1])
-        for key, boxes in self.marks.items():
-            boxes.show(shown.get(key, ()))
-        if self.tags is not None and panel.tags is None:
-            self.tags.show([], [], 1.0)
-        if panel.tags is not None:
-            if self.tags is None:
-                self.tags = Labels(cells.ax, cells.ax.transData, bold=True, zorder=5)
-            size = min(8.0, 0.34 * min(cells.cell_points()))
-            self.tags.show([(c - 0.29, r - 0.27) for r, c in panel.tags.cells],
-                           list(panel.tags.texts), size, palette.rgb(panel.tags.role))
-        if panel.side_names is not None:
-            if self.names is None:
-                self.names = [Labels(cells.ax, cells.ax.transData, ha, va, clip=False)
-                              for ha, va in (("right", "center"), ("center", "top"))]
-            size = min(9.0, 0.4 * min(cells.cell_points()))
-            rows, columns = panel.side_names
-            self.names[0].show([(-0.6, r) for r in range(len(rows))], list(rows), size)
-            self.names[1].show([(c, len(rows) - 0.1) for c in range(len(columns))],
-                               list(columns), size)
+def opening_text(x, y, size, anchor="start", bold=False, fill=None):
+    """The start of a line of text, its baseline at y (units), `size` points."""
+    look = f' font-size="{n(size * PT)}"'
+    look += f' text-anchor="{anchor}"' if anchor != "start" else ""
+    look += ' font-weight="bold"' if bold else ""
+    look += f' fill="{fill}"' if fill else ""
+    return f'<text x="{n(x)}" y="{n(y)}"{look}>'
+
+
+def text(x, y, words, size, anchor="start", bold=False, fill=None):
+    """One line of text, its baseline at y (units), `size` points."""
+    return opening_text(x, y, size, anchor, bold, fill) + html.escape(words) + "</text>"
+
+
+def paint(scene):
+    """The scene as a Picture: frame and legend, heading, panels, caption lines."""
+    width, tall = scene.size[0], layout.height(scene)
+    cell, boxes = layout.arrange(scene)
+    room = (width - 2 * MARGIN) * 72
+    heading = fit(typeset(scene.heading), room, FONT + 1.5, bold=True)
+    said = html.escape(heading)   # the heading, once for the drawing and once for its label
+    blocks = [(frame(width, tall), said, '">' + legend(scene.roles)
+               + opening_text(MARGIN * UNIT, (0.1 * 72 + DIGITS * (FONT + 1.5)) * PT,
+                              FONT + 1.5, bold=True), said, "</text>")]
+    panels = [p for row in scene.rows for p in row]
+    for panel, box in zip(panels, boxes):
+        blocks += diagram_blocks(panel, box, cell) if isinstance(panel, Diagram) \
+            else grid_blocks(panel, box)
+    lines = [fit(typeset(line), room) for line in scene.captions if line]
+    blocks.append(tuple(text(MARGIN * UNIT, (tall - 0.1 - LINE * (len(lines) - 1 - j)) * UNIT,
+                             line, FONT) for j, line in enumerate(lines)) + ("</svg>",))
+    return Picture(tuple(blocks), heading)
+
+
+def frame(width, tall):
+    """The SVG element, up to its label (the heading, for screen readers)."""
+    w, h = n(width * UNIT), n(tall * UNIT)
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" class="convlib-svg" viewBox="0 0 {w} {h}" '
+            f'width="{w}" height="{h}" font-family="{FAMILY}" style="max-width:100%;height:auto;'
+            f'background:#fff" role="img" aria-label="')
+
+
+def legend(roles):
+    """A swatch and the name of each role, in one row under the heading."""
+    out, x = [], 0.1
+    for role in roles:
+        out.append(f'<rect x="{n(x * UNIT)}" y="{n(0.31 * UNIT)}" width="{n(0.15 * UNIT)}" '
+                   f'height="{n(0.11 * UNIT)}" fill="{hex_color(palette.tint(role, 0.45))}" '
+                   f'stroke="{hex_color(palette.rgb(role))}" stroke-width="{n(PT)}"/>')
+        out.append(text((x + 0.2) * UNIT, 0.42 * UNIT, role, FONT - 1))
+        x += 0.4 + text_width(role, FONT - 1) / 72
+    return "".join(out)
+
+
+def opening(box, title):
+    """A panel's group, moved to its place, and its title centred above it."""
+    left, top, width, _ = box
+    return (f'<g transform="translate({n(left * UNIT)} {n(top * UNIT)})">'
+            + text(width * UNIT / 2, -0.5 * FONT * PT, title, FONT, "middle"))
+
+
+def grid_blocks(grid, box):
+    """A Grid's blocks: its place and title; its rows of cells and numbers, then the white lines
+    between cells; its marks, tags and names."""
+    rows, columns = grid.shape
+    cw, ch = box[2] * UNIT / columns, box[3] * UNIT / rows   # one cell, in units
+    values = np.asarray(grid.values, dtype=float).reshape(rows, columns)
+    roles = np.asarray(grid.roles, dtype=object).reshape(rows, columns)
+    strength = np.asarray(grid.strength, dtype=float).reshape(rows, columns)
+    texts = None if grid.texts is None else tuple(str(t) for t in np.ravel(grid.texts))
+    # the exact cell size: a rounded one would make a picture depend on those painted before it
+    key = (values.tobytes(), values.shape, tuple(roles.ravel()), strength.tobytes(), texts,
+           cw, ch)
+    if key not in CELLS:   # pictures of one explorer share most grids: paint each once
+        if len(CELLS) > 4096:
+            CELLS.clear()
+        CELLS[key] = cells(values, roles, strength, texts, cw, ch)
+    return [(opening(box, grid.title),), CELLS[key],
+            (marks(grid, cw, ch), tags(grid, cw, ch), names(grid, cw, ch), "</g>")]
+
+
+CELLS = {}   # (a grid's numbers, roles, texts and cell size) -> its cells as SVG
+
+
+def cells(values, roles, strength, texts, cw, ch):
+    """The cells row by row, each row drawn at the top and moved down into place (so equal rows
+    are equal text): a path per colour (palette.fill), then the numbers in the cells; last, the
+    white lines between cells."""
+    rows, columns = values.shape
+    xs = [n(c * cw) for c in range(columns + 1)]
+    step = f"h{n(cw)}v{n(ch)}h{n(-cw)}z"
+    rgb = np.rint(palette.fill(roles, strength) * 255).astype(int)
+    codes = ((rgb[..., 0] << 16) | (rgb[..., 1] << 8) | rgb[..., 2]).tolist()
+    written, size = numbers(values, roles, texts, cw, ch)
+    out = [f'<g font-size="{n(size * PT)}" text-anchor="middle">']
+    for r in range(rows):
+        fills = {}
+        for c, code in enumerate(codes[r]):
+            fills.setdefault(code, []).append(f"M{xs[c]} 0{step}")
+        out += [f'<g transform="translate(0 {n(r * ch)})">',
+                "".join(f'<path fill="#{code:06x}" d="{"".join(d)}"/>'
+                        for code, d in fills.items()) + written[r], "</g>"]
+    edges = "".join(f"M{x} 0V{n(rows * ch)}" for x in xs[1:-1]) + "".join(
+        f"M0 {n(r * ch)}H{xs[-1]}" for r in range(1, rows))
+    out.append("</g>" + (f'<path stroke="#fff" stroke-width="{n(1.2 * PT)}" d="{edges}"/>'
+                         if edges else ""))
+    return tuple(out)
+
+
+def number_size(shown, cw, ch):
+    """The points cell numbers are written in: half a cell high, the longest fitting across."""
+    longest = max((len(t) for t in shown), default=1) or 1
+    return min(11.0, 0.5 * ch / PT, 1.35 * cw / PT / (longest + 0.6))
+
+
+def numbers(values, roles, texts, cw, ch):
+    """The numbers (or the grid's texts) of each row, where legible, and their size in points;
+    NaN cells stay empty. One decimal fewer if that makes them legible (5.5 points at least);
+    none on a grid of more than 400 cells."""
+    rows, columns = values.shape
+    if values.size > 400:
+        return [""] * rows, 0
+    for digits in (2, 1):
+        if texts is None:   # each distinct value written once (NaN: nothing)
+            flat = [None if v != v else v for v in values.ravel().tolist()]
+            written = {v: "" if v is None else label(v, digits) for v in set(flat)}
+            shown = [written[v] for v in flat]
+        else:
+            shown = texts
+        size = number_size(shown, cw, ch)
+        if size >= 5.5:
+            break
+    if size < 5.5:
+        return [""] * rows, size
+    xs = [n((c + 0.5) * cw) for c in range(columns)]
+    y = n(0.5 * ch + DIGITS * size * PT / 2)
+    greys = palette.ink(roles).tolist()
+    written = []
+    for r in range(rows):   # one text per row, a tspan per number
+        spans = "".join(f'<tspan x="{xs[c]}"'
+                        + (f' fill="{hex_color([grey] * 3)}"' if grey else "")
+                        + f">{html.escape(words)}</tspan>"
+                        for c, (words, grey) in enumerate(zip(shown[r * columns:], greys[r]))
+                        if words)
+        written.append(f'<text y="{y}">{spans}</text>' if spans else "")
+    return written, size
+
+
+def marks(grid, cw, ch):
+    """Boxes around blocks of cells, a path per mark in its style (palette.MARKS), lower
+    layers first."""
+    out = []
+    for mark in sorted(grid.marks, key=lambda m: palette.MARKS[m.style].layer):
+        look, i = palette.MARKS[mark.style], palette.MARKS[mark.style].inset
+        if not mark.boxes:
+            continue
+        dash = (f' stroke-dasharray="{" ".join(n(d * look.width * PT) for d in look.dash)}"'
+                if look.dash else "")
+        boxes = "".join(f"M{n((left + i) * cw)} {n((top + i) * ch)}"
+                        f"h{n((right - left - 2 * i) * cw)}v{n((bottom - top - 2 * i) * ch)}"
+                        f"h{n(-(right - left - 2 * i) * cw)}z"
+                        for top, left, bottom, right in mark.boxes)
+        out.append(f'<path fill="none" stroke="{hex_color(palette.rgb(look.role))}" '
+                   f'stroke-width="{n(look.width * PT)}"{dash} d="{boxes}"/>')
+    return "".join(out)
+
+
+def tags(grid, cw, ch):
+    """Small bold numbers in the top-left corners of cells."""
+    if grid.tags is None:
+        return ""
+    size = min(8.0, 0.34 * min(cw, ch) / PT)
+    color = hex_color(palette.rgb(grid.tags.role))
+    return "".join(text((c + 0.21) * cw, (r + 0.23) * ch + DIGITS * size * PT / 2, words, size,
+                        "middle", bold=True, fill=color)
+                   for (r, c), words in zip(grid.tags.cells, grid.tags.texts))
+
+
+def names(grid, cw, ch):
+    """Names left of the rows and under the columns."""
+    if grid.side_names is None:
+        return ""
+    rows, columns = grid.side_names
+    size = min(9.0, 0.4 * min(cw, ch) / PT)
+    drop = DIGITS * size * PT
+    return "".join([text(-0.1 * cw, (r + 0.5) * ch + drop / 2, name, size, "end")
+                    for r, name in enumerate(rows)]
+                   + [text((c + 0.5) * cw, (len(rows) + 0.4) * ch + drop, name, size, "middle")
+                      for c, name in enumerate(columns)])
+
+
+def diagram_blocks(diagram, box, cell):
+    """The channel diagram: a shaded band per group, a line per joined pair, a box per channel."""
+    cw, ch = box[2] * UNIT / 5, box[3] * UNIT / diagram.tall
+
+    def at(x, y):
+        return f"{n((x + 0.5) * cw)} {n((y + 0.5) * ch)}"
+
+    out = []
+    for g, (a, b, c, d) in enumerate(diagram.bands):
+        shade = hex_color(palette.tint("padding", 0.36 if g % 2 else 0.18))
+        out.append(f'<path fill="{shade}" d="M{at(0.35, a - 0.45)}L{at(3.65, b - 0.45)}'
+                   f'L{at(3.65, c + 0.45)}L{at(0.35, d + 0.45)}z"/>')
+    if diagram.links:
+        lines = "".join(f"M{at(0.35, a)}L{at(3.65, b)}" for a, b in diagram.links)
+        out.append(f'<path fill="none" stroke="{hex_color(palette.rgb("kernel"))}" '
+                   f'stroke-width="{n(1.8 * PT)}" d="{lines}"/>')
+    size = min(9.0, 0.4 * ch / PT)
+    for side, column in (("input", 0), ("output", 4)):
+        ends = diagram.inputs if side == "input" else diagram.outputs
+        out.append(f'<path fill="{hex_color(palette.rgb(side))}" d="'
+                   + "".join(f"M{at(column - 0.35, y - 0.35)}h{n(0.7 * cw)}v{n(0.7 * ch)}"
+                             f"h{n(-0.7 * cw)}z" for y, _ in ends) + '"/>')
+        out += [text((column + 0.5) * cw, (y + 0.5) * ch + DIGITS * size * PT / 2, name, size,
+                     "middle", fill="#fff") for y, name in ends]
+    return [(opening(box, diagram.title), "".join(out) + "</g>")]

@@ -2,7 +2,7 @@
 
 A scene names what each cell is (its role) and how deep its colour is (its strength, 0 white to
 1 the full colour); a painter looks the role up here. Plain data and arithmetic on RGB triples,
-no drawing library, so a second painter (SVG, say) shows every role as the PNG painter does.
+no drawing library: the painter (convlib.painter, SVG) looks every role up here.
 Colours are Okabe and Ito's colour-blind-safe palette.
 """
 from typing import NamedTuple

@@ -29,8 +29,9 @@ class Spec:
         and their validated Setup; raises ValueError for an invalid combination.
     scene: (x, w, setup, **picks) -> Scene.
     picks: the controls passed on to `scene` (step, element, pick, ...).
-    bounds: (name, values -> largest value or options), in the order they depend on each other;
-        each slider is clamped before the next bound is computed, and all before `prepare`.
+    bounds: (name, values -> largest value, range of values, or options), in the order they
+        depend on each other; each slider is clamped before the next bound is computed, and all
+        before `prepare`.
     data_bounds: (name, (values, x, w, setup) -> largest value), the sliders that follow the
         data (step, element), clamped after `prepare`.
     play: the slider a Play button moves through its range, if any.

@@ -141,7 +141,8 @@ print(result.summary)
 #   the PyTorch parameter it sets (`stride`, `padding`, `output_padding`, `dilation`, `groups`,
 #   `kernel_size`); moving it redraws the picture, and the line under the picture says whether
 #   PyTorch and the three methods agree. A setting PyTorch would refuse shows convlib's message
-#   instead. Sliders need a running kernel; without one you see the picture as saved.
+#   instead. In JupyterLab the sliders need a running kernel (without one you see the picture as
+#   saved); on the book site they work with no kernel at all.
 # - **Binder.** The *launch binder* badge in the README (or the Binder column of its chapter table)
 #   opens any chapter in JupyterLab in your browser, nothing to install. Binder sessions are
 #   temporary: download what you change.

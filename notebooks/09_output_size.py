@@ -208,13 +208,22 @@ for deconv, skip in zip(decoder, reversed(skips)):
 # The explorer draws the sizes a layer can give for an input size: the smallest, the ones
 # `output_size=` accepts, the ones only `output_padding` reaches, and the one you ask for with its
 # `output_padding`, or PyTorch's refusal. Start from the learner's layer and move `output_size`
-# to 76; then set `dilation` above `stride`.
+# to 76; then set `dilation` above `stride`. Its `input_size` slider keeps the explorer's usual
+# range of four sizes, moved to the learner's 37 (so 34 to 37), and `output_size` runs over the
+# sizes the picture shows, from two below $o_{min}$ to one past the largest that
+# `output_padding` reaches: narrow enough that the book site holds every setting.
 
 # %% slideshow={"slide_type": "-"}
 from convlib.explorers import output_size_explorer
 
-output_size_explorer(input_size=37, output_size=75, kernel_size=2, stride=2, padding=0,
-                     dilation=1)
+sizes = output_size_explorer(input_size=37, output_size=75, kernel_size=2, stride=2, padding=0,
+                             dilation=1)
+sizes
+
+# %% slideshow={"slide_type": "-"}
+sliders = {name: (c.min, c.max) for name, c in sizes.controls.items()}
+print(sliders["input_size"], sliders["output_size"])   # o_min = 36*2 + 1*(2-1) + 1 = 74
+assert sliders["input_size"] == (34, 37) and sliders["output_size"] == (74 - 2, 74 + 2)
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Check

@@ -1,5 +1,5 @@
 """Executing a chapter again gives the very outputs saved in it: the same text, the same HTML, the
-same PNG bytes of every picture (explorers included), apart from the ids of widget models, which
+same bytes of every picture (the explorers' SVG included), apart from the ids of widget models, which
 the kernel makes up on every run. The committed chapter is one execution by the build script;
 this test makes another, exactly as the build does, and compares every output."""
 import copy

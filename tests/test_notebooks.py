@@ -1,4 +1,5 @@
 """The committed notebooks are executed, error-free, and match their jupytext pairs."""
+import re
 from pathlib import Path
 
 import jupytext
@@ -46,3 +47,27 @@ def test_every_cell_carries_slide_metadata(path):
     missing = [i for i, cell in enumerate(nb.cells) if "slide_type" not in cell.metadata.get("slideshow", {})]
     assert not missing, f"{path.name}: cells {missing} have no slideshow metadata"
     assert nb.cells[0].metadata["slideshow"]["slide_type"] == "slide"
+
+
+def test_every_saved_explorer_has_its_svg_and_how_to_make_it_again():
+    """Each explorer output carries the SVG static viewers show (GitHub, nbviewer, the book site)
+    and its origin, from which the book site makes it again: made again, it draws that SVG."""
+    from convlib import explorers
+    from convlib.explorer import ORIGIN
+
+    found = 0
+    for path in NOTEBOOKS:
+        for cell in nbformat.read(path, as_version=4).cells:
+            for output in cell.get("outputs", []):
+                data = output.get("data", {})
+                if "application/vnd.jupyter.widget-view+json" in data:
+                    assert ORIGIN in data and "image/svg+xml" in data, path.name
+                    assert "image/png" not in data, path.name
+                    origin = data[ORIGIN]
+                    again = explorers.EXPLORERS[origin["explorer"]](**origin["arguments"])
+                    assert again.values == origin["values"]
+                    assert again.svg() == data["image/svg+xml"], path.name
+                    found += 1
+    calls = sum(len(re.findall(r"\b\w+_explorer\(", p.with_suffix(".py").read_text()))
+                for p in NOTEBOOKS)
+    assert found == calls > 0   # one saved output per explorer a chapter makes

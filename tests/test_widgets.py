@@ -1,13 +1,13 @@
-"""The explorers, driven without a browser: every combination of their default slider ranges.
+"""The explorers, driven without a browser: every state of every explorer (convlib.states, the
+same enumeration the book site exports).
 
-For each combination: nothing raises, no message replaces the picture (the ranges follow each
-other, so every reachable setting is valid), the PNG changes whenever the settings do, the status
-line says PyTorch and the three methods agree, and the numbers drawn are convlib's or PyTorch's.
-Sliders whose range follows the data (step, element) are swept fully at the default settings
-and at their first, middle and last values elsewhere, which keeps the whole run well under a
-minute.
+For each state: the settings are a fixed point of the explorer's own clamping, no message
+replaces the picture (the ranges follow each other, so every reachable setting is valid), the
+picture changes whenever the readout does, the status line says PyTorch and the three methods agree, the SVG's
+heading and captions fit, and the numbers drawn are convlib's or PyTorch's. A sample of states is
+also set through the widgets, which must show the same view.
 """
-import base64
+import functools
 import itertools
 import json
 import re
@@ -19,16 +19,19 @@ import torch
 import torch.nn.functional as F
 
 import convlib
-from convlib import drawing, explorers, glyphs, palette
-from convlib.explorer import readout
+from convlib import explorers, layout, palette
+from convlib.explorer import ORIGIN, readout
 from convlib.scene import Grid, as_rows, cell_of
+from convlib.states import enumerate_states
 from convlib.words import label, name, nested
+from svg_text import read
 
 AGREE = "PyTorch = matrix = scatter-add = direct"
+ROOM = (8.4 - 2 * layout.MARGIN) * 72   # points: the widest a heading or caption line may be
 
 
 def steps(explorer):
-    """The sliders whose range follows the data (step, element)."""
+    """The sliders whose range follows the data (step, element, output_size)."""
     return [name for name, (_, _, open_ended) in explorer.ranges.items() if open_ended]
 
 
@@ -43,7 +46,7 @@ def valid(explorer, values):
 
 def settings(explorer):
     """Every combination of the explorer's default ranges that convlib accepts (data-driven
-    sliders left out). The bounds must let every one of them through, unchanged."""
+    sliders left out)."""
     names, choices = [], []
     for name, control in explorer.controls.items():
         if name in steps(explorer):
@@ -60,57 +63,60 @@ def settings(explorer):
     return [combo for combo in combos if valid(explorer, combo)]
 
 
-def step_value(explorer, turn):
-    """Data-driven sliders take turns at their first value, their last, and where they were
-    (set() clamps each to the range of the new setting)."""
-    return {name: [0, 10 ** 6, explorer.controls[name].value][turn % 3]
-            for name in steps(explorer)}
+@functools.lru_cache(maxsize=None)
+def views_of(make):
+    """Every state's view of the explorer `make()` makes (computed once per session)."""
+    explorer = make()
+    return explorer, enumerate_states(explorer).views()
 
 
-def check_shown(explorer):
+def check_view(explorer, view):
     """The picture is there, the status agrees, the captions fit, the numbers are convlib's."""
-    assert explorer.message.value == "", explorer.message.value
-    assert explorer.image.layout.display != "none"
-    assert AGREE in explorer.status.value, explorer.status.value
-    painter, scene = explorer.painter, explorer.scene
-    room = painter.figure.get_figwidth() * 72 - 2 * 7.2   # 0.1 inch margins
-    assert glyphs.text_width(painter.heading_text, drawing.FONT + 1.5, bold=True) < room
-    assert len(painter.lines) == len(scene.captions)
-    for line in painter.lines:
-        assert glyphs.text_width(line, drawing.FONT) < room, line
+    assert view.message == "", view.message
+    assert AGREE in view.agreement, view.agreement
+    scene, drawn = view.scene, read(view.picture.svg)
+    assert layout.text_width(drawn.heading, layout.FONT + 1.5, bold=True) <= ROOM
+    assert len(drawn.captions) == len(scene.captions)
+    for line in drawn.captions:
+        assert layout.text_width(line, layout.FONT) <= ROOM, line
     panels = [p for row in scene.rows for p in row]
-    for slot, panel in zip(painter.slots, panels):   # the numbers drawn are the scene's
-        if isinstance(panel, Grid) and panel.texts is None and slot.artists.texts:
-            texts = [label(v, slot.artists.digits) for v in panel.values.ravel()]
-            assert slot.artists.texts == [t for t in texts if t]
-    assert all(not s.artists.ax.get_visible() for s in painter.slots[len(panels):])
-    assert explorer.readout.value == readout(scene.sentences)
-    assert "convlib-readout" in explorer.readout._dom_classes
-    CHECKS[explorer.spec.title](explorer, explorer.values)
+    assert drawn.titles == [p.title for p in panels]
+    for panel, numbers in zip(panels, drawn.numbers):   # the numbers drawn are the scene's
+        if isinstance(panel, Grid) and numbers:
+            if panel.texts is not None:
+                assert numbers == [t for t in np.ravel(panel.texts) if t]
+            else:
+                assert any(numbers == [t for t in (label(v, digits) for v in
+                                                   np.ravel(panel.values)) if t]
+                           for digits in (2, 1)), panel.name
+    explorer.view = view
+    CHECKS[explorer.spec.title](explorer, view.values)
 
 
-def sweep(explorer):
-    """Set every combination; the PNG must change whenever the settings do."""
-    previous = (explorer.values, explorer.png())
-    combos = settings(explorer)
-    for turn, setting in enumerate(combos):
-        explorer.set(**setting, **step_value(explorer, turn))
-        assert {n: explorer.values[n] for n in setting} == setting
-        check_shown(explorer)
-        now = (explorer.values, explorer.png())
-        if now[0] != previous[0]:
-            assert now[1] != previous[1], f"picture unchanged for {now[0]}"
-        previous = now
-    return len(combos)
-
-
-def full_steps(explorer):
-    """Every value of the data-driven sliders at the current settings."""
-    for name in steps(explorer):
-        control = explorer.controls[name]
-        for value in range(control.min, control.max + 1):
-            explorer.set(**{name: value})
-            check_shown(explorer)
+def sweep(make, sample=7):
+    """Check every state; every one is a fixed point of settle(), and states that say different
+    things have different pictures (a 1x1 input looks alike at every stride, and says so); every
+    `sample`-th is also set through the widgets, which show the same view."""
+    explorer, views = views_of(make)
+    pictures = set()
+    for j, view in enumerate(views):
+        assert explorer.settle(view.values)[0] == view.values
+        check_view(explorer, view)
+        pictures.add((view.picture.svg, view.sentences))
+        if j % sample == 0:
+            explorer.set(**view.values)
+            assert explorer.values == view.values
+            assert explorer.svg() == view.picture.svg
+            assert explorer.readout.value == readout(view.sentences)
+            assert explorer.status.value == view.agreement
+            for name, control in explorer.controls.items():
+                shown = view.ranges[name]
+                if hasattr(control, "max"):
+                    assert (control.min, control.max) == shown
+                else:
+                    assert tuple(control.options) == shown
+    assert len({svg for svg, _ in pictures}) == len(pictures)
+    return len(views)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -388,22 +394,60 @@ EXPLORERS = explorers.EXPLORERS
 # the tests
 
 @pytest.mark.parametrize("make", EXPLORERS.values(), ids=EXPLORERS.keys())
-def test_every_combination_draws_convlibs_numbers(make):
-    explorer = make()
-    full_steps(explorer)
-    assert sweep(explorer) > 10
+def test_every_state_draws_convlibs_numbers(make):
+    assert sweep(make) > 10
 
 
 @pytest.mark.parametrize("make", EXPLORERS.values(), ids=EXPLORERS.keys())
-def test_mimebundle_has_the_picture_and_a_deterministic_text(make):
-    """Readers without a kernel see image/png; nbval compares only the text/plain."""
+def test_every_state_is_listed_once(make):
+    """The enumeration lists each setting once, and exactly the combinations of the default
+    ranges that the explorer's clamping leaves as they are (the sweep above checks them all)."""
+    explorer, views = views_of(make)
+    listed = [tuple(v.values.values()) for v in views]
+    assert len(set(listed)) == len(listed)
+    names = list(explorer.controls)
+    every = itertools.product(*(
+        range(explorer.ranges[n][0], max(explorer.ranges[n][1], 12 if n in steps(explorer)
+                                          else 0) + 1) if n in explorer.ranges
+        else range(1, 13) if n == "groups" else explorer.controls[n].options for n in names))
+    fixed = set()
+    for combo in every:
+        values = dict(zip(names, combo))
+        if all(values[n] <= 12 for n in steps(explorer)) and \
+                explorer.settle(values)[0] == values:
+            fixed.add(combo)
+    assert fixed == {c for c in listed if all(c[names.index(n)] <= 12 for n in steps(explorer))}
+
+
+@pytest.mark.parametrize("make", EXPLORERS.values(), ids=EXPLORERS.keys())
+def test_mimebundle_has_the_svg_a_text_and_how_to_make_it_again(make):
+    """Readers without a kernel see image/svg+xml; the book site makes the explorer again from
+    its origin; nbval compares all three, so they are deterministic."""
     explorer = make()
     bundle = explorer._repr_mimebundle_()
-    assert base64.b64decode(bundle["image/png"]).startswith(b"\x89PNG")
-    assert base64.b64decode(bundle["image/png"]) == explorer.png()
+    assert bundle["image/svg+xml"] == explorer.svg() == make().svg()
+    assert bundle["image/svg+xml"].startswith("<svg xmlns=\"http://www.w3.org/2000/svg\"")
     assert "application/vnd.jupyter.widget-view+json" in bundle
     assert bundle["text/plain"] == repr(explorer) == repr(make())
     assert bundle["text/plain"].startswith(explorer.spec.title + "(")
+    origin = bundle[ORIGIN]
+    assert json.loads(json.dumps(origin)) == origin
+    again = explorers.EXPLORERS[origin["explorer"]](**origin["arguments"])
+    assert again.values == origin["values"] == explorer.values
+    assert again.svg() == explorer.svg()
+
+
+def test_an_explorer_is_made_again_from_its_origin():
+    """Arrays and tensors become lists, control values stay, the picture is the same."""
+    x = torch.arange(4.0).reshape(2, 2).requires_grad_()
+    made = explorers.scatter_explorer(x * 2, np.ones((2, 2)), stride=2, step=3)
+    origin = made._repr_mimebundle_()[ORIGIN]
+    assert origin == {"explorer": "scatter",
+                      "arguments": {"input": [[0.0, 2.0], [4.0, 6.0]],
+                                    "weight": [[1.0, 1.0], [1.0, 1.0]], "stride": 2, "step": 3},
+                      "values": made.values}
+    again = explorers.EXPLORERS["scatter"](**origin["arguments"])
+    assert again.svg() == made.svg() and again.readout.value == made.readout.value
 
 
 def test_the_questions_numbers_can_be_passed_in():
@@ -428,7 +472,8 @@ def test_one_dimensional_inputs_are_one_row():
     assert explorer.scene["canvas"].shape[0] == 1
     for make in (explorers.direct_explorer, explorers.explain_explorer):
         one_d = make([1, 2, 3], [1, 2, 1], stride=2)
-        full_steps(one_d)
+        for view in enumerate_states(one_d).views():
+            check_view(one_d, view)
 
 
 def test_ranges_follow_each_other():
@@ -451,8 +496,8 @@ def test_ranges_follow_each_other():
 def test_invalid_settings_show_convlibs_message_not_a_traceback():
     explorer = explorers.scatter_explorer(input=np.ones((2, 2)), weight=np.ones((3, 3, 3)))
     assert "1-D or 2-D input" in explorer.message.value
-    assert explorer.image.layout.display == "none" and explorer.status.value == ""
-    assert "image/png" not in explorer._repr_mimebundle_()
+    assert explorer.picture.layout.display == "none" and explorer.status.value == ""
+    assert "image/svg+xml" not in explorer._repr_mimebundle_() and explorer.svg() == ""
     tiny = explorers.direct_explorer(input=[1], weight=[1], padding=1)  # clamped to a valid 0
     assert tiny.values["padding"] == 0 and tiny.message.value == ""
     negative = explorers.direct_explorer(padding=-1)   # no slider setting fixes what was asked
@@ -461,17 +506,13 @@ def test_invalid_settings_show_convlibs_message_not_a_traceback():
     assert negative.message.value == "" and AGREE in negative.status.value
 
 
-def test_figures_are_built_once_and_never_leak():
+def test_pictures_need_no_figure():
+    """The painter writes SVG text: no matplotlib figure is made, so none can leak."""
     import matplotlib.pyplot as plt
-    explorers = [make() for make in EXPLORERS.values()]
-    for explorer in explorers:
-        figure = explorer.painter.figure
-        before = [len(ax.get_children()) for ax in figure.axes], len(figure.get_children())
-        for setting in settings(explorer)[:25]:
+    for make in EXPLORERS.values():
+        explorer = make()
+        for setting in settings(explorer)[:10]:
             explorer.set(**setting)
-        assert explorer.painter.figure is figure
-        after = [len(ax.get_children()) for ax in figure.axes], len(figure.get_children())
-        assert after == before
     assert plt.get_fignums() == []
     assert matplotlib._pylab_helpers.Gcf.get_num_fig_managers() == 0
 
@@ -507,8 +548,8 @@ def test_readouts_say_the_questions_numbers():
     groups = explorers.groups_explorer(**QUESTION_05, padding=2, groups=2)
     assert groups.scene.sentences[2] == "Output: y0 = 8, y1 = 8, y2 = 10, y3 = 10."
     assert groups.scene.facts["output"].ravel().tolist() == [8, 8, 10, 10]
-    drawn = groups.painter.slots[[p.name for p in groups.scene.rows[0]].index("output")]
-    assert drawn.artists.texts == ["8", "8", "10", "10"]   # and in the picture
+    drawn = read(groups.svg())
+    assert drawn.numbers[drawn.titles.index("output y")] == ["8", "8", "10", "10"]   # drawn
 
 
 @pytest.mark.parametrize("arrays", [QUESTION_05, dict(input=np.arange(8.0).reshape(2, 2, 2),
@@ -518,7 +559,7 @@ def test_groups_of_given_arrays_every_combination(arrays):
     explorer = explorers.groups_explorer(**arrays)
     assert list(explorer.controls["groups"].options) == [1, 2] + ([4] if len(
         arrays["input"]) == 4 else [])
-    assert sweep(explorer) > 10
+    assert sweep(functools.partial(explorers.groups_explorer, **arrays)) > 10
 
 
 def test_a_step_or_element_no_slider_reaches_is_an_error():

@@ -4,7 +4,7 @@ convlib.painter draws.
 
     x, w = one_channel([[1, 2], [3, 4]], [[1, 1], [1, 1]])
     setup = shapes.validate(x.shape, w.shape, stride=2)
-    Painter().paint(scatter_scene(x, w, setup, step=4)).png()
+    paint(scatter_scene(x, w, setup, step=4)).svg   # convlib.painter
 """
 from .direct_picture import direct_scene
 from .explain_picture import explain_scene

@@ -7,16 +7,22 @@ Playwright. A failing test leaves a screenshot and the page's console messages i
 at the top of the repository.
 """
 import collections
+import functools
+import importlib.util
 import json
 import os
 import shutil
 import socket
 import subprocess
 import sys
+import tempfile
+import threading
 import time
 import urllib.request
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from secrets import token_hex
+from urllib.parse import urlparse
 
 import pytest
 
@@ -37,9 +43,16 @@ LAB_SETTINGS = {
 BINDER_OVERRIDES = ROOT / "binder" / "overrides.json"
 
 
+@pytest.hookimpl(trylast=True)   # after -k and -m have deselected what they deselect
 def pytest_collection_modifyitems(config, items):
-    """Without Chromium the browser tests are skipped, except in CI, where .ci/run installs it."""
+    """Without Chromium the browser tests are skipped, except in CI, where .ci/run installs it.
+    With it, the tests that read the book site run last, and the site starts building at once
+    beside the tests before them (see `site`)."""
     if CHROMIUM.exists():
+        reading = [item for item in items if "site" in getattr(item, "fixturenames", ())]
+        if reading:
+            items[:] = [item for item in items if item not in reading] + reading
+            start_building_the_book()
         return
     if os.environ.get("CI"):
         raise pytest.UsageError(f"{CHROMIUM} is missing: .ci/run installs Debian's chromium")
@@ -192,3 +205,75 @@ def ran_chapters(browser, lab):
 def ran_chapter(ran_chapters, request):
     """ran_chapter(name): the page of chapter `name`, opened and run (once per session)."""
     return lambda name: ran_chapters(name, request.node)
+
+
+# ---------------------------------------------------------------------------------------------
+# the book site (.ci/book.py), built once per session and served on 127.0.0.1
+
+BOOK = {}   # the book's build, started by pytest_collection_modifyitems: its process and folder
+
+
+def start_building_the_book():
+    """Build the book, by the command the README gives, into a fresh folder, in the background."""
+    if os.environ.get("CI") or importlib.util.find_spec("myst_nb"):
+        BOOK["folder"] = Path(tempfile.mkdtemp(prefix="convlib-book-"))
+        BOOK["started"] = time.monotonic()
+        BOOK["process"] = subprocess.Popen(
+            [sys.executable, str(ROOT / ".ci" / "book.py"), str(BOOK["folder"] / "html")],
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+
+
+@pytest.fixture(scope="session")
+def site():
+    """The folder of a fresh build of the book (started when the tests were collected)."""
+    if "process" not in BOOK:
+        pytest.skip('the book needs its extra: .venv/bin/pip install -e ".[book]"')
+    output = BOOK["process"].communicate()[0]
+    assert BOOK["process"].returncode == 0, f"the book did not build (warnings are errors):\n{output}"
+    print(f"\nbook built in {time.monotonic() - BOOK['started']:.1f} s after the tests were "
+          f"collected", file=sys.stderr)
+    yield BOOK["folder"] / "html"
+    shutil.rmtree(BOOK["folder"], ignore_errors=True)
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="session")
+def served(site):
+    """The site's base URL on 127.0.0.1 (the socket listens before the URL is handed out)."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(site)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture
+def offline_page(browser):
+    """A page whose requests off 127.0.0.1 are aborted, and a record of everything that went wrong."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    problems = []
+
+    def route(route):
+        if urlparse(route.request.url).hostname == "127.0.0.1":
+            route.continue_()
+        else:
+            problems.append(f"left the machine: {route.request.url}")
+            route.abort()
+
+    page.route("**/*", route)
+    page.on("requestfailed", lambda r: problems.append(f"failed: {r.url} ({r.failure})"))
+    page.on("response", lambda r: r.status >= 400 and problems.append(f"HTTP {r.status}: {r.url}"))
+    page.on("console", lambda m: m.type == "error" and problems.append(f"console error: {m.text}"))
+    page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+    try:
+        yield page, problems
+    finally:
+        context.close()

@@ -112,16 +112,15 @@ def error_outputs(page):
     return [e for e in errors if "Traceback" in e or "Error" in e]
 
 
-def explorer_images(page, at_least, seconds=120):
-    """The rendered pictures (ipywidgets Image) of the explorers on the page, as their src URLs,
-    once at least `at_least` of them are on the page and every one has loaded."""
-    page.wait_for_function(
-        """n => {
-              const imgs = [...document.querySelectorAll('.jp-OutputArea .convlib-explorer img.widget-image')];
-              return imgs.length >= n && imgs.every(img => img.complete && img.naturalWidth > 0);
-            }""", arg=at_least, timeout=seconds * SECONDS)
-    return page.locator(".jp-OutputArea .convlib-explorer img.widget-image").evaluate_all(
-        "imgs => imgs.map(i => i.src)")
+PICTURE = ".jp-OutputArea .convlib-explorer .convlib-picture svg"
+
+
+def explorer_pictures(page, at_least, seconds=120):
+    """The drawn pictures (SVG in an HTML widget) of the explorers on the page, as their
+    headings, once at least `at_least` of them are on the page."""
+    page.wait_for_function("([selector, n]) => document.querySelectorAll(selector).length >= n",
+                           arg=[PICTURE, at_least], timeout=seconds * SECONDS)
+    return page.locator(PICTURE).evaluate_all("svgs => svgs.map(s => s.getAttribute('aria-label'))")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -131,7 +130,7 @@ def explorer(page, n, root=None):
     """The n-th explorer on the page (0: the first) or under `root`, scrolled into view, drawn."""
     box = (root or page).locator(".jp-OutputArea .convlib-explorer").nth(n)
     box.scroll_into_view_if_needed()
-    box.locator("img.widget-image").wait_for()
+    box.locator(".convlib-picture svg").wait_for()
     box.locator(".convlib-readout").wait_for()
     return box
 
@@ -167,14 +166,14 @@ def redrawn(box, change, seconds=60):
     """Do `change` (a function), wait until the picture and the readout are both new; the readout.
 
     The kernel sends the new picture and the new readout as two messages: both must have arrived
-    (and the picture loaded) before the readout is read.
+    before the readout is read.
     """
-    image, text = box.locator("img.widget-image"), box.locator(".convlib-readout")
-    before = image.get_attribute("src"), readout(box)
-    handles = image.element_handle(), text.element_handle()
+    picture, text = box.locator(".convlib-picture"), box.locator(".convlib-readout")
+    before = picture.inner_html(), readout(box)
+    handles = picture.element_handle(), text.element_handle()
     change()
     handles[0].owner_frame().wait_for_function(
-        """([img, text, src, said]) => img.src !== src && img.complete && img.naturalWidth > 0
-                                       && text.innerText !== said""",
+        """([picture, text, svg, said]) => picture.innerHTML !== svg && picture.querySelector('svg')
+                                           && text.innerText !== said""",
         arg=[*handles, *before], timeout=seconds * SECONDS)
     return readout(box)

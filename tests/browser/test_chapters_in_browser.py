@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from lab import error_outputs, explorer_images
+from lab import error_outputs, explorer_pictures
 
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
@@ -25,7 +25,7 @@ def test_chapter_runs_without_errors_and_draws_every_explorer(ran_chapter, path)
     assert error_outputs(page) == []
     wanted = explorers_in(path)
     assert wanted >= 1, f"{path.name} shows no explorer"
-    assert len(explorer_images(page, at_least=wanted)) >= wanted
+    assert len(explorer_pictures(page, at_least=wanted)) >= wanted
 
 
 def lab_setting(lab, plugin, key):

@@ -130,7 +130,7 @@ def test_sliders_work_in_the_slideshow(ran_chapter):
     shown = cell.last.locator(".jp-OutputArea-output")
     shown.first.wait_for(state="attached")
     try:  # the widget view renders after its output is attached: wait for the live picture
-        cell.last.locator(".convlib-explorer img.widget-image").first.wait_for(state="attached")
+        cell.last.locator(".convlib-explorer .convlib-picture svg").first.wait_for(state="attached")
     except PlaywrightTimeoutError:
         kinds = [o.get_attribute("data-mime-type") for o in shown.all()]
         raise AssertionError(f"the slide shows the explorer as {kinds}, not as a live widget")

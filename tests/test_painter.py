@@ -1,14 +1,14 @@
-"""The display layer alone: words, text, PNG bytes, layout, scenes and the painter."""
-import io
+"""The display layer alone: words, text widths, layout, scenes and the SVG painter."""
+import xml.etree.ElementTree as ET
 
 import numpy as np
 import pytest
-from PIL import Image
 
 import convlib
-from convlib import direct, drawing, explorers, glyphs, palette, pictures, shapes
-from convlib.painter import Painter
+from convlib import direct, explorers, layout, palette, pictures, shapes
+from convlib.painter import UNIT, hex_color, paint
 from convlib.words import label, name, typeset
+from svg_text import read
 
 
 def setup_of(x, w, **params):
@@ -36,49 +36,79 @@ def test_a_sentence_is_typeset_for_the_caption():
 
 def test_long_sums_and_lists_are_shortened_in_the_middle():
     short = "12 = 1*5 + 1*7"
-    assert drawing.fit(short, 500) == short
+    assert layout.fit(short, 500) == short
     terms = [f"x[{i}, {j}]·w[{j}, {i}]" for i in range(4) for j in range(4)]
     total = "y[3, 3] = " + " + ".join(terms)
-    fitted = drawing.fit(total, 500)
+    fitted = layout.fit(total, 500)
     assert fitted.startswith("y[3, 3] = x[0, 0]·w[0, 0] + ") and "… + x[3, 3]·w[3, 3]" in fitted
-    assert fitted.endswith("(16 in all)") and glyphs.text_width(fitted, drawing.FONT) <= 500
+    assert fitted.endswith("(16 in all)") and layout.text_width(fitted, layout.FONT) <= 500
     names = "reaches " + ", ".join(f"y[{i}, {j}]" for i in range(5) for j in range(5))
-    assert drawing.fit(names, 300).endswith("…, y[4, 4] (25 in all)")
+    assert layout.fit(names, 300).endswith("…, y[4, 4] (25 in all)")
 
 
-def test_text_is_outlined_once_per_character():
-    assert glyphs.text_width("12", 10) == pytest.approx(2 * glyphs.text_width("1", 10))
-    assert glyphs.text_width("a b", 9) > glyphs.text_width("ab", 9)
-    box = glyphs.text_path("12", ha="center", va="center")[0].get_extents()
-    assert abs(box.x0 + box.x1) < 0.3 and abs(box.y0 + box.y1) < 0.3   # on advance and digits
+def test_text_widths_are_dejavu_sans_advances():
+    assert layout.text_width("12", 10) == pytest.approx(2 * layout.text_width("1", 10))
+    assert layout.text_width("a b", 9) > layout.text_width("ab", 9)
+    assert layout.text_width("0", 10) == pytest.approx(6.362, abs=0.001)   # DejaVu Sans: 0.636 em
+    assert layout.text_width("0", 10, bold=True) > layout.text_width("0", 10)
 
 
-def test_png_bytes_decode_to_the_figure():
-    painter = Painter().paint(scene_of(pictures.scatter_scene, [[1, 2], [3, 4]], np.ones((2, 2)),
-                                       stride=2, step=4))
-    data = painter.png()
-    decoded = np.asarray(Image.open(io.BytesIO(data)).convert("RGB"))
-    np.testing.assert_array_equal(decoded,
-                                  np.asarray(painter.figure.canvas.buffer_rgba())[..., :3])
-    assert decoded.shape[1] == drawing.DPI * painter.scene.size[0]
+def test_a_picture_is_svg_sized_by_its_viewbox_with_text_as_text():
+    scene = scene_of(pictures.scatter_scene, [[1, 2], [3, 4]], np.ones((2, 2)), stride=2, step=4)
+    picture = paint(scene)
+    root = ET.fromstring(picture.svg)
+    assert root.get("viewBox") == f"0 0 {8.4 * UNIT:g} {layout.height(scene) * UNIT:g}"
+    assert "max-width:100%" in root.get("style") and root.get("aria-label") == picture.heading
+    drawn = read(picture.svg)
+    assert drawn.heading == typeset(scene.heading)
+    assert drawn.captions == [layout.fit(typeset(s), (8.4 - 0.2) * 72) for s in scene.captions]
+    assert drawn.numbers[drawn.titles.index("input x")] == ["1", "2", "3", "4"]
+    assert paint(scene).svg == picture.svg            # the same text every time
+    assert "".join("".join(b) for b in picture.blocks) == picture.svg
+
+
+def test_every_cell_in_its_roles_colour():
+    x, w = pictures.one_channel(np.arange(1.0, 5).reshape(2, 2), np.ones((3, 3)))
+    scene = pictures.direct_scene(x, w, shapes.validate(x.shape, w.shape, stride=2, padding=1),
+                                  step=3)
+    drawn = read(paint(scene).svg)
+    for panel, colors in zip(scene.rows[0], drawn.colors):
+        expected = palette.fill(panel.roles, panel.strength).reshape(panel.shape + (3,))
+        assert [[fill for _, _, fill in row] for row in colors] == \
+            [[hex_color(rgb) for rgb in row] for row in expected]
+
+
+def test_a_picture_does_not_depend_on_those_painted_before_it():
+    """The painter keeps the grids it painted (CELLS); one grid at two cell sizes that round
+    alike (19.17 and 19.25 units, in two pictures of the explorers) is painted twice, each at
+    its own size, whichever comes first."""
+    from convlib import painter
+    from convlib.scene import grid
+
+    panel = grid("x", np.arange(16.0).reshape(4, 4), "input")
+    sizes = [(0, 0, 4 * side / UNIT, 4 * side / UNIT) for side in (115 / 6, 19.25)]
+    painter.CELLS.clear()
+    first = [painter.grid_blocks(panel, box)[1] for box in sizes]
+    painter.CELLS.clear()
+    second = [painter.grid_blocks(panel, box)[1] for box in reversed(sizes)][::-1]
+    assert first == second and first[0] != first[1]
 
 
 def test_cells_have_one_size_per_picture():
-    painter = Painter().paint(scene_of(pictures.explain_scene, np.ones((4, 4)),
-                                       np.arange(16.0).reshape(4, 4), stride=2, padding=1))
-    sides = np.array([slot.artists.cell_points() for slot in painter.slots])
-    assert np.ptp(sides) < 1e-9   # square cells, all of one size
-    assert sides[0, 0] <= drawing.LARGEST_CELL * 72
+    drawn = read(paint(scene_of(pictures.explain_scene, np.ones((4, 4)),
+                                np.arange(16.0).reshape(4, 4), stride=2, padding=1)).svg)
+    widths = {w for panel in drawn.colors for row in panel for _, w, _ in row}
+    assert len(widths) == 1 and widths.pop() <= layout.LARGEST_CELL * UNIT
 
 
 def test_numbers_only_where_they_are_legible():
     def overlap(n, k, s):
         x, w = np.ones((1, n, n)), np.ones((1, 1, k, k))
-        return Painter().paint(pictures.overlap_scene(x, w, setup_of(x, w, stride=s)))
+        return pictures.overlap_scene(x, w, setup_of(x, w, stride=s))
 
-    plane = overlap(4, 3, 2).slots[1].artists
-    assert plane.texts == [label(v) for v in overlap(4, 3, 2).scene["plane"].values.ravel()]
-    assert overlap(12, 5, 4).slots[1].artists.texts == []
+    scene = overlap(4, 3, 2)
+    assert read(paint(scene).svg).numbers[1] == [label(v) for v in scene["plane"].values.ravel()]
+    assert read(paint(overlap(12, 5, 4)).svg).numbers[1] == []
 
 
 def test_roles_of_the_direct_convolutions_input():
@@ -95,7 +125,6 @@ def test_roles_of_the_direct_convolutions_input():
 
 
 def test_scenes_are_pure_data_and_paint_without_widgets():
-    import matplotlib.pyplot as plt
     x4, w2 = np.ones((4, 3, 3)), np.ones((4, 1, 2, 2))
     scenes = [scene_of(pictures.matrix_scene, [[1, 2], [3, 4]], [[1, 2], [3, 4]]),
               scene_of(pictures.direct_scene, [1, 2, 3], [1, 2, 1], stride=2, step=3),
@@ -107,24 +136,11 @@ def test_scenes_are_pure_data_and_paint_without_widgets():
     assert scenes[1].sentences[0] == f"Step 4 of {y.size}: output element y[3] = {y[0, 3]:g}."
     assert scenes[2].sentences[1] == "x0 feeds y0; x1 feeds y1; x2 feeds y2; x3 feeds y3."
     for scene in scenes:
-        painter = Painter().paint(scene)
-        assert painter.png().startswith(b"\x89PNG")
+        drawn = read(paint(scene).svg)
         assert set(scene.roles) <= set(palette.COLORS)
-        assert painter.lines == [drawing.fit(typeset(s), painter.figure.get_figwidth() * 72 - 14.4)
-                                 for s in scene.captions]
-    assert plt.get_fignums() == []
-    one_row = Painter().paint(scenes[1])
-    assert one_row.figure.get_figheight() < scenes[1].size[1]   # 1-D: only the height it needs
-
-
-def test_a_painter_repaints_in_place():
-    painter = Painter()
-    first = painter.paint(scene_of(pictures.scatter_scene, [1, 2], [1, 1], step=1)).png()
-    figure, artists = painter.figure, len(painter.figure.get_children())
-    again = painter.paint(scene_of(pictures.scatter_scene, [1, 2], [1, 1], step=2)).png()
-    assert painter.figure is figure and len(figure.get_children()) == artists
-    assert again != first
-    assert painter.slots[0].marks[0, "highlight"].boxes == [(0, 1, 1, 2)]   # x[1] stamps now
+        assert drawn.captions == [layout.fit(typeset(s), (8.4 - 0.2) * 72)
+                                  for s in scene.captions]
+    assert layout.height(scenes[1]) < scenes[1].size[1]   # 1-D: only the height it needs
 
 
 def test_invalid_arguments_raise_convlibs_errors():
