@@ -1,4 +1,4 @@
-"""Agreement with PyTorch: do the three methods give PyTorch's answer? One call, one line.
+"""Agreement with PyTorch: do the four methods give PyTorch's answer? One call, one line.
 
 Used by the chapters' assert cells and by every explorer's agreement status. (Not to be
 confused with shapes.validate, which checks arguments, or with the exercises' self-checks.)
@@ -10,10 +10,11 @@ import numpy as np
 from . import arrays
 from .direct import conv_transpose_direct
 from .matrix import conv_transpose_matrix
+from .phases import conv_transpose_phases
 from .scatter import conv_transpose_scatter
 
 METHODS = {"matrix": conv_transpose_matrix, "scatter-add": conv_transpose_scatter,
-           "direct": conv_transpose_direct}
+           "direct": conv_transpose_direct, "phases": conv_transpose_phases}
 
 
 @dataclass(frozen=True)
@@ -28,7 +29,7 @@ class Comparison:
 
     @property
     def summary(self):
-        """'PyTorch = matrix = scatter-add = direct (max |difference| 0)', or who disagrees."""
+        """'PyTorch = matrix = scatter-add = direct = phases (max |difference| 0)', or who disagrees."""
         worst = max(self.differences.values())
         if self.agree:
             return " = ".join(self.results) + f" (max |difference| {worst:.2g})"
@@ -41,13 +42,13 @@ class Comparison:
 
 
 def compare(input, weight, bias=None, methods=tuple(METHODS), **params):
-    """Run PyTorch's conv_transpose{1,2,3}d and the three methods on the same arguments.
+    """Run PyTorch's conv_transpose{1,2,3}d and the four methods on the same arguments.
 
     Agreement means every max |difference| is within a few rounding errors of the result's
     size: 8 * eps * (terms per output) * (largest value + 1), with the eps of the coarsest
     precision involved. PyTorch gets at least float32 (it computes half precision in float32
     anyway); the methods compute in the inputs' own dtype, so float16 inputs are compared at
-    float16's eps. `methods`: which of METHODS to run (all three unless told).
+    float16's eps. `methods`: which of METHODS to run (all four unless told).
     """
     import torch
     import torch.nn.functional as F

@@ -4,7 +4,7 @@ An explorer is declared by a Spec: its controls, a function from their values to
 arrays and a Setup, the scene function, and the formulas that bound the sliders. Every change
 computes the new values (the bounds clamp them in the order given), the scene of those values,
 and paints it in place: the picture (PNG), its sentences as the readout (what a screen reader
-says), and one line saying whether PyTorch and the three methods agree. An invalid setting
+says), and one line saying whether PyTorch and the four methods agree. An invalid setting
 shows convlib's own message instead of the picture.
 """
 import base64
@@ -203,7 +203,7 @@ class Explorer(widgets.VBox):
         self.status.value = self.agree(x, w, setup)
 
     def agree(self, x, w, setup):
-        """One line: PyTorch and the three methods on the scene's own arrays (cached)."""
+        """One line: PyTorch and the four methods on the scene's own arrays (cached)."""
         params = dict(stride=setup.stride, padding=setup.padding, groups=setup.groups,
                       output_padding=setup.output_padding, dilation=setup.dilation)
         key = (x.shape, x.tobytes(), w.shape, w.tobytes(), tuple(params.items()))

@@ -121,7 +121,7 @@ def conv_transpose_subpixel(input, weight, bias=None, stride=1, padding=0, outpu
     x, w, setup, finish = arrays.prepare(input, weight, bias, stride, padding, output_padding)
     plan = subpixel(w, setup.input_size, stride, padding, output_padding)
     size = tuple(map(sum, zip(setup.input_size, plan.pad_before, plan.pad_after)))
-    padded = np.moveaxis(place(x, plan.pad_before, (1,) * setup.dims, size), -1, 1)
+    padded = place(x, plan.pad_before, (1,) * setup.dims, size, channels_last=False)
     z = conv(padded, plan.weight)
     out = pixel_shuffle(z, setup.stride)
     return finish(out[(..., *(slice(o) for o in plan.output_size))])

@@ -14,7 +14,7 @@ import convlib
 from convlib import agreement, matrix, shapes
 
 METHODS = [convlib.conv_transpose_matrix, convlib.conv_transpose_scatter,
-           convlib.conv_transpose_direct]
+           convlib.conv_transpose_direct, convlib.conv_transpose_phases]
 PYTORCH_ORDER = ["input", "weight", "bias", "stride", "padding", "output_padding", "groups",
                  "dilation"]
 small = st.integers(1, 4)

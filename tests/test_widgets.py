@@ -24,7 +24,7 @@ from convlib.explorer import readout
 from convlib.scene import Grid
 from convlib.words import label, name, nested
 
-AGREE = "PyTorch = matrix = scatter-add = direct"
+AGREE = "PyTorch = matrix = scatter-add = direct = phases"
 
 
 def steps(explorer):
