@@ -27,7 +27,7 @@
 # - how each stores the weight, and a porting recipe PyTorch -> Keras -> ONNX and back, run here.
 
 # %% [markdown] slideshow={"slide_type": "skip"} tags=["navigation"]
-# [< 11_checkerboards_in_training](11_checkerboards_in_training.ipynb) | [contents](00_index.ipynb)
+# [< 11_checkerboards_in_training](11_checkerboards_in_training.ipynb) | [contents](00_index.ipynb) | [13_in_training >](13_in_training.ipynb)
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## The question
@@ -382,4 +382,4 @@ def keras_same_window(input_size, kernel_size, stride):
 grade_function("12.4", keras_same_window)
 
 # %% [markdown] slideshow={"slide_type": "skip"} tags=["navigation"]
-# [< 11_checkerboards_in_training](11_checkerboards_in_training.ipynb) | [contents](00_index.ipynb)
+# [< 11_checkerboards_in_training](11_checkerboards_in_training.ipynb) | [contents](00_index.ipynb) | [13_in_training >](13_in_training.ipynb)
