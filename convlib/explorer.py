@@ -16,7 +16,7 @@ import ipywidgets as widgets
 from . import shapes
 from .agreement import compare
 from .painter import Painter
-from .plot import COLORS
+from .palette import COLORS
 
 WIDE = widgets.Layout(width="250px")
 STYLE = {"description_width": "initial"}

@@ -93,14 +93,16 @@ class Labels:
         self.texts = []
 
     def show(self, positions, texts, size, color="black"):
-        """Write texts[j] at positions[j], `size` points high; empty texts are skipped."""
+        """Write texts[j] at positions[j], `size` points high, in `color` (a name or RGB, one for
+        all or one per text); empty texts are skipped."""
         keep = [j for j, text in enumerate(texts) if text]
         self.texts = [texts[j] for j in keep]
         self.collection.set_paths([text_path(text, *self.style)[0] for text in self.texts])
         self.collection.set_offsets(np.asarray(positions, dtype=float).reshape(-1, 2)[keep])
         self.collection.set_sizes([(size / GLYPH_SIZE) ** 2])
-        colors = np.asarray([to_rgb(color)] * len(texts) if isinstance(color, str) else color)
-        self.collection.set_facecolor(colors.reshape(-1, 3)[keep])
+        colors = np.asarray(to_rgb(color) if isinstance(color, str) else color, dtype=float)
+        colors = np.broadcast_to(colors.reshape(-1, 3), (len(texts), 3))   # one, or one per text
+        self.collection.set_facecolor(colors[keep])
 
 
 def png_bytes(rgba):

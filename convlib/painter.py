@@ -1,5 +1,6 @@
 """One painter for every scene (convlib.scene): a matplotlib figure built once and updated in
-place, then rendered to PNG. It knows the drawing kit (convlib.plot), not convolution.
+place, then rendered to PNG. It knows the drawing kit (convlib.plot) and what each role looks like
+(convlib.palette), not convolution.
 
     painter = Painter()
     painter.paint(scatter_scene(x, w, setup, step=2))
@@ -11,9 +12,9 @@ from matplotlib.collections import LineCollection, PolyCollection
 from matplotlib.figure import Figure
 from matplotlib.transforms import ScaledTranslation
 
+from . import palette
 from .fast import Labels, png_bytes, text_width
-from .plot import (COLORS, DPI, FONT, HEADER, LARGEST_CELL, LINE, Boxes, Cells, Title, arrange,
-                   fit, tint)
+from .plot import DPI, FONT, HEADER, LARGEST_CELL, LINE, Boxes, Cells, Title, arrange, fit
 from .scene import Diagram
 from .words import typeset
 
@@ -26,8 +27,8 @@ class Channels:
         self.ax, self.scale, self.aspect, self.shape = ax, 1.0, 1.0, (1, 5)
         self.title = Title(ax)
         self.bands = PolyCollection([], edgecolors="none", zorder=1)
-        self.links = LineCollection([], colors=COLORS["kernel"], linewidths=1.8, zorder=2)
-        self.ends = {side: Boxes(ax, COLORS[side], alpha=1, zorder=3, inset=0.15)
+        self.links = LineCollection([], colors=[palette.rgb("kernel")], linewidths=1.8, zorder=2)
+        self.ends = {side: Boxes(ax, palette.rgb(side), alpha=1, zorder=3, inset=0.15)
                      for side in ("input", "output")}
         for artist in (self.bands, self.links):
             ax.add_collection(artist, autolim=False)
@@ -41,7 +42,7 @@ class Channels:
     def show(self, diagram):
         self.bands.set_verts([[(0.35, a - 0.45), (3.65, b - 0.45), (3.65, c + 0.45),
                                (0.35, d + 0.45)] for a, b, c, d in diagram.bands])
-        self.bands.set_facecolor([tint("padding", 0.36 if g % 2 else 0.18)
+        self.bands.set_facecolor([palette.tint("padding", 0.36 if g % 2 else 0.18)
                                   for g in range(len(diagram.bands))])
         self.links.set_segments([[(0.35, a), (3.65, b)] for a, b in diagram.links])
         self.ends["input"].show([(y, 0, y + 1, 1) for y, _ in diagram.inputs])
@@ -120,8 +121,8 @@ class Painter:
             x += 0.4 + text_width(role, FONT - 1) / 72
         self.figure.add_artist(PolyCollection(
             swatches, transform=self.from_top, linewidths=1,
-            facecolors=[tint(role, 0.45) for role in roles],
-            edgecolors=[COLORS[role] for role in roles]))
+            facecolors=[palette.tint(role, 0.45) for role in roles],
+            edgecolors=[palette.rgb(role) for role in roles]))
         Labels(self.figure, self.from_top, "left", "baseline").show(places, list(roles), FONT - 1)
 
     def write(self, heading, lines):
@@ -151,10 +152,12 @@ class Slot:
         if isinstance(panel, Diagram):
             cells.show(panel)
             return
-        cells.show(panel.values, panel.colors, panel.text_colors, panel.texts)
+        cells.show(panel.values, palette.fill(panel.roles, panel.strength),
+                   palette.ink(panel.roles), panel.texts)
         shown = {(j, mark.style): mark.boxes for j, mark in enumerate(panel.marks)}
-        for key in shown.keys() - self.marks.keys():
-            self.marks[key] = Boxes.styled(cells.ax, key[1])
+        for key in shown:   # made in the scene's order: boxes of one layer always overlap alike
+            if key not in self.marks:
+                self.marks[key] = Boxes.styled(cells.ax, key[1])
         for key, boxes in self.marks.items():
             boxes.show(shown.get(key, ()))
         if self.tags is not None and panel.tags is None:
@@ -164,7 +167,7 @@ class Slot:
                 self.tags = Labels(cells.ax, cells.ax.transData, bold=True, zorder=5)
             size = min(8.0, 0.34 * min(cells.cell_points()))
             self.tags.show([(c - 0.29, r - 0.27) for r, c in panel.tags.cells],
-                           list(panel.tags.texts), size, COLORS[panel.tags.role])
+                           list(panel.tags.texts), size, palette.rgb(panel.tags.role))
         if panel.side_names is not None:
             if self.names is None:
                 self.names = [Labels(cells.ax, cells.ax.transData, ha, va, clip=False)

@@ -1,60 +1,21 @@
-"""The drawing kit: colours with one meaning each, grids of cells, boxes, layout.
+"""The drawing kit: grids of cells, boxes, titles, layout, text fitted to a width.
 
-It knows matplotlib and nothing of convolution (convlib.painter puts scenes together from it).
-Colours are Okabe and Ito's colour-blind-safe palette: see COLORS.
+It knows matplotlib and nothing of convolution (convlib.painter puts scenes together from it);
+what each role looks like is convlib.palette's.
 """
 import re
 
 import numpy as np
 from matplotlib.collections import LineCollection, PolyCollection
-from matplotlib.colors import to_rgb
 
+from . import palette, words
 from .fast import Labels, text_width
-from .words import label
 
-COLORS = {
-    "input": "#0072B2",           # blue
-    "kernel": "#E69F00",          # orange
-    "output": "#009E73",          # bluish green
-    "padding": "#999999",         # grey: padding added, or cropped off
-    "inserted zeros": "#CC79A7",  # reddish purple: the stride-1 zeros between inputs
-    "highlight": "#D55E00",       # vermillion: what the current step is about
-    "output_padding": "#000000",  # black, dashed: the extra rows/columns at the end
-}
-# the styles of boxes around cells: colour role, line width, line style, zorder, inset
-MARKS = {
-    "highlight": ("highlight", 2.5, "-", 4, 0.0),
-    "pick": ("highlight", 2.2, "-", 4, 0.0),
-    "window": ("output", 3.0, "-", 3.5, 0.0),
-    "output_padding": ("output_padding", 1.6, (0, (3, 2)), 3.6, 0.0),
-    "taps": ("kernel", 2.5, "-", 4, 0.1),
-    "frame": ("kernel", 1.2, "-", 4, 0.0),
-    "count": ("output", 2.0, "-", 4, 0.0),
-}
 DPI = 100
 FONT = 9             # points: panel titles and captions
 LARGEST_CELL = 0.42  # inches
 LINE = 0.21          # inches between caption lines
 HEADER = 0.86        # inches above the panels: heading, legend, panel titles
-
-
-def tint(role, strength):
-    """The role's colour mixed with white: strength 0 is white, 1 the full colour."""
-    strength = np.asarray(strength, dtype=float)[..., None]
-    return 1 - strength * (1 - np.asarray(to_rgb(COLORS[role])))
-
-
-def shade(values, role):
-    """Cell colours: light for 0, deeper for larger |value| (never so deep black text is lost).
-
-    NaN marks a cell with nothing in it yet: a faint grey.
-    """
-    size = np.abs(np.asarray(values, dtype=float))
-    top = np.nanmax(size, initial=0) if size.size else 0
-    strength = 0.12 + 0.5 * (size / top if top else 0 * size)
-    colors = tint(role, np.nan_to_num(strength, nan=0.0))
-    colors[np.isnan(size)] = tint("padding", 0.07)
-    return colors
 
 
 def fit(text, room, size=FONT, bold=False):
@@ -83,23 +44,6 @@ def box_corners(top, left, bottom, right, inset=0.0):
     return [(l, t), (r, t), (r, b), (l, b)]
 
 
-def cells_of(slices):
-    """(top, left, bottom, right) of the block a tuple of spatial slices (1-D or 2-D) covers."""
-    rows = slices[-2] if len(slices) == 2 else slice(0, 1)
-    return rows.start, slices[-1].start, rows.stop, slices[-1].stop
-
-
-def cell_of(index):
-    """(top, left, bottom, right) of one cell, from a 1-D or 2-D spatial index."""
-    return cells_of(tuple(slice(i, i + 1) for i in index))
-
-
-def as_rows(values):
-    """A 1-D array as one row, a 2-D array as it is: how arrays are drawn."""
-    values = np.asarray(values, dtype=float)
-    return values.reshape(1, -1) if values.ndim == 1 else values
-
-
 class Boxes:
     """Rectangles around blocks of cells (outlined or filled), as one PolyCollection."""
 
@@ -113,9 +57,10 @@ class Boxes:
 
     @classmethod
     def styled(cls, ax, style):
-        """Boxes in one of the MARKS styles."""
-        role, width, line, zorder, inset = MARKS[style]
-        return cls(ax, COLORS[role], width, line, zorder=zorder, inset=inset)
+        """Boxes in one of palette.MARKS's styles."""
+        look = palette.MARKS[style]
+        return cls(ax, palette.rgb(look.role), look.width, (0, look.dash) if look.dash else "-",
+                   zorder=look.layer, inset=look.inset)
 
     def show(self, boxes=()):
         """boxes: (top, left, bottom, right) cell ranges, bottom and right exclusive."""
@@ -163,13 +108,15 @@ class Cells:
         box, (width, height) = self.ax.get_position(), self.ax.figure.get_size_inches() * 72
         return box.width * width / self.shape[1], box.height * height / self.shape[0]
 
-    def show(self, values, colors, text_color="black", texts=None):
-        """Fill the cells with `colors` and write `values` in them (NaN: left empty), or `texts`."""
-        values = as_rows(values)
+    def show(self, values, colors, greys=0.0, texts=None):
+        """Fill the cells with `colors` (RGB) and write `values` in them (NaN: left empty), or
+        `texts`, in the grey level `greys` (0 black; one, or one per cell)."""
+        values = np.asarray(values, dtype=float).reshape(self.shape)
         self.image.set_data(np.asarray(colors).reshape(values.shape + (3,)))
         wide, tall = self.cell_points()
         for digits in (2, 1):  # one decimal fewer before giving up on numbers
-            shown = [label(v, digits) for v in values.ravel()] if texts is None else list(texts)
+            shown = ([words.label(v, digits) for v in values.ravel()] if texts is None
+                     else list(np.ravel(texts)))
             longest = max((len(t) for t in shown), default=1) or 1
             size = min(11.0, 0.5 * tall, 1.35 * wide / (longest + 0.6))
             if size >= 5.5:
@@ -178,9 +125,9 @@ class Cells:
         if size < 5.5 or values.size > 400:  # too small to read: colours only
             shown = [""] * values.size
         rows, cols = np.indices(values.shape)
+        greys = np.broadcast_to(np.asarray(greys, dtype=float), values.shape).reshape(-1, 1)
         self.numbers.show(np.column_stack([cols.ravel(), rows.ravel()]), shown, size,
-                          text_color if isinstance(text_color, str)
-                          else np.asarray(text_color).reshape(-1, 3))
+                          greys * np.ones(3))
 
     @property
     def texts(self):

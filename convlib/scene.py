@@ -1,21 +1,51 @@
-"""What a picture shows, as plain data: the scene a picture function returns and the painter
-draws (convlib.painter). Tests read scenes; nothing here draws or computes convolutions.
+"""What a picture shows, as plain data: the scene a picture function returns and a painter draws
+(convlib.painter). Tests read scenes; nothing here draws or computes convolutions.
 
 A scene is panels in rows (grids of numbers, or the channel diagram of the groups picture),
 marks on their cells, and sentences written once: all of them are the readout (what a screen
 reader says), and those listed in `caption` are also typeset under the picture. `notes` are
 lines that never change with the sliders (a formula, what a symbol means): drawn, not read out
-again on every change.
+again on every change. A cell carries numbers and a role, never a colour: convlib.palette says
+what each role looks like, for every painter. `as_data(scene)` is the same scene as JSON-ready
+dicts and lists, for a painter in another language.
+
+Cells are addressed as a painter lays them out: a 1-D array is one row, and a block of cells is
+the box (top, left, bottom, right), bottom and right exclusive.
 """
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, is_dataclass
 
 import numpy as np
+
+
+def as_rows(values):
+    """A 1-D array as one row, a 2-D array as it is: how arrays are laid out as cells."""
+    values = np.asarray(values, dtype=float)
+    return values.reshape(1, -1) if values.ndim == 1 else values
+
+
+def cells_of(slices):
+    """(top, left, bottom, right) of the block a tuple of spatial slices (1-D or 2-D) covers."""
+    rows = slices[-2] if len(slices) == 2 else slice(0, 1)
+    return rows.start, slices[-1].start, rows.stop, slices[-1].stop
+
+
+def cell_of(index):
+    """(top, left, bottom, right) of one cell, from a 1-D or 2-D spatial index."""
+    return cells_of(tuple(slice(i, i + 1) for i in index))
+
+
+def shading(values):
+    """How deep each cell's colour is: 0.12 + 0.5 |v| / max |v|, so a 0 is light and the largest
+    value never so deep that its number is lost; 0.07 where there is no value (NaN)."""
+    size = np.abs(np.asarray(values, dtype=float))
+    top = np.nanmax(size, initial=0) if size.size else 0
+    return np.nan_to_num(0.12 + 0.5 * (size / top if top else 0 * size), nan=0.07)
 
 
 @dataclass(frozen=True)
 class Mark:
     """Boxes (top, left, bottom, right; bottom and right exclusive) around cells, in a style of
-    convlib.plot.MARKS ('highlight', 'window', 'output_padding', 'taps', 'frame', ...)."""
+    convlib.palette.MARKS ('highlight', 'window', 'output_padding', 'taps', 'frame', ...)."""
     style: str
     boxes: tuple = ()
 
@@ -30,22 +60,21 @@ class Tags:
 
 @dataclass(frozen=True)
 class Grid:
-    """An array drawn as coloured cells (a 1-D array as one row), numbers written in when legible.
+    """An array drawn as cells in rows (a 1-D array as one row), numbers written in when legible.
 
-    colors: (*values.shape, 3) RGB; roles: what each cell is, where the picture says so;
-    texts: what to write instead of the values; text_colors: (*shape, 3) or one colour name.
-    least: the width in inches the panel needs for its title; scale < 1 draws it smaller;
-    aspect: a cell's width over its height; side_names: names left of the rows and under the
-    columns.
+    values: the numbers, 1-D or 2-D; NaN is an empty cell. roles: what each cell is, a role of
+    convlib.palette; strength: how deep its colour is, 0 (white) to 1; texts: what to write
+    instead of the values; all three one per value, in its shape. least: the width in inches
+    the panel needs for its title; scale < 1 draws it smaller; aspect: a cell's width over its
+    height; side_names: names left of the rows and under the columns. grid(...) makes most.
     """
     name: str
     values: np.ndarray
-    colors: np.ndarray
+    roles: np.ndarray
+    strength: np.ndarray
     title: str = ""
     least: float = 1.0
-    roles: np.ndarray = None
-    texts: tuple = None
-    text_colors: object = "black"
+    texts: np.ndarray = None
     marks: tuple = ()
     tags: Tags = None
     scale: float = 1.0
@@ -54,7 +83,15 @@ class Grid:
 
     @property
     def shape(self):
+        """(rows, columns) as drawn."""
         return self.values.shape if self.values.ndim == 2 else (1, self.values.size)
+
+
+def grid(name, values, role, title="", least=1.0, **looks):
+    """A Grid of numbers in one role, each shaded by its size; an empty (NaN) cell is 'empty'."""
+    values = np.asarray(values, dtype=float)
+    roles = np.where(np.isnan(values), "empty", role).astype(object)
+    return Grid(name, values, roles, shading(values), title, least, **looks)
 
 
 @dataclass(frozen=True)
@@ -82,7 +119,7 @@ class Scene:
     heading: str
     sentences: tuple
     rows: tuple                    # rows of panels (Grid or Diagram)
-    roles: tuple = ()
+    roles: tuple = ()              # the legend, in palette.COLORS's roles
     caption: tuple = None          # indices into sentences; None: all
     notes: tuple = ()              # drawn under the captions, not read out
     size: tuple = (8.4, 4.0)       # inches
@@ -102,3 +139,25 @@ class Scene:
         """The lines written under the panels: the chosen sentences, then the notes."""
         chosen = range(len(self.sentences)) if self.caption is None else self.caption
         return [self.sentences[j] for j in chosen] + list(self.notes)
+
+
+def as_data(item):
+    """A scene (or a part of one) as JSON-ready data: dataclasses become dicts with their "kind"
+    ('Scene', 'Grid', 'Diagram', 'Mark', 'Tags'), arrays nested lists, NaN None. A scene's
+    `facts` (Python objects for tests) are left out; its `captions` are written out."""
+    if is_dataclass(item):
+        data = {"kind": type(item).__name__}
+        data.update({f.name: as_data(getattr(item, f.name)) for f in fields(item)
+                     if f.name != "facts"})
+        if isinstance(item, Scene):
+            data["captions"] = item.captions
+        return data
+    if isinstance(item, np.ndarray):
+        return as_data(item.tolist())
+    if isinstance(item, (tuple, list)):
+        return [as_data(v) for v in item]
+    if isinstance(item, (float, np.floating)):
+        return None if np.isnan(item) else float(item)
+    if isinstance(item, np.integer):
+        return int(item)
+    return item

@@ -1,5 +1,5 @@
 """Upsampling with a transposed convolution: bilinear kernels, exact factors, sub-pixel
-convolution and resize-convolution (chapter 08, notebooks/08_in_practice.ipynb, and chapter 10,
+convolution (both ways) and resize-convolution (chapter 08, notebooks/08_in_practice.ipynb, and chapter 10,
 notebooks/10_upsampling.ipynb).
 
 The bilinear (tent) kernel of kernel_size K for a stride s has, along each spatial axis,
@@ -142,6 +142,44 @@ def subpixel(weight, input_size, stride=1, padding=0, output_padding=0):
     v = v.transpose((1, *range(2, 2 + 2 * d, 2), 0, *range(3, 3 + 2 * d, 2)))
     return SubPixel(restore(v.reshape((-1, w.shape[0]) + v.shape[-d:])), tuple(before),
                     tuple(after), sizes.output_size)
+
+
+def transposed_from_subpixel(weight, stride, padding=0):
+    """The transposed convolution that a sub-pixel convolution computes: subpixel's converse.
+
+    A stride-1 convolution with weight v (C_out * prod(s), C_in, *j) in PixelShuffle's channel
+    order and padding P, then pixel_shuffle by s, equals the transposed convolution with stride
+    s, padding s*(j-1-P) and the weight (C_in, C_out, *(s*j)), per spatial axis
+
+        w[c_in, c, s*(j-1-t) + r] = v[(c, r), c_in, t]     t = 0 .. j-1, r = 0 .. s-1
+
+    (output s*q + r reads x[q + t - P] through v's tap t, which is the transposed convolution's
+    tap s*(j-1-t) + r). Every tap of w comes from one tap of v, so a free 3x3 sub-pixel x2
+    convolution with padding 1 is exactly ConvTranspose(kernel_size=6, stride=2, padding=2)
+    (Shi et al. 2016; chapter 10). Returns (weight, padding); needs 0 <= P <= j-1.
+    """
+    v, restore = arrays.as_numpy(weight)
+    dims = v.ndim - 2
+    if dims < 1:
+        raise ValueError(f"weight must have shape (C_out * prod(stride), C_in, *kernel_size), "
+                         f"got weight.shape={v.shape}")
+    s = shapes.as_tuple(stride, dims, "stride")
+    pad = shapes.as_tuple(padding, dims, "padding")
+    j = v.shape[2:]
+    if v.shape[0] % prod(s):
+        raise ValueError(f"the weight's {v.shape[0]} output channels must be divisible by "
+                         f"prod(stride) = {prod(s)} (stride={stride!r})")
+    if any(p > jj - 1 for p, jj in zip(pad, j)):
+        raise ValueError(f"padding must be <= kernel_size - 1 = {tuple(jj - 1 for jj in j)} in "
+                         f"every dimension for a transposed convolution to match, got "
+                         f"padding={padding!r}")
+    v = v.reshape((v.shape[0] // prod(s),) + s + v.shape[1:])      # (C_out, *s, C_in, *j)
+    v = np.flip(v, axis=tuple(range(2 + dims, 2 + 2 * dims)))       # tap t -> j-1-t
+    order = (1 + dims, 0) + sum(((2 + dims + a, 1 + a) for a in range(dims)), ())
+    w = v.transpose(order).reshape(v.shape[1 + dims], v.shape[0],
+                                   *(jj * sj for jj, sj in zip(j, s)))
+    return restore(np.ascontiguousarray(w)), tuple(sj * (jj - 1 - p) for sj, jj, p in
+                                                   zip(s, j, pad))
 
 
 def pixel_shuffle(x, stride):

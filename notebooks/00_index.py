@@ -36,10 +36,15 @@
 # but it need not be larger: `padding` crops the output, and [05_groups](05_groups.ipynb) maps 3
 # values to 1. Autograd uses it as the **gradient of a convolution** ([07_gradient](07_gradient.ipynb)).
 #
+# **Names.** In the whole book a transposed convolution takes **`x`** to **`y`**:
+# `y = F.conv_transpose2d(x, w)`, and the explorers label their input and output the same way.
+# Where an ordinary convolution appears beside it, that convolution takes **`z`** to `x`
+# (`x = F.conv2d(z, w)`); the transposed convolution with the same `w` then goes from x's shape
+# back to z's. As matrices ([02_matrix](02_matrix.ipynb)): `x = C z` and `y = C.T x`.
+#
 # The tiny example of this page: two input values `x = [1, 2]`, the kernel `w = [1, 10, 100]`, `stride=2`.
 
 # %% slideshow={"slide_type": "-"}
-import numpy as np
 import torch
 import torch.nn.functional as F
 
@@ -54,52 +59,38 @@ print("2 values in, 5 out:", y.ravel().int().tolist())
 # ## What it is not
 #
 # **Not an inverse.** A convolution followed by the transposed convolution with the same kernel
-# and settings gives back the input's *shape*, not its values. The 4x4 image 1..16, a 3x3 kernel of
+# and settings gives back the input's *shape*, not its values. The 4x4 image `z` = 1..16, a 3x3 kernel of
 # ones, `stride=2, padding=1` (plus `output_padding=1` for the shape):
 
 # %% slideshow={"slide_type": "-"}
-image = torch.arange(1.0, 17.0).reshape(1, 1, 4, 4)
+z = torch.arange(1.0, 17.0).reshape(1, 1, 4, 4)
 ones = torch.ones(1, 1, 3, 3)
-down = F.conv2d(image, ones, stride=2, padding=1)
+down = F.conv2d(z, ones, stride=2, padding=1)
 back = F.conv_transpose2d(down, ones, stride=2, padding=1, output_padding=1)
 print("conv:", down[0, 0].int().tolist())
 print("conv_transpose of conv:", back[0, 0].int().tolist())
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# **Not a deconvolution.** Deconvolution means *undoing* a convolution: solving `C x = y` for `x`,
-# where `C` is the convolution's matrix. A transposed convolution multiplies by `C.T` instead. Even
-# when `C` is invertible (here a 3x3 kernel with `padding=1`, 16 values to 16 values), solving
-# gives `x` back and `C.T @ y` does not:
+# **Not a deconvolution.** Deconvolution means *undoing* a convolution `x = C z`: solving it for
+# `z`. A transposed convolution multiplies by `C.T` instead. Even when `C` is invertible (here a
+# 3x3 kernel with `padding=1`, 16 values to 16 values), solving gives `z` back and `C.T @ x` does not:
 
 # %% slideshow={"slide_type": "-"}
-kernel = torch.tensor([[0.0, 1, 0], [2, 6, 1], [0, 1, 0]]).reshape(1, 1, 3, 3)  # not symmetric
-blurred = F.conv2d(image, kernel, padding=1)
+kernel = torch.tensor([[0.0, 1, 0], [2, 6, 1], [0, 1, 0]]).reshape(1, 1, 3, 3)
+blurred = F.conv2d(z, kernel, padding=1)                         # x = C z
 C = convlib.conv_matrix(kernel.double(), (1, 4, 4), padding=1)  # (16, 16), invertible
-y16 = blurred.double().ravel()
-solved = torch.linalg.solve(C, y16).round().reshape(4, 4)
-print("deconvolution, solve(C, y):", solved.int().tolist())
-print("transposed, C.T @ y:       ", (C.T @ y16).reshape(4, 4).int().tolist())
-
-# %% [markdown] slideshow={"slide_type": "fragment"}
-# The kernel is not symmetric on purpose (2 left of the centre, 1 right of it): `C.T @ y` is the
-# ordinary convolution with the kernel **flipped**, not with the kernel itself
-# ([04_direct](04_direct.ipynb)). A symmetric kernel would look the same flipped and hide that.
-
-# %% slideshow={"slide_type": "-"}
-transposed = (C.T @ y16).reshape(1, 1, 4, 4).float()
-print("conv2d with the kernel:        ", F.conv2d(blurred, kernel, padding=1)[0, 0].int().tolist())
-print("conv2d with the flipped kernel:",
-      F.conv2d(blurred, kernel.flip(-1, -2), padding=1)[0, 0].int().tolist())
-assert torch.equal(transposed, F.conv2d(blurred, kernel.flip(-1, -2), padding=1))
-assert torch.equal(transposed, F.conv_transpose2d(blurred, kernel, padding=1))
-assert not torch.equal(transposed, F.conv2d(blurred, kernel, padding=1))
-assert torch.equal(solved.reshape(1, 1, 4, 4).float(), image)
+x16 = blurred.double().ravel()
+solved = torch.linalg.solve(C, x16).round().reshape(4, 4)
+print("deconvolution, solve(C, x):", solved.int().tolist())
+print("transposed, C.T @ x:       ", (C.T @ x16).reshape(4, 4).int().tolist())
+assert torch.equal(solved.reshape(1, 1, 4, 4).float(), z)
+assert torch.equal((C.T @ x16).reshape(1, 1, 4, 4).float(), F.conv_transpose2d(blurred, kernel, padding=1))
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Three views of one operation
 #
 # convlib computes the transposed convolution three ways, each exactly equal to PyTorch's. One
-# paragraph and one line of code each, on `x = [1, 2]`, `w = [1, 10, 100]`, `stride=2`.
+# paragraph and a few lines of code each, on `x = [1, 2]`, `w = [1, 10, 100]`, `stride=2`.
 #
 # **1. The matrix.** The ordinary convolution from 5 values to 2 with this kernel and stride is a
 # 2x5 matrix `C`; each row holds the kernel, shifted by the stride. The transposed convolution is
@@ -117,23 +108,22 @@ print("C.T @ x =", (C.T @ x.ravel()).int().tolist())
 # ([03_scatter_add](03_scatter_add.ipynb)).
 
 # %% slideshow={"slide_type": "-"}
-for stamp in convlib.stamps(x[0], w, stride=2):
-    start = stamp.canvas_slices[1].start
-    values = stamp.contribution.ravel().astype(int).tolist()
-    print(f"x{list(stamp.input_index[1:])} = {stamp.value:g} stamps {values} at position {start}")
+canvas = torch.zeros(5)
+for i, value in enumerate(x.ravel()):
+    canvas[2 * i:2 * i + 3] += value * w.ravel()       # the stamp of x[i], at stride * i
+    print(f"x[{i}] = {value:g} stamps {(value * w).ravel().int().tolist()} at position {2 * i}")
+print("the stamps added up:", canvas.int().tolist())
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # **3. A padded direct convolution.** Insert `stride-1` zeros between the inputs, pad
 # `dilation*(kernel_size-1) - padding` zeros on both sides, and slide the **flipped** kernel
-# `[100, 10, 1]` over it with stride 1, as an ordinary convolution. This is
-# `convlib.conv_transpose_direct` ([04_direct](04_direct.ipynb)).
+# `[100, 10, 1]` over it with stride 1, as an ordinary convolution ([04_direct](04_direct.ipynb)
+# explains why the kernel is flipped). This is `convlib.conv_transpose_direct`.
 
 # %% slideshow={"slide_type": "-"}
-padded = convlib.direct_input(x, w, stride=2)
-flipped = convlib.direct_weight(w)
-print("padded input", padded.ravel().int().tolist(),
-      "| flipped kernel", flipped.ravel().int().tolist())
-print("conv1d:", F.conv1d(padded, flipped).ravel().int().tolist())
+padded = F.pad(torch.tensor([[[1.0, 0.0, 2.0]]]), (2, 2))   # one zero inserted, then 2 on each side
+print("padded input", padded.ravel().int().tolist(), "| flipped kernel", w.flip(-1).ravel().int().tolist())
+print("conv1d:", F.conv1d(padded, w.flip(-1)).ravel().int().tolist())
 
 # %% slideshow={"slide_type": "fragment"}
 result = convlib.compare(x, w, stride=2)
@@ -143,9 +133,10 @@ print(result.summary)
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## How to use this textbook
 #
-# - **Run it.** Each chapter runs top to bottom in a few seconds: *Run > Run All Cells*. Change a
-#   number in a cell and run it again; the chapter's `assert` cells tell you if PyTorch and convlib
-#   still agree.
+# - **Run it.** *Run > Run All Cells* runs a chapter top to bottom, most of them in a few seconds
+#   (chapter 11 trains three small models, chapter 12 starts Keras and ONNX Runtime: those take
+#   longer). Change a number in a cell and run it again; the chapter's `assert` cells tell you if
+#   PyTorch and convlib still agree.
 # - **Sliders.** The explorers are one-line calls such as the one below. Each slider is named like
 #   the PyTorch parameter it sets (`stride`, `padding`, `output_padding`, `dilation`, `groups`,
 #   `kernel_size`); moving it redraws the picture, and the line under the picture says whether
@@ -159,9 +150,9 @@ print(result.summary)
 # - **Slides.** Every cell carries slide metadata: *View > Render as Reveal Slideshow* (`Alt+R`)
 #   presents a chapter cell by cell in class.
 # - **Exercises.** Each chapter ends with exercises: replace `None` with your answer and run the
-#   cell; it says right, or gives a hint (the answers are not in the cell). In chapters 02-04 you
-#   also implement the matrix, scatter-add and the direct method in 1-D, checked against convlib
-#   on several random cases.
+#   cell; it says right, or gives a hint (the answers are not in the cell). Most chapters also ask
+#   you to implement a piece yourself (the matrix, scatter-add, the direct method and more), and
+#   check your function against convlib on several random cases.
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # Try one: the tiny example as scatter-add. Press play, or drag `step`; then change `stride`:
@@ -177,13 +168,13 @@ scatter_explorer(input=[1, 2], weight=[1, 10, 100], stride=2)
 # %% [markdown] slideshow={"slide_type": "-"} tags=["chapter-list"]
 # | chapter | the question it answers |
 # | --- | --- |
-# | [Shape arithmetic: how big is the output?](01_shapes.ipynb) | A k3s2p1 convolution turns 4x4 into 2x2, so why does the transposed convolution with the same parameters turn 2x2 into 3x3 rather than 4x4, and how does `output_padding` give a 6x6 output? |
-# | [The matrix view: C, its transpose and the gradient](02_matrix.ipynb) | How does a 3x3 convolution on a 4x4 image become the 4x16 matrix C, what does C.T do with the 4 outputs, and does C.T @ (C @ x) give x back? |
+# | [Shape arithmetic: how big is the output?](01_shapes.ipynb) | A k3s2p1 convolution turns 4x4 into 2x2, so why does the transposed convolution with the same parameters turn 2x2 into 3x3 rather than 4x4, and how do I get 4x4 back? |
+# | [The matrix view: C, its transpose and the gradient](02_matrix.ipynb) | How does a 3x3 convolution on a 4x4 image become the 4x16 matrix C, what does C.T do with the 4 outputs, and does C.T @ (C @ z) give z back? |
 # | [Scatter-add: every input stamps a scaled kernel](03_scatter_add.ipynb) | With stride 2 and padding 1, where do the 6 at (0, 0) and the 12s at (0, 1) and (1, 0) of a transposed convolution's 8x8 output come from? |
-# | [Transposed convolution as a direct convolution: flip, insert zeros, pad](04_direct.ipynb) | Why does F.conv_transpose2d(y, w) give different numbers from F.conv2d(y, w, padding=2), and how exactly does a transposed convolution become an ordinary one? |
+# | [Transposed convolution as a direct convolution: flip, insert zeros, pad](04_direct.ipynb) | Why does F.conv_transpose2d(x, w) give different numbers from F.conv2d(x, w, padding=2), and how exactly does a transposed convolution become an ordinary one? |
 # | [Groups: transposed convolutions side by side](05_groups.ipynb) | Why does a `ConvTranspose1d` with `groups=2`, `padding=2` and the kernel `[1, 1, 2]` turn four 3-long channels into 8, 8, 10, 10? |
 # | [Dilation and output_padding in depth](06_dilation_output_padding.ipynb) | Where does `output_padding=1` put the extra row and column that turn a 2x2 input into 6x6, what does `dilation` do to the kernel, and why is `output_padding=2` refused? |
-# | [Transposed convolution is the gradient of convolution](07_gradient.ipynb) | If backpropagation through a convolution multiplies by `C.T`, why is `x.grad` not `C.T @ y`, and in what exact sense is a transposed convolution the gradient of a convolution? |
+# | [Transposed convolution is the gradient of convolution](07_gradient.ipynb) | PyTorch's documentation says `nn.ConvTranspose2d` "can be seen as the gradient of `Conv2d` with respect to its input": in exactly what sense, with which arguments (the same weight tensor? the same `stride`, `padding`, `dilation` and `groups`? which `output_padding`?), and is the gradient of a transposed convolution a convolution? |
 # | [In practice: upsampling a picture, and checkerboard artifacts](08_in_practice.ipynb) | How do I double the size of a picture with a transposed convolution, and why do some settings cover it in a checkerboard pattern? |
 # | [Choosing the output size: `output_size=` and `output_padding`](09_output_size.ipynb) | A U-Net decoder upsamples a 37x32 feature map with `nn.ConvTranspose2d(8, 8, kernel_size=2, stride=2)` and gets 74x64, but the skip connection it must be joined with is 75x64: can `up(x, output_size=(75, 64))` fix it, which sizes does `output_size` accept, how do they map to `output_padding`, and why is 76x64 refused? |
 # | [Upsampling exactly: any factor, many channels, sub-pixel convolution](10_upsampling.ipynb) | Which `kernel_size` and `padding` make `nn.ConvTranspose2d(3, 3, ..., stride=32)` enlarge a picture exactly 32 times by bilinear interpolation (as fully convolutional segmentation networks do), what changes for an odd factor such as 3, how do its 3 channels stay apart, and do sub-pixel convolution (`nn.PixelShuffle`) and resize-then-convolve compute anything different? |

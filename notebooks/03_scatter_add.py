@@ -54,9 +54,9 @@ import torch.nn.functional as F
 
 import convlib
 
-X = torch.tensor([[2.0, 4.0], [0.0, 1.0]]).view(1, 1, 2, 2)
-K = torch.tensor([[3.0, 1.0], [1.0, 5.0]]).view(1, 1, 2, 2)
-F.conv_transpose2d(X, K)
+x = torch.tensor([[2.0, 4.0], [0.0, 1.0]]).view(1, 1, 2, 2)
+w = torch.tensor([[3.0, 1.0], [1.0, 5.0]]).view(1, 1, 2, 2)
+F.conv_transpose2d(x, w)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # Then the learner's layer with stride and padding (on the CPU here):
@@ -79,10 +79,10 @@ out
 # onto the output at rows a.., columns b... `convlib.stamps` lists them in order:
 
 # %% slideshow={"slide_type": "-"}
-small = convlib.stamps(X[0], K)
+small = convlib.stamps(x[0], w)
 for stamp in small:
     _, rows, cols = stamp.canvas_slices
-    print(f"x{stamp.input_index[1:]} = {stamp.value:g}, stamped at ({rows.start}, {cols.start}):")
+    print(f"x{list(stamp.input_index[1:])} = {stamp.value:g}, stamped at ({rows.start}, {cols.start}):")
     print(stamp.contribution[0])
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
@@ -103,7 +103,7 @@ add_stamps(small)[0]
 # (0, 0) of x[0, 1]'s stamp (x[0, 1] = 4). `convlib.explain` lists the terms of any entry:
 
 # %% slideshow={"slide_type": "-"}
-print(convlib.explain(X, K, (0, 0, 0, 1)))
+print(convlib.explain(x, w, (0, 0, 0, 1)))
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # Step through the stamps with the explorer (press play, or move `step`). At step 2 the first two
@@ -112,7 +112,7 @@ print(convlib.explain(X, K, (0, 0, 0, 1)))
 # %% slideshow={"slide_type": "-"}
 from convlib.widgets import explain_explorer, scatter_explorer
 
-scatter_explorer(X[0, 0].numpy(), K[0, 0].numpy(), stride=1, padding=0, output_padding=0,
+scatter_explorer(x[0, 0].numpy(), w[0, 0].numpy(), stride=1, padding=0, output_padding=0,
                  dilation=1, step=2)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
@@ -126,7 +126,7 @@ scatter_explorer(X[0, 0].numpy(), K[0, 0].numpy(), stride=1, padding=0, output_p
 big = convlib.stamps(sample_im[0], weight, stride=2, padding=1)
 for stamp in big[:2]:
     _, rows, cols = stamp.canvas_slices
-    print(f"x{stamp.input_index[1:]} stamps rows {rows.start}-{rows.stop - 1}, "
+    print(f"x{list(stamp.input_index[1:])} stamps rows {rows.start}-{rows.stop - 1}, "
           f"columns {cols.start}-{cols.stop - 1}")
 print(len(big), "stamps, each of them:")
 print(big[0].contribution[0])
@@ -147,7 +147,8 @@ print(canvas.astype(int))
 # turns the 10x10 canvas into the 8x8 output:
 
 # %% slideshow={"slide_type": "-"}
-print(big.crop)
+rows = big.crop[1]
+print(f"kept: rows and columns {rows.start} to {rows.stop - 1} of the canvas")
 print(canvas[big.crop[1:]].astype(int))
 
 # %% [markdown] slideshow={"slide_type": "-"}
@@ -212,7 +213,7 @@ explain_explorer(sample_im[0, 0], weight[0, 0], stride=2, padding=1,
 # The three methods of convlib agree with PyTorch on both examples, exactly (integer values).
 
 # %% slideshow={"slide_type": "-"}
-examples = [(X, K, {}), (sample_im, weight, dict(stride=2, padding=1))]
+examples = [(x, w, {}), (sample_im, weight, dict(stride=2, padding=1))]
 for inputs, kernel, params in examples:
     comparison = convlib.compare(inputs, kernel, **params)
     assert comparison.agree
@@ -223,7 +224,7 @@ for inputs, kernel, params in examples:
 
 # %% slideshow={"slide_type": "-"}
 assert add_stamps(small)[0].tolist() == [[6, 14, 4], [2, 17, 21], [0, 1, 5]]
-assert convlib.explain(X, K, (0, 0, 0, 1)).value == 4 * 3 + 2 * 1 == 14
+assert convlib.explain(x, w, (0, 0, 0, 1)).value == 4 * 3 + 2 * 1 == 14
 assert (out[0, 0, 0, 0], out[0, 0, 0, 1], out[0, 0, 1, 0]) == (6, 12, 12)
 explained = [convlib.explain(sample_im, weight, (0, 0, *o), stride=2,
                              padding=1).equation for o in [(0, 0), (0, 1), (1, 0)]]
@@ -246,36 +247,40 @@ print(explained)
 # ## Exercises
 #
 # Replace `None` with your answer and run the cell: `grade` says whether it is right or gives a
-# hint. The expected answers are kept in `convlib.exercises`, so running a cell does not show them.
+# hint. The answers are kept in `convlib.exercises`, so running a cell does not show them.
+# Stuck? After a try, right or wrong, `reveal("03.1")` shows the answer and how to get it (for an
+# exercise where you write a function: one way to write it).
 
 # %% slideshow={"slide_type": "-"}
-from convlib.exercises import grade, grade_function
+from convlib.exercises import grade, grade_function, reveal
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# **1.** In the small example (no stride, no padding), work out entry (1, 1) of the 3x3 output by
-# hand from the four stamps.
+# **1.** The small example's kernel K = [[3, 1], [1, 5]] with a new input [[1, 3], [2, 1]] (no
+# stride, no padding): work out entry (1, 1) of the 3x3 output by hand from the four stamps.
 
 # %% slideshow={"slide_type": "-"}
 answer_1 = None  # replace None with your answer
 grade("03.1", answer_1)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# **2.** In the 8x8 output, how many stamps add up at entry (3, 4)?
+# **2.** The learner's 4x4 image of ones with `stride=2, padding=1`, but a 5x5 kernel
+# (`kernel_size=5`): the output is 9x9. How many stamps add up at its entry (3, 4)?
 
 # %% slideshow={"slide_type": "-"}
 answer_2 = None  # replace None with your answer
 grade("03.2", answer_2)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# **3.** Only one stamp reaches entry (7, 7), the bottom right corner of the 8x8 output. Which
-# kernel tap (row, column) does it bring there?
+# **3.** Back to the learner's layer: only one stamp reaches entry (7, 7), the bottom right corner
+# of the 8x8 output. Which kernel tap (row, column) does it bring there?
 
 # %% slideshow={"slide_type": "-"}
 answer_3 = None  # replace None with your answer
 grade("03.3", answer_3)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# **4.** Run the same layer with `padding=0` instead. What is the output's size now?
+# **4.** Run the learner's layer (`kernel_size=4, padding=1`, the 4x4 input) with `stride=3`
+# instead of 2. What is the output's size now?
 
 # %% slideshow={"slide_type": "-"}
 answer_4 = None  # replace None with your answer
@@ -285,9 +290,9 @@ grade("03.4", answer_4)
 # **5. Implement it.** Write scatter-add yourself, in 1-D and with NumPy only: `x` and `w` are 1-D
 # arrays of integers, and `scatter_add_1d(x, w, stride, padding)` must return the transposed
 # convolution of `x` with the kernel `w` (what `F.conv_transpose1d` gives for one channel).
-# `grade_function` runs it on several random cases and compares it with
-# `convlib.conv_transpose_scatter`; when a case fails it shows that case's arguments, so you can
-# work it out by hand.
+# `grade_function` runs it on several random cases, smallest first, and compares it with
+# `convlib.conv_transpose_scatter`; when a case fails it shows that case's arguments and the
+# output it should give, so you can work it out by hand.
 
 # %% slideshow={"slide_type": "-"}
 def scatter_add_1d(x, w, stride, padding):

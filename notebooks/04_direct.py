@@ -16,7 +16,7 @@
 # %% [markdown] slideshow={"slide_type": "slide"}
 # # Transposed convolution as a direct convolution: flip, insert zeros, pad
 #
-# **Question:** Why does F.conv_transpose2d(y, w) give different numbers from F.conv2d(y, w, padding=2), and how exactly does a transposed convolution become an ordinary one?
+# **Question:** Why does F.conv_transpose2d(x, w) give different numbers from F.conv2d(x, w, padding=2), and how exactly does a transposed convolution become an ordinary one?
 #
 # What you will learn:
 # - that PyTorch's `conv2d` is a cross-correlation (no kernel flip), so the equivalent ordinary
@@ -36,8 +36,8 @@
 #
 # - Section 4.3 of Dumoulin and Visin's guide says a transposed convolution of a 2x2 input with a
 #   3x3 kernel equals a direct convolution of that input padded with a 2-wide border of zeros,
-#   stride 1. With x = 1..16 (4x4), a random 3x3 w and the 2x2 y = conv2d(x, w), the learner
-#   compares `F.conv_transpose2d(y, w)` with `F.conv2d(y, w, padding=2)`: same 4x4 shape,
+#   stride 1. With z = 1..16 (4x4), a random 3x3 w and the 2x2 x = conv2d(z, w), the learner
+#   compares `F.conv_transpose2d(x, w)` with `F.conv2d(x, w, padding=2)`: same 4x4 shape,
 #   different numbers.
 # - PyTorch's documentation says `padding` "effectively adds dilation * (kernel_size - 1) -
 #   padding" zeros to the input. For `kernel_size=4, stride=2, padding=1` on a 4x4 image of ones
@@ -59,11 +59,11 @@ import convlib
 
 torch.set_printoptions(precision=2, linewidth=100)
 torch.manual_seed(0)
-x1 = torch.arange(1, 17, dtype=torch.float).reshape(1, 1, 4, 4)
+z = torch.arange(1, 17, dtype=torch.float).reshape(1, 1, 4, 4)
 w1 = torch.rand(3, 3).view(1, 1, 3, 3)
-y1 = F.conv2d(x1, w1)
-print(F.conv_transpose2d(y1, w1))
-print(F.conv2d(y1, w1, padding=2))
+x1 = F.conv2d(z, w1)
+print(F.conv_transpose2d(x1, w1))
+print(F.conv2d(x1, w1, padding=2))
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # The second learner's layer, as a function call: `kernel_size=4, stride=2, padding=1`.
@@ -114,21 +114,29 @@ print([int(s[o:o + 3] @ k.flip(0)) for o in range(2)])
 # once the kernel is flipped in both spatial axes:
 
 # %% slideshow={"slide_type": "-"}
-print(F.conv2d(y1, w1.flip(-1, -2), padding=2))
+print(F.conv2d(x1, w1.flip(-1, -2), padding=2))
 
 # %% [markdown] slideshow={"slide_type": "-"}
-# That is `F.conv_transpose2d(y1, w1)` from above. The flipped kernel is
-# `convlib.direct_weight(w)`, which also swaps the in and out channel axes (a transposed
-# convolution's weight is stored as (in, out, ...), an ordinary one's as (out, in, ...)).
+# That is `F.conv_transpose2d(x1, w1)` from above. With several channels the kernel must also
+# change layout: a transposed convolution's weight is stored as (in, out, ...), an ordinary one's
+# as (out, in, ...). So the recipe is two steps, flip and swap (`convlib.direct_weight(w)` holds
+# it; chapter 05 adds `groups`). With 2 channels in and 3 out:
+
+# %% slideshow={"slide_type": "-"}
+w23 = torch.arange(54.0).reshape(2, 3, 3, 3)           # ConvTranspose2d(2, 3, 3): (in, out, 3, 3)
+w_direct = w23.flip(-1, -2).transpose(0, 1)             # Conv2d(2, 3, 3): (out, in, 3, 3)
+x23 = torch.arange(8.0).reshape(1, 2, 2, 2)
+print(tuple(w23.shape), "->", tuple(w_direct.shape), "| equal:",
+      torch.equal(F.conv2d(x23, w_direct, padding=2), F.conv_transpose2d(x23, w23)))
+assert torch.equal(w_direct, convlib.direct_weight(w23))  # the recipe is convlib's
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# The explorer slides the flipped kernel over the learner's padded y, one output per `step`. (It
-# calls the transposed convolution's input x and its output y: its x is our 2x2 y1.)
+# The explorer slides the flipped kernel over the learner's padded x, one output per `step`.
 
 # %% slideshow={"slide_type": "-"}
 from convlib.widgets import direct_explorer
 
-direct_explorer(y1[0, 0], w1[0, 0], stride=1, padding=0, output_padding=0, dilation=1, step=0)
+direct_explorer(x1[0, 0], w1[0, 0], stride=1, padding=0, output_padding=0, dilation=1, step=0)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Stride: insert zeros
@@ -237,10 +245,11 @@ direct_explorer(signal.ravel(), kernel.ravel(), stride=1, padding=2, output_padd
 # Flipping is exactly what was missing, for every learner's numbers.
 
 # %% slideshow={"slide_type": "-"}
-assert torch.allclose(F.conv2d(y1, w1.flip(-1, -2), padding=2), F.conv_transpose2d(y1, w1))
-assert not torch.allclose(F.conv2d(y1, w1, padding=2), F.conv_transpose2d(y1, w1))
+assert torch.allclose(F.conv2d(x1, w1.flip(-1, -2), padding=2), F.conv_transpose2d(x1, w1))
+assert not torch.allclose(F.conv2d(x1, w1, padding=2), F.conv_transpose2d(x1, w1))
 assert torch.equal(convlib.direct_weight(w1), w1.flip(-1, -2))
-assert torch.allclose(convlib.conv_transpose_direct(y1, w1), F.conv_transpose2d(y1, w1))
+assert torch.equal(F.conv2d(x23, w_direct, padding=2), F.conv_transpose2d(x23, w23))
+assert torch.allclose(convlib.conv_transpose_direct(x1, w1), F.conv_transpose2d(x1, w1))
 assert F.conv1d(signal, kernel).ravel().tolist() == [8, 17]
 assert F.conv_transpose1d(signal, kernel, padding=2).ravel().tolist() == [12, 9]
 assert F.conv1d(signal, kernel.flip(-1)).ravel().tolist() == [12, 9]
@@ -257,7 +266,7 @@ print("conv_transpose(x, w) = conv(zero_insert(x) padded by d(k-1)-p, flipped w)
 # on the learner's random kernel.
 
 # %% slideshow={"slide_type": "-"}
-assert convlib.compare(y1, w1).agree
+assert convlib.compare(x1, w1).agree
 examples = [(signal, kernel, dict(padding=2)), (ones, w16, dict(stride=2, padding=1)),
             (x_crop, w_crop, dict(stride=2, padding=3))]
 for inputs, weight, params in examples:
@@ -269,8 +278,9 @@ for inputs, weight, params in examples:
 # ## Recap
 #
 # - PyTorch's `conv1d/2d/3d` are cross-correlations: no flip. Their transposes flip the kernel:
-#   `conv_transpose2d(y, w) == conv2d(y, w.flip(-1, -2), padding=2)` for a 3x3 kernel and one
-#   channel (with several channels also swap in/out per group: `convlib.direct_weight`).
+#   `conv_transpose2d(x, w) == conv2d(x, w.flip(-1, -2), padding=2)` for a 3x3 kernel and one
+#   channel; with several channels also swap in and out, `w.flip(-1, -2).transpose(0, 1)`
+#   (per group: `convlib.direct_weight`, chapter 05).
 # - Stride becomes `stride - 1` zeros between the inputs (`convlib.zero_insert`), then stride 1.
 # - The input is padded by `dilation * (kernel_size - 1) - padding` on each side, plus
 #   `output_padding` at the end (`pad_before`, `pad_after` of `convlib.validate_sizes`;
@@ -284,10 +294,12 @@ for inputs, weight, params in examples:
 # ## Exercises
 #
 # Replace `None` with your answer and run the cell: `grade` says whether it is right or gives a
-# hint. The expected answers are kept in `convlib.exercises`, so running a cell does not show them.
+# hint. The answers are kept in `convlib.exercises`, so running a cell does not show them.
+# Stuck? After a try, right or wrong, `reveal("04.1")` shows the answer and how to get it (for an
+# exercise where you write a function: one way to write it).
 
 # %% slideshow={"slide_type": "-"}
-from convlib.exercises import grade, grade_function
+from convlib.exercises import grade, grade_function, reveal
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # **1.** `conv_transpose1d(signal, kernel, padding=1)`: the direct view pads [2, 1, 1, 3] with
@@ -300,8 +312,10 @@ answer_1 = None  # replace None with your answer
 grade("04.1", answer_1)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# **2.** Which kernel (as a list) makes `F.conv1d(signal, torch.tensor(answer_2).reshape(1, 1, -1))`
-# return [12, 9]?
+# **2.** `F.conv_transpose1d(signal, torch.tensor([[[1, 2, 3]]]), padding=2)` returns two
+# numbers. Find a kernel of three numbers that makes
+# `F.conv1d(signal, torch.tensor(answer_2).reshape(1, 1, -1))` return the same two. Any kernel
+# that does is right; give it as a list.
 
 # %% slideshow={"slide_type": "-"}
 answer_2 = None  # replace None with your answer
@@ -316,8 +330,8 @@ answer_3 = None  # replace None with your answer
 grade("04.3", answer_3)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# **4.** The 6x6 layer of chapter 01 (`kernel_size=3, stride=2, output_padding=1`, 2x2 input): how
-# many rows does its direct input have after zero insertion and padding?
+# **4.** A transposed convolution with `kernel_size=4, stride=3, padding=1, output_padding=2`
+# gets a 3x3 input. How many rows does its direct input have after zero insertion and padding?
 
 # %% slideshow={"slide_type": "-"}
 answer_4 = None  # replace None with your answer
@@ -328,7 +342,8 @@ grade("04.4", answer_4)
 # `direct_1d(x, w, stride, padding)` gets 1-D arrays `x` and `w` and must return what
 # `F.conv_transpose1d` gives for one channel, computed as an ordinary convolution (no stamps).
 # One of the random cases has `padding` > `kernel_size - 1`. `grade_function` compares it with
-# `convlib.conv_transpose_direct` and shows the first case it gets wrong.
+# `convlib.conv_transpose_direct`, smallest case first, and shows the first case it gets wrong
+# with the output it should give.
 
 # %% slideshow={"slide_type": "-"}
 def direct_1d(x, w, stride, padding):

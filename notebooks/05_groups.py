@@ -169,12 +169,18 @@ print(F.conv1d(x, w_direct, groups=2).ravel().tolist())
 # In the question every kernel is `[1, 1, 2]` and 4 channels go to 4, so the swap cannot be seen.
 # Take `nn.ConvTranspose1d(4, 6, 3, groups=2)` instead, with the kernels 1..36: weight `(4, 3, 3)`,
 # `weight[c_in, j]` is the kernel from input channel `c_in` to output `j` of its group. The
-# equivalent convolution needs `(6, 2, 3)`. Within group 1 (inputs 2, 3; outputs 3, 4, 5), the
-# kernel from input `2 + i` to output `3 + j` moves to `direct[3 + j, i]` and is flipped:
+# equivalent convolution needs `(6, 2, 3)`: split the input channels into the 2 groups, swap in
+# and out inside each group, flip (`convlib.direct_weight` does the same). Within group 1 (inputs
+# 2, 3; outputs 3, 4, 5), the kernel from input `2 + i` to output `3 + j` moves to
+# `direct[3 + j, i]` and is flipped:
 
 # %% slideshow={"slide_type": "-"}
-w46 = torch.arange(1.0, 37.0).reshape(4, 3, 3)     # (in_channels, out_channels / groups, k)
-d46 = convlib.direct_weight(w46, groups=2)         # (out_channels, in_channels / groups, k)
+w46 = torch.arange(1.0, 37.0).reshape(4, 3, 3)  # (in_channels, out_channels / groups, k)
+d46 = (w46.reshape(2, 2, 3, 3)     # (groups, in_channels / groups, out_channels / groups, k)
+       .transpose(1, 2)            # swap in and out inside each group
+       .reshape(6, 2, 3)           # (out_channels, in_channels / groups, k)
+       .flip(-1))                  # flip the kernel
+assert torch.equal(d46, convlib.direct_weight(w46, groups=2))  # convlib holds the same recipe
 print("ConvTranspose weight", tuple(w46.shape), "-> Conv weight", tuple(d46.shape))
 for i in range(2):
     for j in range(3):
@@ -299,14 +305,18 @@ print("all checks passed")
 # ## Exercises
 #
 # Replace `None` with your answer and run the cell: `grade` says whether it is right or gives a
-# hint. The expected answers are kept in `convlib.exercises`, so running a cell does not show them.
-#
+# hint. The answers are kept in `convlib.exercises`, so running a cell does not show them.
+# Stuck? After a try, right or wrong, `reveal("05.1")` shows the answer and how to get it (for an
+# exercise where you write a function: one way to write it).
+
+# %% slideshow={"slide_type": "-"}
+from convlib.exercises import grade, grade_function, reveal
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # **1.** Keep the question's input and weight, but use `padding=1`. The output now has shape
 # `(1, 4, 3)`: give its one example, 4 channels of 3 values, as a 4x3 nested list or array.
 
 # %% slideshow={"slide_type": "-"}
-from convlib.exercises import grade
-
 answer_1 = None  # replace None with your answer
 grade("05.1", answer_1)
 
@@ -326,13 +336,30 @@ answer_3 = None  # replace None with your answer
 grade("05.3", answer_3)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# **4.** In the 4 -> 6 example (`w46`, `groups=2`), the kernel from input channel 1 to output
-# channel 2 is `w46[1, 2]`. In the equivalent convolution's weight `convlib.direct_weight(w46,
-# groups=2)`, which entry `(row, column)` holds it, flipped?
+# **4.** `nn.ConvTranspose1d(6, 4, 3, groups=2)` has a weight of shape `(6, 2, 3)`; the kernel
+# from input channel 5 to output channel 2 is `weight[5, 0]`. The equivalent convolution's weight,
+# `convlib.direct_weight(weight, groups=2)`, has shape `(4, 3, 3)`: which entry `(row, column)`
+# holds that kernel, flipped?
 
 # %% slideshow={"slide_type": "-"}
 answer_4 = None  # replace None with your answer
 grade("05.4", answer_4)
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# **5. Implement it.** Build a grouped transposed convolution out of ungrouped ones:
+# `grouped_conv_transpose2d(x, w, groups, stride)` gets an input `x` of shape `(C_in, H, W)` and a
+# weight `w` of shape `(C_in, C_out / groups, kH, kW)` (float64 tensors) and must return what
+# `F.conv_transpose2d(x, w, stride=stride, groups=groups)` returns, computed with calls of
+# `F.conv_transpose2d` **without** `groups=`. `grade_function` compares it with convlib on cases
+# from 2 channels and a 1x2 input up to 4 groups, and shows the first case it gets wrong with the
+# output it should give.
+
+# %% slideshow={"slide_type": "-"}
+def grouped_conv_transpose2d(x, w, groups, stride):
+    return None  # replace with your code
+
+
+grade_function("05.5", grouped_conv_transpose2d)
 
 # %% [markdown] slideshow={"slide_type": "skip"} tags=["navigation"]
 # [< 04_direct](04_direct.ipynb) | [contents](00_index.ipynb) | [06_dilation_output_padding >](06_dilation_output_padding.ipynb)

@@ -30,8 +30,9 @@
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## The question
 #
-# A learner feeds a random input of shape `(1, 3, 2, 2)` to
-# `nn.ConvTranspose2d(3, 1, kernel_size=3, stride=2, output_padding=1)` and gets a `6x6` output.
+# The learner's notes of [01_shapes](01_shapes.ipynb) end with a second example: a random input
+# of shape `(1, 3, 2, 2)` fed to
+# `nn.ConvTranspose2d(3, 1, kernel_size=3, stride=2, output_padding=1)` gives a `6x6` output.
 # Without `output_padding` it would be `5x5`. So where is the sixth row and column: at the top, the
 # bottom, both sides? What is in it? And the documentation mentions `dilation` in the same formula,
 # and says `output_padding` must be smaller than the stride or the dilation: why?
@@ -160,14 +161,29 @@ print("pad_before", setup.pad_before, "pad_after", setup.pad_after)
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### The smallest case: computed values in the added row and column
 #
-# For the added entries to hold computed values they must lie on the canvas, so `padding` >= 1;
-# with `dilation=1`, `output_padding=1` needs `stride` >= 2; and with a 1x1 input and
-# `padding=1`, `kernel_size` must be at least 3 to leave an output at all. So: the 1x1 input
-# `[[2]]`, the kernel 1..9, `stride=2, padding=1`. The canvas is the one stamp `2 * w`;
-# `padding=1` keeps only its centre, `10`; `output_padding=1` gives back its last row and column:
+# For the added entries to hold computed values they must lie on the canvas, so `padding` >= 1,
+# and with `dilation=1`, `output_padding=1` needs `stride` >= 2. Take a 1x1 input and `padding=1`.
+# With `kernel_size=2` the output *is* the added entry: without `output_padding` it would be 0x0,
+# which is refused, and with `output_padding=1` it is 1x1:
 
 # %% slideshow={"slide_type": "-"}
 x_one = torch.tensor([[[[2.0]]]])
+w_four = torch.tensor([[[[1.0, 2.0], [3.0, 4.0]]]])
+try:
+    convlib.conv_transpose_output_size(1, 2, stride=2, padding=1)
+except ValueError as error:
+    print("output_padding=0: ValueError:", error)
+tiny = F.conv_transpose2d(x_one, w_four, stride=2, padding=1, output_padding=1)
+print("output_padding=1:", tiny[0, 0].int().tolist(), "=",
+      convlib.explain(x_one, w_four, (0, 0, 0, 0), stride=2, padding=1, output_padding=1).equation)
+
+# %% [markdown] slideshow={"slide_type": "fragment"}
+# With `kernel_size=3` one entry is kept and three are added back, so both kinds show side by
+# side: the 1x1 input `[[2]]`, the kernel `w` = 1..9, `stride=2, padding=1`. The canvas is the one
+# stamp `2 * w`; `padding=1` keeps only its centre, `10`; `output_padding=1` gives back the last
+# row and column of what `padding` cropped:
+
+# %% slideshow={"slide_type": "-"}
 w_nine = torch.arange(1.0, 10.0).reshape(1, 1, 3, 3)
 print("canvas (padding=0):", F.conv_transpose2d(x_one, w_nine, stride=2)[0, 0].int().tolist())
 print("padding=1:         ", F.conv_transpose2d(x_one, w_nine, stride=2, padding=1)[0, 0].int().tolist())
@@ -178,9 +194,15 @@ for entry in [(0, 1), (1, 0), (1, 1)]:
                           output_padding=1).equation)
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
-# The added column holds `12 = 2*6` and the added row `16 = 2*8`, with `18 = 2*9` in the corner:
-# the kernel's last row and column, scaled by the input. With `padding=0` the same layer gives a
-# 3x3 canvas plus a 4th row and column of zeros (or the bias).
+# The added column holds `12 = 2*6` and the added row `16 = 2*8`, with `18 = 2*9` in the corner.
+# The whole 2x2 output is `2 * w[1:, 1:]`, the bottom-right 2x2 block of the kernel times the
+# input: `padding=1` cut the kernel's first row and column, and `output_padding=1` gave back the
+# last ones, but only where they meet that block (`w[1, 2]`, `w[2, 1]`, `w[2, 2]`, not `w[2, 0]`
+# or `w[0, 2]`). With `padding=0` the same layer gives a 3x3 canvas plus a 4th row and column of
+# zeros (or the bias).
+
+# %% slideshow={"slide_type": "-"}
+print("2 * w[1:, 1:] =", (2 * w_nine[0, 0, 1:, 1:]).int().tolist())
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # The same example in `scatter_explorer`: grey is what `padding` crops, dashed is what
@@ -193,27 +215,19 @@ scatter_explorer(input=[[1, 2], [3, 4]], weight=np.ones((3, 3)), stride=2, paddi
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Why output_padding exists, and why it must be small
 #
-# An ordinary convolution rounds down: `o = floor((i + 2*padding - dilation*(kernel_size-1) - 1) / stride) + 1`.
-# So `stride` consecutive input sizes give the same output size. The `k3s2p1` convolution maps both
-# 3x3 and 4x4 to 2x2; `convlib.conv_input_sizes` lists them:
+# [01_shapes](01_shapes.ipynb) gives the reason: a convolution rounds its output size down, so
+# `stride` consecutive input sizes give one output size (the k3s2p1 convolution maps both 3 and 4
+# to 2), and `output_padding` picks one of them. For the question's layer, `kernel_size=3,
+# stride=2` without padding, the two sizes are 5 and 6: `output_padding=1` picks the 6x6.
+# `output_padding=2` would ask for 7, which this convolution maps to 3, not 2, so it is refused;
+# convlib checks the rule before computing anything and names the parameter, the value and the limit:
 
 # %% slideshow={"slide_type": "-"}
-sizes = convlib.conv_input_sizes(2, 3, stride=2, padding=1)
-print("input sizes that k3s2p1 maps to 2:", list(sizes))
-for output_padding in range(2):
-    o = convlib.conv_transpose_output_size(2, 3, stride=2, padding=1,
-                                           output_padding=output_padding)
-    print(f"transposed, output_padding={output_padding}:", o)
-
-# %% [markdown] slideshow={"slide_type": "fragment"}
-# The transposed convolution cannot know which size you came from; `output_padding = 0, 1, ..., stride-1`
-# picks one. `output_padding = stride` would give 5, but the convolution maps 5 to 3, not 2: no
-# convolution with these settings has that shape. So the value is refused. convlib checks the rule
-# before computing anything, and its message names the parameter, the value and the limit:
-
-# %% slideshow={"slide_type": "-"}
+sizes = convlib.conv_input_sizes(2, 3, stride=2)
+print("input sizes that the k3s2 convolution maps to 2:", list(sizes), "| it maps 7 to",
+      convlib.conv_output_size(7, 3, stride=2))
 try:
-    convlib.conv_transpose_output_size(2, 3, stride=2, padding=1, output_padding=2)
+    convlib.conv_transpose_output_size(2, 3, stride=2, output_padding=2)
 except ValueError as error:
     print("ValueError:", error)
 
@@ -237,9 +251,10 @@ print("output_padding=1:", extended.ravel().int().tolist())
 # Tap k of input i lands at `stride*i + dilation*k`, so its position modulo `stride` (its *phase*)
 # is `dilation*k mod stride`. If the taps miss a phase, every position of that phase stays empty:
 # with `stride=2, dilation=2` all taps are even, with `stride=3, kernel_size=2` they hit phases 0
-# and 1 only. Even with every phase covered, the start can have a hole: `stride=3, dilation=2`
-# puts taps at 0, 2, 4 (phases 0, 2, 1), but none reaches position 1. The counts are a transposed
-# convolution of ones with a kernel of ones:
+# and 1 only. Even with every phase covered, both ends can have a hole: `stride=3, dilation=2`
+# puts the taps of input 0 at 0, 2, 4 (phases 0, 2, 1), but no input reaches position 1, nor,
+# symmetrically, the second position from the end (12 of 0..13 for 4 inputs). The counts are a
+# transposed convolution of ones with a kernel of ones:
 
 # %% slideshow={"slide_type": "-"}
 ones = torch.ones(1, 1, 4)
@@ -248,6 +263,8 @@ for stride, kernel_size, dilation in [(2, 3, 1), (1, 3, 2), (2, 3, 2), (3, 2, 1)
                                 dilation=dilation)
     print(f"stride={stride}, kernel_size={kernel_size}, dilation={dilation}:",
           counts.ravel().int().tolist())
+holes = (counts.ravel() == 0).nonzero().ravel().tolist()
+print("stride=3, kernel_size=3, dilation=2: empty positions", holes, "of", counts.shape[-1])
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # `overlap_explorer` draws these counts in 1-D and 2-D. With `stride=2, dilation=2` the 2-D grid
@@ -269,7 +286,7 @@ cases = [(x1, w1, dict(dilation=d)) for d in (1, 2, 3)] + [
     (x2, w2, dict(stride=2, padding=1, output_padding=1)),
     (ones, torch.ones(1, 1, 3), dict(stride=2, dilation=2)),
 ]
-cases.append((x_one, w_nine, dict(stride=2, padding=1, output_padding=1)))
+cases += [(x_one, w_, dict(stride=2, padding=1, output_padding=1)) for w_ in (w_four, w_nine)]
 for x_, w_, params in cases:
     result = convlib.compare(x_, w_, **params)
     assert result.agree, params
@@ -279,8 +296,11 @@ print(result.summary)
 assert tuple(out.shape) == (1, 1, 6, 6) and tuple(out5.shape) == (1, 1, 5, 5)
 assert torch.equal(out[..., :5, :5], out5)
 assert torch.all(out[0, 0, -1] == b) and torch.all(out[0, 0, :, -1] == b)  # only the bias
-assert list(sizes) == [3, 4]
+assert list(sizes) == [5, 6] and convlib.conv_output_size(7, 3, stride=2) == 3
+assert tiny[0, 0].tolist() == [[8]]                      # kernel_size=2: only the added entry
 assert smallest[0, 0].tolist() == [[10, 12], [16, 18]]  # the added row and column: computed
+assert torch.equal(smallest, 2 * w_nine[..., 1:, 1:])
+assert holes == [1, 12]
 assert F.conv_transpose1d(x1, w1, dilation=2).ravel().tolist() == [1, 2, 10, 20, 100, 200]
 print("all checks passed")
 
@@ -289,22 +309,26 @@ print("all checks passed")
 #
 # - `dilation=d` puts `d-1` holes between the kernel's taps; the kernel covers `d*(kernel_size-1) + 1` positions.
 # - The scatter-add canvas has `(i-1)*stride + dilation*(kernel_size-1) + 1` positions; `padding` crops both ends, `output_padding` extends the end: `o = (i-1)*stride - 2*padding + dilation*(kernel_size-1) + output_padding + 1`.
-# - `output_padding` adds rows and columns at the bottom and right only; beyond the canvas (`padding=0`) they hold just the bias, inside it (`padding` >= 1) computed values: `[[2]]` with the kernel 1..9, `stride=2, padding=1, output_padding=1` gives `[[10, 12], [16, 18]]`.
-# - A strided convolution maps `stride` input sizes to one output size; `output_padding` in `0 .. stride-1` picks one (`convlib.conv_input_sizes`). PyTorch (and convlib) accept `output_padding < max(stride, dilation)`.
-# - Output positions stay empty whenever the taps (`dilation*k mod stride`) miss a stride phase (`stride=2, dilation=2`; `stride=3, kernel_size=2`), and near the start even when they do not (`stride=3, dilation=2`: position 1).
+# - `output_padding` adds rows and columns at the bottom and right only; beyond the canvas (`padding=0`) they hold just the bias, inside it (`padding` >= 1) computed values: `[[2]]` with the kernel 1..9, `stride=2, padding=1, output_padding=1` gives `[[10, 12], [16, 18]]` = `2 * w[1:, 1:]`.
+# - The question's layer: the k3s2 convolution maps 5 and 6 to 2, and `output_padding` in `0 .. stride-1` picks one of them (chapter 01); 7 is refused. PyTorch (and convlib) accept `output_padding < max(stride, dilation)`.
+# - Output positions stay empty whenever the taps (`dilation*k mod stride`) miss a stride phase (`stride=2, dilation=2`; `stride=3, kernel_size=2`), and near both ends even when they do not (`stride=3, dilation=2`: positions 1 and 12 of 14 for 4 inputs).
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Exercises
 #
 # Replace `None` with your answer and run the cell: `grade` says whether it is right or gives a
-# hint. The expected answers are kept in `convlib.exercises`, so running a cell does not show them.
-#
+# hint. The answers are kept in `convlib.exercises`, so running a cell does not show them.
+# Stuck? After a try, right or wrong, `reveal("06.1")` shows the answer and how to get it (for an
+# exercise where you write a function: one way to write it).
+
+# %% slideshow={"slide_type": "-"}
+from convlib.exercises import grade, grade_function, reveal
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # **1.** What is the output size of a transposed convolution with input size 5, `kernel_size=3`,
 # `stride=2`, `padding=1`, `dilation=2` and `output_padding=1`?
 
 # %% slideshow={"slide_type": "-"}
-from convlib.exercises import grade
-
 answer_1 = None  # replace None with your answer
 grade("06.1", answer_1)
 
@@ -334,12 +358,27 @@ answer_3 = None  # replace None with your answer
 grade("06.3", answer_3)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# **4.** In the smallest case, replace the input `[[2]]` by `[[3]]` (same kernel 1..9, `stride=2,
-# padding=1, output_padding=1`). What is the 2x2 output? Give it as a nested list.
+# **4.** The smallest case with two inputs: the 1x2 input `[[1, 2]]`, the kernel 1..9 (3x3),
+# `stride=2, padding=1, output_padding=1`. What is the output? Give it as a nested list.
 
 # %% slideshow={"slide_type": "-"}
 answer_4 = None  # replace None with your answer
 grade("06.4", answer_4)
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# **5. Implement it.** Write scatter-add in 2-D with every spatial parameter, NumPy only:
+# `scatter_add_2d(x, w, stride, padding, output_padding, dilation)` gets a 2-D input `x`, a 2-D
+# kernel `w` and four ints (the same for rows and columns) and must return what
+# `F.conv_transpose2d` gives for one channel. `grade_function` starts with one input and a 2x2
+# kernel, adds `dilation`, then `stride` with `output_padding`, then `padding`, and shows the first
+# case it gets wrong with the output it should give.
+
+# %% slideshow={"slide_type": "-"}
+def scatter_add_2d(x, w, stride, padding, output_padding, dilation):
+    return None  # replace with your code
+
+
+grade_function("06.5", scatter_add_2d)
 
 # %% [markdown] slideshow={"slide_type": "skip"} tags=["navigation"]
 # [< 05_groups](05_groups.ipynb) | [contents](00_index.ipynb) | [07_gradient >](07_gradient.ipynb)

@@ -225,7 +225,7 @@ assert convlib.compare(picture, box3, stride=2, padding=1, output_padding=1).agr
 for kernel, op in [(random3, 1), (random4, 0)]:
     result = convlib.compare(flat, kernel, stride=2, padding=1, output_padding=op)
     assert result.agree
-    print(result.summary)
+print(result.summary)
 
 # %% slideshow={"slide_type": "-"}
 assert tuple(bigger.shape) == (1, 1, 150, 128)
@@ -248,20 +248,24 @@ print("all checks passed")
 # ## Exercises
 #
 # Replace `None` with your answer and run the cell: `grade` says whether it is right or gives a
-# hint. The expected answers are kept in `convlib.exercises`, so running a cell does not show them.
-#
+# hint. The answers are kept in `convlib.exercises`, so running a cell does not show them.
+# Stuck? After a try, right or wrong, `reveal("08.1")` shows the answer and how to get it (for an
+# exercise where you write a function: one way to write it).
+
+# %% slideshow={"slide_type": "-"}
+from convlib.exercises import grade, grade_function, reveal
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # **1.** With `stride=3`, which `kernel_size` between 4 and 7 gives even overlap (every inner pixel
 # reached by the same number of stamps)?
 
 # %% slideshow={"slide_type": "-"}
-from convlib.exercises import grade
-
 answer_1 = None  # replace None with your answer
 grade("08.1", answer_1)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# **2.** Upsample a 3x3 picture of ones with the tent kernel (`kernel_size=4, stride=2, padding=1`).
-# What is the value of the top-left output pixel?
+# **2.** Upsample the 3x3 picture `[[1, 2, 3], [4, 5, 6], [7, 8, 9]]` with the tent kernel
+# (`kernel_size=4, stride=2, padding=1`). What is the value of output pixel (1, 1)?
 
 # %% slideshow={"slide_type": "-"}
 answer_2 = None  # replace None with your answer
@@ -278,6 +282,22 @@ new_kernel = torch.randint(1, 10, (1, 1, 3, 3)).float()
 print("kernel:", new_kernel[0, 0].int().tolist())
 answer_3 = None  # replace None with your answer
 grade("08.3", answer_3)
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# **4. Implement it.** Write the bilinear kernel with NumPy: `tent(kernel_size, stride)` returns
+# the 2-D tent of shape `(kernel_size, kernel_size)`. Along each axis it is 1 at its centre
+# (between the two middle taps when `kernel_size` is even) and falls by `1/stride` per tap; the
+# 2-D kernel is the row tent times the column tent (for `tent(4, 2)`: this chapter's
+# `[0.25, 0.75, 0.75, 0.25]` along each axis). `grade_function` compares it with
+# `convlib.upsample.bilinear_kernel` from x1 to x4, even and odd sizes, and shows the first case
+# it gets wrong with the kernel it should give.
+
+# %% slideshow={"slide_type": "-"}
+def tent(kernel_size, stride):
+    return None  # replace with your code
+
+
+grade_function("08.4", tent)
 
 # %% [markdown] slideshow={"slide_type": "skip"} tags=["navigation"]
 # [< 07_gradient](07_gradient.ipynb) | [contents](00_index.ipynb) | [09_output_size >](09_output_size.ipynb)

@@ -120,9 +120,9 @@ print("the same numbers as output_padding=(1, 0):", torch.equal(upsampled, same)
 
 # %% [markdown] slideshow={"slide_type": "-"}
 # So one layer, built once, can give 74 or 75 rows depending on its input, where a fixed
-# `output_padding` in the constructor would fit only one of them. `output_padding_for` (in
-# `convlib/shapes.py`, beside the size formulas) states the rule and refuses unreachable sizes
-# with the range, before computing anything:
+# `output_padding` in the constructor would fit only one of them. `output_padding_for` (in the
+# package `convlib/shapes/`, beside the size formulas) states the rule and refuses unreachable
+# sizes with the range, before computing anything:
 
 # %% slideshow={"slide_type": "-"}
 try:
@@ -133,12 +133,11 @@ except ValueError as error:
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Why exactly `stride` sizes: the convolution's floor
 #
-# Going down, `max_pool2d(2)` (and `nn.Conv2d(kernel_size=2, stride=2)`, which has the same size
-# arithmetic) maps **both** 74 and 75 rows to 37: the floor in
-# $\lfloor (i + 2p - d(k-1) - 1)/s \rfloor + 1$ forgets the last row. The sizes PyTorch accepts
-# are exactly the sizes the convolution with the same parameters maps back to the input
-# (`convlib.conv_input_sizes`). `output_size` tells the transposed convolution which of them the
-# encoder had.
+# It is the floor of [01_shapes](01_shapes.ipynb) (where k3s2p1 maps both 3 and 4 to 2), on the
+# way down: `max_pool2d(2)` (and `nn.Conv2d(kernel_size=2, stride=2)`, which has the same size
+# arithmetic) maps **both** 74 and 75 rows to 37. The sizes PyTorch accepts are exactly the sizes
+# the convolution with the same parameters maps to the input's size (`convlib.conv_input_sizes`);
+# `output_size` tells the transposed convolution which of them the encoder had.
 
 # %% slideshow={"slide_type": "-"}
 print("sizes a k2 s2 convolution maps to 37:", list(convlib.conv_input_sizes(37, 2, stride=2)))
@@ -195,15 +194,15 @@ for i in (3, 4, 5):
 torch.manual_seed(0)
 encoder = [nn.Conv2d(4, 4, 3, stride=2, padding=1) for _ in range(3)]
 decoder = [nn.ConvTranspose2d(4, 4, 3, stride=2, padding=1) for _ in range(3)]
-x, skips = torch.randn(1, 4, 75, 63), []
+h, skips = torch.randn(1, 4, 75, 63), []   # h: the feature map
 for conv in encoder:
-    skips.append(x)
-    x = conv(x)
+    skips.append(h)
+    h = conv(h)
 for deconv, skip in zip(decoder, reversed(skips)):
-    size, wanted = tuple(x.shape[-2:]), tuple(skip.shape[-2:])
+    size, wanted = tuple(h.shape[-2:]), tuple(skip.shape[-2:])
     op = output_padding_for(size, wanted, kernel_size=3, stride=2, padding=1)
-    x = deconv(x, output_size=wanted) + skip   # the skip connection (added, to keep it short)
-    print(f"{size} -> {tuple(x.shape[-2:])}: output_padding={op}")
+    h = deconv(h, output_size=wanted) + skip   # the skip connection (added, to keep it short)
+    print(f"{size} -> {tuple(h.shape[-2:])}: output_padding={op}")
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # The explorer draws the sizes a layer can give for an input size: the smallest, the ones
@@ -258,7 +257,8 @@ assert output_padding_for((37, 32), (75, 64), 2, stride=2) == (1, 0)
 assert torch.equal(upsampled, same)
 assert list(convlib.conv_input_sizes(37, 2, stride=2)) == [74, 75]
 assert [output_padding_for(i, 11, 3, dilation=3) for i in (3, 4, 5)] == [2, 1, 0]
-assert tuple(x.shape[-2:]) == (75, 63)
+assert convlib.conv_output_size(11, 3, dilation=3) == 5   # so no encoder of 3 entries had 11
+assert tuple(h.shape[-2:]) == (75, 63)
 comparison = convlib.compare(torch.arange(1.0, 13.0).view(1, 1, 3, 4),
                              torch.arange(1.0, 5.0).view(1, 1, 2, 2), stride=2,
                              output_padding=(1, 0))
@@ -284,21 +284,23 @@ print(comparison.summary)
 # ## Exercises
 #
 # Replace `None` with your answer and run the cell: `grade` says whether it is right or gives a
-# hint. The expected answers are kept in `convlib.exercises`, so running a cell does not show them.
+# hint. The answers are kept in `convlib.exercises`, so running a cell does not show them.
+# Stuck? After a try, right or wrong, `reveal("09.1")` shows the answer and how to get it (for an
+# exercise where you write a function: one way to write it).
 
 # %% slideshow={"slide_type": "-"}
-from convlib.exercises import grade, grade_function
+from convlib.exercises import grade, grade_function, reveal
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # **1.** `nn.ConvTranspose2d(16, 8, kernel_size=4, stride=2, padding=1)` gets a 19x19 input.
-# Which sizes does `output_size=` accept for each side? Give them as a list, smallest first.
+# Which sizes does `output_size=` accept for each side? Give them as a list.
 
 # %% slideshow={"slide_type": "-"}
 answer_1 = None  # replace None with your answer
 grade("09.1", answer_1)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# **2.** The same layer, the same 19x19 input, called with `output_size=(39, 38)`. Which
+# **2.** The same layer gets a 21x20 input and is called with `output_size=(42, 41)`. Which
 # `output_padding` does that call use? Give a tuple (rows, columns).
 
 # %% slideshow={"slide_type": "-"}
@@ -318,8 +320,9 @@ grade("09.3", answer_3)
 # **4. Implement it.** Write `my_output_padding(input_size, output_size, kernel_size, stride,
 # padding, dilation)` for one dimension (all arguments are ints): it must return the
 # `output_padding` that makes a transposed convolution's output `output_size` long.
-# `grade_function` tries it on several random reachable cases and compares it with
-# `convlib.shapes.output_padding_for`.
+# `grade_function` tries it on several reachable cases, a plain one first, compares it with
+# `convlib.shapes.output_padding_for` and shows the first case it gets wrong with the value it
+# should return.
 
 # %% slideshow={"slide_type": "-"}
 def my_output_padding(input_size, output_size, kernel_size, stride, padding, dilation):

@@ -24,10 +24,12 @@
 # - x2 to x32 on a real picture, each equal to `F.interpolate(mode="bilinear")` inside the border;
 # - how to initialise a multi-channel `nn.ConvTranspose2d` as bilinear upsampling (`groups=C` or a
 #   diagonal weight), and what happens if the channels are not kept apart;
-# - that sub-pixel convolution (a stride-1 convolution, then `nn.PixelShuffle(s)`) computes the
-#   same thing as a transposed convolution whose kernel is rearranged
-#   (`convlib.upsample.subpixel`), and that resize-then-convolve is a transposed convolution too,
-#   with a kernel that is balanced by construction (`convlib.upsample.resize_conv_weight`).
+# - that sub-pixel convolution (a stride-1 convolution, then `nn.PixelShuffle(s)`) and a transposed
+#   convolution compute the same things, in both directions, with the weight rearranged
+#   (`convlib.upsample.subpixel` and `transposed_from_subpixel`): a free 3x3 sub-pixel x2 layer
+#   *is* a `kernel_size=6, stride=2, padding=2` transposed convolution;
+# - that resize-then-convolve is a transposed convolution too, with a kernel that is balanced by
+#   construction (`convlib.upsample.resize_conv_weight`).
 
 # %% [markdown] slideshow={"slide_type": "skip"} tags=["navigation"]
 # [< 09_output_size](09_output_size.ipynb) | [contents](00_index.ipynb) | [11_checkerboards_in_training >](11_checkerboards_in_training.ipynb)
@@ -36,9 +38,12 @@
 # ## The question
 #
 # Chapter [08](08_in_practice.ipynb) doubles a picture with `kernel_size=4, stride=2, padding=1`
-# and the tent kernel `[0.25, 0.75, 0.75, 0.25]`, one channel. A fully convolutional segmentation
-# network (FCN-32s) ends with `nn.ConvTranspose2d(C, C, kernel_size=64, stride=32, padding=16)`
-# initialised as bilinear upsampling, for C channels at once. A learner asks: what is the rule
+# and the tent kernel `[0.25, 0.75, 0.75, 0.25]`, one channel. The fully convolutional
+# segmentation network of the d2l.ai textbook ends with
+# `nn.ConvTranspose2d(C, C, kernel_size=64, stride=32, padding=16)` initialised as bilinear
+# upsampling, for C channels at once. (It follows FCN-32s of Long, Shelhamer and Darrell, 2015,
+# whose layer, in Caffe and in its PyTorch ports, has no padding: that network pads its input by
+# 100 in its first convolution and crops the upsampled result at offset 19 instead.) A learner asks: what is the rule
 # behind 4, 2, 1 and 64, 32, 16; what is it for x3, where `padding=s/2` is not a whole number; how
 # is the C x C weight filled so the channels stay apart; and are the alternatives they read about,
 # sub-pixel convolution (`nn.PixelShuffle`) and resize-then-convolve, different operations?
@@ -47,7 +52,8 @@
 # ## Reproduce it in PyTorch
 #
 # matplotlib's bundled photograph (no download), shrunk 32 times by averaging 32x32 blocks, is
-# 18x16. The FCN layer with a tent kernel enlarges it to 576x512:
+# 18x16. d2l's layer with a tent kernel enlarges it to 576x512, exactly 32 times (without
+# `padding=16` it would give 32 more rows and columns, which FCN-32s crops away):
 
 # %% slideshow={"slide_type": "-"}
 import matplotlib.pyplot as plt
@@ -58,13 +64,14 @@ import torch.nn.functional as F
 
 import convlib
 from convlib.upsample import (bilinear_kernel, exact_upsampling, resize_conv_weight,
-                              sample_picture, subpixel)
+                              sample_picture, subpixel, transposed_from_subpixel)
 from convlib.widgets import scatter_explorer
 
 tiny = torch.from_numpy(sample_picture(32))[None, None]        # (1, 1, 18, 16)
 tent64 = torch.from_numpy(bilinear_kernel(64, 32)).float()[None, None]
 big = F.conv_transpose2d(tiny, tent64, stride=32, padding=16)
-print(tuple(tiny.shape), "->", tuple(big.shape))
+print(tuple(tiny.shape), "->", tuple(big.shape), "| without padding:",
+      tuple(F.conv_transpose2d(tiny, tent64, stride=32).shape))
 
 # %% [markdown] slideshow={"slide_type": "-"}
 # PyTorch's bilinear interpolation gives the same numbers, except near the border, where
@@ -213,33 +220,82 @@ show([color, *results.values()], ["75 x 64", *results], size=2.8)
 #
 # In a transposed convolution, output $o = s\,q + r$ (its *phase* r) receives
 # $x[q - t]\,w[s\,t + r + p]$ for every t: for each phase, an ordinary stride-1 convolution with
-# the taps $w[r+p], w[s+r+p], \dots$ read backwards. `convlib.upsample.subpixel` collects those
-# taps into one stride-1 convolution weight, one output channel per phase. For
-# `kernel_size=4, stride=2, padding=1` and the taps 1 to 16:
+# the taps $w[r+p], w[s+r+p], \dots$ read backwards. Collect those taps into one stride-1
+# convolution weight, one output channel per phase. For `kernel_size=4, stride=2, padding=1` that
+# is a few lines of PyTorch (`convlib.upsample.subpixel` does it for every `kernel_size`,
+# `stride` and `padding`, and finds the padding of the convolution). With the taps 1 to 16:
 
 # %% slideshow={"slide_type": "-"}
+def subpixel_weight(w):
+    """ConvTranspose2d(kernel_size=4, stride=2, padding=1) weight (C_in, C_out, 4, 4) -> the
+    weight (4 * C_out, C_in, 3, 3) of the Conv2d(padding=1) that PixelShuffle(2) follows."""
+    flipped = F.pad(w, (1, 1, 1, 1)).flip(-1, -2)   # taps read backwards, a zero at each end
+    phases = [flipped[:, :, 1 - a::2, 1 - b::2] for a in (0, 1) for b in (0, 1)]  # 3x3 each
+    return torch.stack(phases, 2).permute(1, 2, 0, 3, 4).reshape(-1, w.shape[0], 3, 3)
+
+
 w = torch.arange(1.0, 17.0).view(1, 1, 4, 4)
-plan = subpixel(w, input_size=(5, 5), stride=2, padding=1)
-print("padding", plan.pad_before, plan.pad_after, "weight", tuple(plan.weight.shape))
-for phase, kernel in zip(["(even, even)", "(even, odd)", "(odd, even)", "(odd, odd)"], plan.weight):
+for phase, kernel in zip(["(even, even)", "(even, odd)", "(odd, even)", "(odd, odd)"],
+                         subpixel_weight(w)):
     print(phase, kernel[0].int().tolist())
+plan = subpixel(w, input_size=(5, 5), stride=2, padding=1)
+assert torch.equal(subpixel_weight(w), plan.weight) and plan.pad_before == plan.pad_after == (1, 1)
 
 # %% [markdown] slideshow={"slide_type": "-"}
 # Each phase uses 4 of the 16 taps (every tap exactly once); its 3x3 kernel has 5 zeros. So the
 # transposed convolution is a `Conv2d(C_in, 4*C_out, 3, padding=1)` and `PixelShuffle(2)` whose
-# kernels are constrained; an unconstrained sub-pixel convolution can learn more (36 weights per
-# channel pair instead of 16). Numerically, for random weights, 2 channels in and 3 out:
+# kernels are constrained: 16 free weights per channel pair, where a free 3x3 sub-pixel
+# convolution has 36. Numerically, for random weights, 2 channels in and 3 out:
 
 # %% slideshow={"slide_type": "-"}
 torch.manual_seed(0)
 x = torch.randn(1, 2, 5, 5, dtype=torch.float64)
 transposed = nn.ConvTranspose2d(2, 3, kernel_size=4, stride=2, padding=1, bias=False).double()
-plan = subpixel(transposed.weight.detach(), input_size=(5, 5), stride=2, padding=1)
 conv = nn.Conv2d(2, 3 * 4, kernel_size=3, padding=1, bias=False).double()
 with torch.no_grad():
-    conv.weight.copy_(plan.weight)
+    conv.weight.copy_(subpixel_weight(transposed.weight))
     sub_pixel = nn.PixelShuffle(2)(conv(x))
     print(tuple(sub_pixel.shape), "equal:", torch.allclose(sub_pixel, transposed(x)))
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### And a free sub-pixel convolution is a transposed convolution
+#
+# Does the free 3x3 sub-pixel convolution then compute something no transposed convolution can?
+# No: it is exactly a `ConvTranspose2d(kernel_size=6, stride=2, padding=2)`, also 36 weights per
+# channel pair (Shi et al. 2016, "Is the deconvolution layer the same as a convolutional layer?").
+# Read the phase formula the other way: output $2q + r$ reads $x[q + t - 1]$ through tap t of
+# phase r's 3x3 kernel, and that is tap $2(2 - t) + r$ of a 6-tap transposed kernel with
+# `padding=2`. In PyTorch, for a random sub-pixel layer (`transposed_from_subpixel` in
+# `convlib.upsample` does the same for every `stride`, kernel size and `padding`):
+
+# %% slideshow={"slide_type": "-"}
+free = nn.Conv2d(2, 3 * 4, kernel_size=3, padding=1, bias=False).double()   # C_in 2, C_out 3
+v6 = free.weight.detach()                     # (C_out * 4, C_in, 3, 3), PixelShuffle's order
+w6 = (v6.reshape(3, 2, 2, 2, 3, 3)            # (C_out, r_row, r_col, C_in, t_row, t_col)
+      .flip(-1, -2)                          # tap t -> 2 - t
+      .permute(3, 0, 4, 1, 5, 2)             # (C_in, C_out, t_row, r_row, t_col, r_col)
+      .reshape(2, 3, 6, 6))                  # tap 2 * (2 - t) + r
+with torch.no_grad():
+    sub_pixel6 = nn.PixelShuffle(2)(free(x))
+print("sub-pixel == conv_transpose2d(kernel_size=6, stride=2, padding=2):",
+      torch.allclose(sub_pixel6, F.conv_transpose2d(x, w6, stride=2, padding=2)))
+assert (torch.equal(w6, transposed_from_subpixel(v6, stride=2, padding=1)[0])
+        and transposed_from_subpixel(v6, stride=2, padding=1)[1] == (2, 2))
+
+# %% [markdown] slideshow={"slide_type": "fragment"}
+# The two directions are inverse rearrangements: `subpixel` takes `w6` back to `v6`, now with no
+# zeros, since every one of the 36 taps is used. So a free 3x3 sub-pixel x2 layer and a
+# `kernel_size=6, stride=2, padding=2` transposed convolution are the same layer, weight for
+# weight; `kernel_size=4, padding=1` is the restricted case, the `kernel_size=6` layer whose outer
+# ring of taps is zero (20 of the 36).
+
+# %% slideshow={"slide_type": "-"}
+back = subpixel(w6, input_size=(5, 5), stride=2, padding=2)
+print("subpixel(w6) == v6:", torch.equal(back.weight, v6), "| padding", back.pad_before)
+w_k4 = transposed.weight.detach()
+print("kernel_size=4, padding=1 == its weight padded to 6x6, padding=2:",
+      torch.allclose(F.conv_transpose2d(x, w_k4, stride=2, padding=1),
+                     F.conv_transpose2d(x, F.pad(w_k4, (1, 1, 1, 1)), stride=2, padding=2)))
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Resize, then convolve: a transposed convolution with a balanced kernel
@@ -247,12 +303,15 @@ with torch.no_grad():
 # Resize-convolution enlarges with `F.interpolate(mode="nearest")` and then applies an ordinary
 # 3x3 convolution. Nearest-neighbour resizing is itself a transposed convolution (a kernel of ones,
 # `stride=s`), so the two steps are one transposed convolution. Its kernel is the 3x3 one flipped
-# and summed over s shifts in each direction (`convlib.upsample.resize_conv_weight`):
+# and swapped as in chapter 04, then summed over s shifts in each direction, two lines of PyTorch
+# for s = 2 (`convlib.upsample.resize_conv_weight` does it for any s):
 
 # %% slideshow={"slide_type": "-"}
-v = torch.arange(1.0, 10.0).view(1, 1, 3, 3)
+v = torch.arange(1.0, 10.0).view(1, 1, 3, 3)              # the Conv2d(padding=1) weight
+flipped = v.flip(-1, -2).transpose(0, 1)                 # flip and swap (chapter 04)
+w4 = sum(F.pad(flipped, (b, 1 - b, a, 1 - a)) for a in (0, 1) for b in (0, 1))  # 2x2 shifts
+assert torch.equal(w4, resize_conv_weight(v, stride=2))
 resize_conv = F.conv2d(F.interpolate(small, scale_factor=2, mode="nearest"), v, padding=1)
-w4 = resize_conv_weight(v, stride=2)
 as_transposed = F.conv_transpose2d(small, w4, stride=2, padding=1)
 print(w4[0, 0].int())
 print("equal everywhere, border included:", torch.allclose(resize_conv, as_transposed))
@@ -286,6 +345,8 @@ assert torch.allclose(inside(results["groups=3"], 4), inside(interpolated, 4), a
 assert torch.allclose(results["groups=3"], results["diagonal"], atol=1e-6)
 assert not torch.allclose(inside(results["every entry"], 4), inside(interpolated, 4), atol=0.1)
 assert torch.allclose(sub_pixel, transposed(x).detach())
+assert torch.allclose(sub_pixel6, F.conv_transpose2d(x, w6, stride=2, padding=2))   # both ways
+assert torch.equal(back.weight, v6) and back.pad_before == (1, 1)
 assert torch.allclose(resize_conv, as_transposed) and len(set(phase_sums)) == 1
 print("all checks passed")
 
@@ -315,9 +376,11 @@ assert convlib.compare(x, transposed.weight.detach(), stride=2, padding=1).agree
 #   it is `F.interpolate(mode="bilinear")` inside an s-pixel border, for x2 to x32.
 # - Many channels: the tent from each channel to itself only, with `groups=C` (weight
 #   (C, 1, k, k)) or a diagonal (C, C, k, k) weight; filling every entry mixes the channels.
-# - Sub-pixel convolution (stride-1 convolution, then `nn.PixelShuffle(s)`) computes a transposed
-#   convolution when its kernels are the transposed kernel's taps, phase by phase
-#   (`convlib.upsample.subpixel`); with free kernels it can compute more.
+# - Sub-pixel convolution (stride-1 convolution, then `nn.PixelShuffle(s)`) and transposed
+#   convolution are the same operation with the weight rearranged phase by phase, in both
+#   directions (`convlib.upsample.subpixel`, `transposed_from_subpixel`): `kernel_size=4, stride=2,
+#   padding=1` is a 3x3 sub-pixel layer with 16 of its 36 weights free, and a free 3x3 sub-pixel
+#   layer is `kernel_size=6, stride=2, padding=2`.
 # - Resize-then-convolve is a transposed convolution too, with a balanced kernel
 #   (`convlib.upsample.resize_conv_weight`): constant in, constant out.
 
@@ -325,37 +388,39 @@ assert convlib.compare(x, transposed.weight.detach(), stride=2, padding=1).agree
 # ## Exercises
 #
 # Replace `None` with your answer and run the cell: `grade` says whether it is right or gives a
-# hint. The expected answers are kept in `convlib.exercises`, so running a cell does not show them.
+# hint. The answers are kept in `convlib.exercises`, so running a cell does not show them.
+# Stuck? After a try, right or wrong, `reveal("10.1")` shows the answer and how to get it (for an
+# exercise where you write a function: one way to write it).
 
 # %% slideshow={"slide_type": "-"}
-from convlib.exercises import grade, grade_function
+from convlib.exercises import grade, grade_function, reveal
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# **1.** Which `kernel_size` and `padding` make a stride-6 transposed convolution with a tent
-# kernel exact x6 bilinear upsampling? Give a tuple (kernel_size, padding).
+# **1.** Which `kernel_size` and `padding` make a stride-12 transposed convolution with a tent
+# kernel exact x12 bilinear upsampling? Give a tuple (kernel_size, padding).
 
 # %% slideshow={"slide_type": "-"}
 answer_1 = None  # replace None with your answer
 grade("10.1", answer_1)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# **2.** The same question for x5.
+# **2.** The same question for x9.
 
 # %% slideshow={"slide_type": "-"}
 answer_2 = None  # replace None with your answer
 grade("10.2", answer_2)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# **3.** A 16-channel bilinear x4 layer is built with `groups=16`. What is the shape of its weight?
+# **3.** A 16-channel bilinear x3 layer is built with `groups=16`. What is the shape of its weight?
 
 # %% slideshow={"slide_type": "-"}
 answer_3 = None  # replace None with your answer
 grade("10.3", answer_3)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# **4.** In the sub-pixel form of `kernel_size=4, stride=2, padding=1` above, each phase's 3x3
-# kernel has some zeros. With `kernel_size=6, stride=2, padding=2`, how many of the taps does
-# each phase's kernel use, per row and per column? (Work it out from $w[s\,t + r + p]$.)
+# **4.** In the sub-pixel form each phase uses only some of the taps. For `kernel_size=5,
+# stride=2, padding=1`, how many taps along one axis does phase 0 use, and how many phase 1?
+# Give a list [phase 0, phase 1]. (Work it out from $w[s\,t + r + p]$.)
 
 # %% slideshow={"slide_type": "-"}
 answer_4 = None  # replace None with your answer
@@ -365,7 +430,8 @@ grade("10.4", answer_4)
 # **5. Implement it.** Write `pixel_shuffle_1d(z, s)` with NumPy: `z` has shape `(C * s, q)` and the
 # result has shape `(C, q * s)`, with `out[c, s*j + r] = z[c*s + r, j]`, the one-dimensional
 # `nn.PixelShuffle`. `grade_function` compares it with `convlib.upsample.pixel_shuffle` on
-# several random cases.
+# several random cases, smallest first, and shows the first case it gets wrong with the output it
+# should give.
 
 # %% slideshow={"slide_type": "-"}
 def pixel_shuffle_1d(z, s):

@@ -585,10 +585,12 @@ print("interpolation exact for x2..x8 and x32; init stds and phase variances as 
 # ## Exercises
 #
 # Replace `None` with your answer and run the cell: `grade` says whether it is right or gives a
-# hint. The expected answers are kept in `convlib.exercises`, so running a cell does not show them.
+# hint. The answers are kept in `convlib.exercises`, so running a cell does not show them.
+# Stuck? After a try, right or wrong, `reveal("13.1")` shows the answer and how to get it (for an
+# exercise where you write a function: one way to write it).
 
 # %% slideshow={"slide_type": "-"}
-from convlib.exercises import grade, grade_function
+from convlib.exercises import grade, grade_function, reveal
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # **1.** You copy the edge once, then enlarge 5 times with a tent. Which `kernel_size` and
@@ -621,7 +623,8 @@ grade("13.3", answer_3)
 # array `x` with a kernel `w` and stride `s` (one channel, no padding), phase by phase: the
 # output has `(len(x) - 1) * s + len(w)` entries, and `out[s*m + r]` is the sum of
 # `x[m - t] * w[s*t + r]` over every t that keeps both indices inside their arrays.
-# `grade_function` compares it with `convlib.conv_transpose_phases` on several random cases.
+# `grade_function` compares it with `convlib.conv_transpose_phases` on several random cases,
+# smallest first, and shows the first case it gets wrong with the output it should give.
 
 # %% slideshow={"slide_type": "-"}
 def phases_1d(x, w, s):

@@ -1,4 +1,5 @@
 """Navigation, the index's chapter list and the README's chapter list are generated; they must not drift."""
+import importlib
 import re
 import sys
 from pathlib import Path
@@ -54,3 +55,36 @@ def test_convlib_docstrings_name_chapters_that_exist():
     for name, chapters in cited.items():
         for chapter in chapters:
             assert (ROOT / "notebooks" / chapter).exists(), f"convlib/{name} cites missing {chapter}"
+
+
+PATH_NAMED = re.compile(r"(?<![\w./])((?:convlib|tests|benchmarks|notebooks|binder|\.ci)/[\w./-]*[\w/])")
+DOTTED_NAME = re.compile(r"(?<![\w.])convlib(?:\.\w+)+")
+
+
+def resolves(dotted):
+    """True when `convlib.a.b...` is a module or an attribute reachable from one."""
+    parts = dotted.split(".")
+    for cut in range(len(parts), 0, -1):
+        try:
+            thing = importlib.import_module(".".join(parts[:cut]))
+        except ImportError:
+            continue
+        for attribute in parts[cut:]:
+            if not hasattr(thing, attribute):
+                return False
+            thing = getattr(thing, attribute)
+        return True
+    return False
+
+
+@pytest.mark.parametrize("path", PATHS, ids=[p.name for p in PATHS])
+def test_every_path_and_convlib_name_a_chapter_mentions_exists(path):
+    """`convlib/shapes.py` once named a module that had become a package: a chapter's paths
+    (`convlib/...`, `tests/...`) and dotted names (`convlib.upsample.subpixel`) must exist."""
+    text = "\n".join(cell.source for cell in nbformat.read(path, as_version=4).cells)
+    paths = set(PATH_NAMED.findall(text))
+    assert all((ROOT / p).exists() for p in paths), (
+        f"{path.name} names missing paths: {sorted(p for p in paths if not (ROOT / p).exists())}")
+    names = set(DOTTED_NAME.findall(text))
+    assert all(resolves(n) for n in names), (
+        f"{path.name} names missing convlib names: {sorted(n for n in names if not resolves(n))}")

@@ -110,3 +110,20 @@ def test_bad_input_gets_a_clear_error_before_any_computation():
         output_padding_for((4, 4), (8, 8, 8), 2, stride=2)
     with pytest.raises(ValueError, match="padding=9 is too large"):
         conv_transpose_output_sizes(2, 3, stride=1, padding=9)
+
+
+@settings(max_examples=100, deadline=None)
+@given(i=small, k=small, s=small, p=st.integers(0, 3), d=small, extra=st.integers(-3, 5))
+def test_the_explorers_refusal_is_pytorchs_own_message(i, k, s, p, d, extra):
+    """The output_size picture writes PyTorch's refusal from the formulas, without PyTorch."""
+    from convlib.pictures.output_size import pytorch_refusal
+
+    o_min = (i - 1) * s - 2 * p + d * (k - 1) + 1
+    try:
+        layer(k, s, p, d)(torch.ones(1, 1, i), output_size=[o_min + extra])
+        expected = ""
+    except ValueError as error:   # refused
+        expected = str(error)
+    except RuntimeError:          # accepted, but the output is empty
+        expected = ""
+    assert pytorch_refusal(i, o_min, s, o_min + extra) == expected

@@ -6,7 +6,7 @@ import pytest
 from PIL import Image
 
 import convlib
-from convlib import fast, pictures, plot, shapes
+from convlib import fast, palette, pictures, plot, shapes
 from convlib.painter import Painter
 from convlib.words import label, name, typeset
 
@@ -109,7 +109,7 @@ def test_scenes_are_pure_data_and_paint_without_widgets():
     for scene in scenes:
         painter = Painter().paint(scene)
         assert painter.png().startswith(b"\x89PNG")
-        assert set(scene.roles) <= set(plot.COLORS)
+        assert set(scene.roles) <= set(palette.COLORS)
         assert painter.lines == [plot.fit(typeset(s), painter.figure.get_figwidth() * 72 - 14.4)
                                  for s in scene.captions]
     assert plt.get_fignums() == []
@@ -131,3 +131,41 @@ def test_invalid_arguments_raise_convlibs_errors():
     with pytest.raises(ValueError, match="1-D or 2-D input"):
         pictures.one_channel(np.ones((1, 2, 2)), np.ones((1, 1, 2, 2)))
     assert convlib.conv_transpose_output_size(1, 1) == 1
+
+
+def test_the_palette_gives_every_role_one_colour():
+    assert set(palette.DRAWN_AS.values()) <= set(palette.COLORS)
+    assert {style.role for style in palette.MARKS.values()} <= set(palette.COLORS)
+    assert palette.GREY_TEXT <= set(palette.DRAWN_AS) | set(palette.COLORS)
+    np.testing.assert_allclose(palette.rgb("output"), [0, 0x9E / 255, 0x73 / 255])
+    np.testing.assert_allclose(palette.tint("empty", [0, 1]), [[1, 1, 1], palette.rgb("padding")])
+    roles = np.array([["input", "cropped"], ["empty", "input"]], dtype=object)
+    colors = palette.fill(roles, [[1, 0.3], [0.07, 0.5]])
+    np.testing.assert_allclose(colors[1, 1], palette.tint("input", 0.5))
+    np.testing.assert_allclose(colors[0, 1], palette.tint("padding", 0.3))
+    assert palette.ink(roles).tolist() == [[0, palette.GREY], [0, 0]]
+
+
+def test_every_explorers_scene_is_plain_data_in_roles():
+    """Numbers, roles and sentences only: JSON as it is, every cell in a role of the palette."""
+    import json
+    from convlib import widgets
+    from convlib.scene import Grid, as_data
+
+    known = set(palette.COLORS) | set(palette.DRAWN_AS)
+    for make in widgets.EXPLORERS.values():
+        explorer = make()
+        for name, control in explorer.controls.items():
+            for value in ([control.min, control.max] if hasattr(control, "max") else []):
+                explorer.set(**{name: value})
+                scene = explorer.scene
+                data = json.loads(json.dumps(as_data(scene), allow_nan=False))
+                assert data["sentences"] == list(scene.sentences)
+                assert data["captions"] == scene.captions and "facts" not in data
+                for row in scene.rows:
+                    for panel in row:
+                        if isinstance(panel, Grid):
+                            assert set(np.ravel(panel.roles)) <= known
+                            assert panel.roles.shape == panel.values.shape
+                            assert panel.strength.shape == panel.values.shape
+                            assert 0 <= panel.strength.min() and panel.strength.max() <= 1

@@ -8,7 +8,8 @@ from hypothesis import given, settings, strategies as st
 
 import convlib
 from convlib.upsample import (bilinear_kernel, conv_transpose_subpixel, exact_upsampling,
-                              pixel_shuffle, resize_conv_weight, sample_picture, subpixel)
+                              pixel_shuffle, resize_conv_weight, sample_picture, subpixel,
+                              transposed_from_subpixel)
 
 
 @pytest.mark.parametrize("factor", range(1, 9))
@@ -122,3 +123,42 @@ def test_sample_picture_in_color():
     picture = sample_picture(8, color=True)
     assert picture.shape == (3, 75, 64) and picture.dtype == np.float32
     assert np.allclose(picture.mean(axis=0), sample_picture(8))
+
+
+@pytest.mark.parametrize("dims, stride, j, conv_padding", [
+    (1, 2, 3, 1), (1, 3, 2, 0), (2, 2, 3, 1), (2, 2, 3, 0), (2, 2, 3, 2), (2, 3, 2, 1),
+    (2, 1, 3, 1), (2, (2, 3), 3, (1, 0)), (3, 2, 2, 1), (3, (2, 3, 1), 3, (1, 0, 2))])
+def test_a_subpixel_convolution_is_a_transposed_convolution(dims, stride, j, conv_padding):
+    """The converse of subpixel: a stride-1 convolution with any weight, then pixel shuffle, is
+    PyTorch's conv_transpose with transposed_from_subpixel's weight and padding."""
+    s = convlib.shapes.as_tuple(stride, dims, "stride")
+    rng = np.random.default_rng(dims)
+    x = torch.from_numpy(rng.standard_normal((2, 3) + (4, 5, 3)[:dims]))
+    v = torch.from_numpy(rng.standard_normal((2 * int(np.prod(s)), 3) + (j,) * dims))
+    z = getattr(F, f"conv{dims}d")(x, v, padding=conv_padding)
+    square = dims == 2 and s[0] == s[1]        # what torch's own pixel_shuffle can do
+    shuffled = F.pixel_shuffle(z, s[0]) if square else pixel_shuffle(z, s)
+    w, padding = transposed_from_subpixel(v, stride, conv_padding)
+    assert isinstance(w, torch.Tensor) and w.shape == (3, 2) + tuple(j * si for si in s)
+    transposed = getattr(F, f"conv_transpose{dims}d")(x, w, stride=stride, padding=padding)
+    assert shuffled.shape == transposed.shape
+    assert torch.allclose(shuffled, transposed)
+
+
+def test_a_free_3x3_subpixel_x2_is_kernel_size_6_padding_2_and_back():
+    """Shi et al. 2016: 36 free weights either way; subpixel takes the weight back exactly."""
+    v = torch.arange(1.0, 4 * 2 * 9 + 1).view(4, 2, 3, 3)          # C_out = 1, C_in = 2
+    w, padding = transposed_from_subpixel(v, 2, 1)
+    assert w.shape == (2, 1, 6, 6) and padding == (2, 2)
+    assert sorted(w.ravel().tolist()) == v.ravel().tolist()      # every tap used once
+    plan = subpixel(w, (5, 5), stride=2, padding=2)
+    assert plan.pad_before == (1, 1) and torch.equal(plan.weight, v)
+
+
+def test_transposed_from_subpixel_refuses_what_has_no_transposed_convolution():
+    with pytest.raises(ValueError, match="padding must be <= kernel_size - 1 = \\(2, 2\\)"):
+        transposed_from_subpixel(np.zeros((4, 1, 3, 3)), 2, 3)
+    with pytest.raises(ValueError, match="divisible by prod\\(stride\\) = 4"):
+        transposed_from_subpixel(np.zeros((6, 1, 3, 3)), 2)
+    with pytest.raises(ValueError, match="stride must be >= 1"):
+        transposed_from_subpixel(np.zeros((4, 1, 3, 3)), 0)

@@ -19,9 +19,9 @@ import torch
 import torch.nn.functional as F
 
 import convlib
-from convlib import plot, widgets
+from convlib import palette, plot, widgets
 from convlib.explorer import readout
-from convlib.scene import Grid
+from convlib.scene import Grid, as_rows, cell_of
 from convlib.words import label, name, nested
 
 AGREE = "PyTorch = matrix = scatter-add = direct = phases"
@@ -240,7 +240,7 @@ def check_direct(explorer, v):
     assert np.isclose(number(words[0], r"\] = "), y[index], atol=0.005)
     assert f"gives {facts['equation']} (" in words[1]
     np.testing.assert_array_equal(
-        plot.as_rows(convlib.direct_input(x[None], w[None, None], **spatial(v))[0]),
+        as_rows(convlib.direct_input(x[None], w[None, None], **spatial(v))[0]),
         scene["input"].values)
 
 
@@ -253,11 +253,11 @@ def check_explain(explorer, v):
     assert facts["equation"] == why.equation
     assert scene.sentences[0] == f"Output element {name('y', index)}: {why.equation}"
     assert np.isclose(facts["value"], y[index]) and np.isclose(why.value, y[index])
-    assert scene["input"].marks[0].boxes == tuple(plot.cell_of(t.input_index[1:])
+    assert scene["input"].marks[0].boxes == tuple(cell_of(t.input_index[1:])
                                                   for t in why.terms)
-    assert scene["kernel"].marks[0].boxes == tuple(plot.cell_of(t.weight_index[2:])
+    assert scene["kernel"].marks[0].boxes == tuple(cell_of(t.weight_index[2:])
                                                    for t in why.terms)
-    assert scene["output"].marks[0].boxes == (plot.cell_of(index),)
+    assert scene["output"].marks[0].boxes == (cell_of(index),)
 
 
 def check_groups(explorer, v):
@@ -479,8 +479,8 @@ def test_figures_are_built_once_and_never_leak():
 def test_one_colour_per_role_and_colour_blind_safe():
     okabe_ito = {"#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7",
                  "#000000", "#999999"}
-    assert set(plot.COLORS.values()) <= okabe_ito
-    assert len(set(plot.COLORS.values())) == len(plot.COLORS)
+    assert set(palette.COLORS.values()) <= okabe_ito
+    assert len(set(palette.COLORS.values())) == len(palette.COLORS)
 
 
 def test_tensors_that_require_grad_can_be_passed_in():

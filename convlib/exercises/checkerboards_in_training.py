@@ -3,7 +3,7 @@ import numpy as np
 
 import convlib
 from convlib.checkerboard import phase_means
-from convlib.exercises import answer, implement
+from convlib.exercises import Worked, answer, any_order, flat, implement
 
 
 def stamp_counts(kernel_size, stride, length=12):
@@ -15,30 +15,59 @@ def stamp_counts(kernel_size, stride, length=12):
 @answer("11.1", hint="output o = 3i + k: phase r receives the taps k with k % 3 == r")
 def stamps_per_phase():
     counts = stamp_counts(5, 3)
-    return [int(counts[6 + r]) for r in range(3)]  # phases 0, 1, 2, away from the border
+    phases = [int(counts[6 + r]) for r in range(3)]  # phases 0, 1, 2, away from the border
+    taps = [[k for k in range(5) if k % 3 == r] for r in range(3)]
+    return Worked(phases,
+                  f"Output o = 3i + k, so an output of phase r receives the taps k with k % 3 == "
+                  f"r, one stamp each: phase 0 the taps {taps[0]}, phase 1 {taps[1]}, phase 2 "
+                  f"{taps[2]}. So {phases}.")
 
 
-@answer("11.2", hint="count the 3x3 windows, 2 apart, that cover a pixel along each axis, and "
-                     "multiply the two counts")
-def gradient_ratio():
+@answer("11.2", accepts=any_order,
+        hint="count the 5x5 windows, 2 apart, that cover a pixel along each axis (it depends on "
+             "the pixel's phase), and multiply the two counts")
+def gradient_values_kernel_5():
     ones = np.ones((1, 1, 8, 8))
-    grad = convlib.conv_transpose_scatter(ones, np.full((1, 1, 3, 3), 1 / 9), stride=2,
-                                          padding=1, output_padding=1)[0, 0, 2:-2, 2:-2]
-    return grad.max() / grad.min()
+    grad = convlib.conv_transpose_scatter(ones, np.full((1, 1, 5, 5), 1 / 25), stride=2,
+                                          padding=2, output_padding=1)[0, 0, 4:-4, 4:-4]
+    values = sorted({int(round(v)) for v in (25 * grad).ravel()})
+    few, many = sorted({int(c) for c in stamp_counts(5, 2)[5:-5]})
+    return Worked(values,
+                  f"z.grad is the transposed convolution of ones: a pixel gets 1/25 from every "
+                  f"window that covers it, so z.grad * 25 counts those windows. Windows 5 wide "
+                  f"and 2 apart cover a pixel {many} or {few} times along an axis, depending on its "
+                  f"phase; in 2-D the counts multiply: {many}*{many} = {many * many}, {many}*{few} "
+                  f"= {many * few} (twice) and {few}*{few} = {few * few}. So {values}: a "
+                  f"checkerboard, although kernel_size=5 is larger than kernel_size=3.")
 
 
-@answer("11.3", hint="the gradient is a transposed convolution of ones: even overlap needs "
-                     "kernel_size divisible by the stride")
-def even_kernel_size():
-    return next(k for k in range(5, 9) if len(set(stamp_counts(k, 3)[k:-k])) == 1)
+@answer("11.3", accepts=flat,
+        hint="output o = 2i + k - 1: even outputs receive the odd taps, odd outputs the even "
+             "taps, along each axis; add the weights of each (row, column) phase")
+def phase_gains_1_to_16():
+    w = np.arange(1.0, 17.0).reshape(4, 4)
+    gains = [[float(w[(a + 1) % 2::2, (b + 1) % 2::2].sum()) for b in (0, 1)] for a in (0, 1)]
+    even_even = w[1::2, 1::2].astype(int).ravel().tolist()
+    return Worked(gains,
+                  f"With padding=1, output o = 2i + k - 1: even outputs receive the taps 1 and 3, "
+                  f"odd outputs the taps 0 and 2, along each axis. The (even, even) phase sums "
+                  f"rows 1, 3 and columns 1, 3 of the kernel: {' + '.join(map(str, even_even))} = "
+                  f"{gains[0][0]:g}; the others the same way: "
+                  f"{np.array(gains).astype(int).tolist()}. "
+                  f"Unbalanced: on a flat input the phases differ, a checkerboard.")
 
 
 def phase_cases(rng):
     return [(rng.integers(-9, 10, n).astype(float), s)
-            for n, s in [(6, 2), (7, 2), (9, 3), (10, 4), (5, 1)]]
+            for n, s in [(4, 2), (6, 2), (7, 2), (9, 3), (10, 4), (5, 1)]]
 
 
-@implement("11.4", cases=phase_cases,
-           hint="y[r::s] is phase r; take the mean of each for r = 0 .. s-1")
 def phase_means_1d(y, s):
+    """Phase r is every s-th entry from r on, y[r::s]; the result lists their means."""
+    return [np.mean(y[r::s]) for r in range(s)]
+
+
+@implement("11.4", cases=phase_cases, solution=phase_means_1d,
+           hint="y[r::s] is phase r; take the mean of each for r = 0 .. s-1")
+def phase_means_reference(y, s):
     return phase_means(y, s, border=0)

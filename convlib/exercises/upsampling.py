@@ -1,8 +1,36 @@
 """Answers to the exercises of chapter 10 (notebooks/10_upsampling.ipynb)."""
 import numpy as np
+import torch
+import torch.nn.functional as F
 
-from convlib.exercises import answer, implement
-from convlib.upsample import exact_upsampling, pixel_shuffle, subpixel
+from convlib.exercises import Worked, answer, implement, numbers
+from convlib.upsample import bilinear_kernel, exact_upsampling, pixel_shuffle, subpixel
+
+ROW = torch.tensor([[[0.2, 0.9, 0.4, 0.1, 0.7, 0.5]]], dtype=torch.float64)  # a row of a picture
+
+
+def upsamples_exactly(factor):
+    """The property itself: with the tent bilinear_kernel(kernel_size, factor), `stride=factor`
+    and this padding, a row of 6 becomes 6*factor values equal to linear interpolation inside a
+    factor-pixel border (2-D bilinear interpolation is this along each axis)."""
+    def accepts(value, answer):
+        pair = numbers(value)
+        if pair is None or pair.shape != (2,) or not (pair == pair.round()).all():
+            return False
+        kernel_size, padding = (int(v) for v in pair)
+        if kernel_size < 1 or padding < 0:
+            return False
+        tent = torch.from_numpy(bilinear_kernel(kernel_size, factor, dims=1))[None, None]
+        try:
+            up = F.conv_transpose1d(ROW, tent, stride=factor, padding=padding)
+        except RuntimeError:  # padding too large for any output
+            return False
+        linear = F.interpolate(ROW, scale_factor=factor, mode="linear", align_corners=False)
+        inside = slice(factor, -factor)
+        return up.shape == linear.shape and bool(torch.allclose(up[..., inside],
+                                                                linear[..., inside]))
+    accepts.__name__ = f"upsamples_exactly({factor})"
+    return accepts
 
 
 def kernel_size_and_padding(factor):
@@ -10,44 +38,71 @@ def kernel_size_and_padding(factor):
     return params["kernel_size"], params["padding"]
 
 
-@answer("10.1", hint="the size needs kernel_size - 2*padding = 6, and the tent of an even "
-                     "factor needs 2*factor taps")
-def times_6():
-    return kernel_size_and_padding(6)
+@answer("10.1", accepts=upsamples_exactly(12),
+        hint="the size needs kernel_size - 2*padding = 12, and the tent of an even factor "
+             "needs 2*factor taps")
+def times_12():
+    k, p = kernel_size_and_padding(12)
+    return Worked((k, p),
+                  f"The size (i-1)*12 - 2*padding + kernel_size is 12*i exactly when kernel_size - "
+                  f"2*padding = 12. The tent of an even factor has its centre between two taps and "
+                  f"2*12 = {k} taps, so kernel_size = {k} and padding = ({k} - 12) / 2 = {p}.")
 
 
-@answer("10.2", hint="kernel_size - 2*padding = 5 makes kernel_size odd: the tent's centre falls "
-                     "on a tap, and it has 2*factor - 1 non-zero taps")
-def times_5():
-    return kernel_size_and_padding(5)
+@answer("10.2", accepts=upsamples_exactly(9),
+        hint="kernel_size - 2*padding = 9 makes kernel_size odd: the tent's centre falls on a "
+             "tap, and it has 2*factor - 1 non-zero taps")
+def times_9():
+    k, p = kernel_size_and_padding(9)
+    wider = bilinear_kernel(k + 2, 9, dims=1)
+    assert upsamples_exactly(9)((k + 2, p + 1), None) and wider[0] == wider[-1] == 0
+    return Worked((k, p),
+                  f"kernel_size - 2*padding = 9 makes kernel_size odd, so the tent's centre falls "
+                  f"on a tap and it has 2*9 - 1 = {k} non-zero taps: kernel_size = {k}, padding = "
+                  f"({k} - 9) / 2 = {p}. (kernel_size = {k + 2}, padding = {p + 1} computes the "
+                  f"same: its tent has a zero at each end, so it is right too.)")
 
 
 @answer("10.3", hint="a ConvTranspose2d weight is (in_channels, out_channels / groups, "
                      "kernel_size, kernel_size)")
 def grouped_weight_shape():
-    import torch.nn as nn
-
-    params = exact_upsampling(4)
-    return tuple(nn.ConvTranspose2d(16, 16, **params, groups=16).weight.shape)
+    k = exact_upsampling(3)["kernel_size"]
+    shape = (16, 16 // 16, k, k)
+    return Worked(shape,
+                  f"x3 uses kernel_size = 2*3 - 1 = {k}, and the weight is (in_channels, "
+                  f"out_channels / groups, k, k) = (16, 16/16, {k}, {k}) = {shape}: one tent per "
+                  f"channel, to itself.")
 
 
 @answer("10.4", hint="for phase r the taps are s*t + r + p for whole numbers t; count those "
                      "between 0 and kernel_size - 1")
 def taps_per_phase():
-    plan = subpixel(np.arange(1.0, 7.0)[None, None], input_size=(4,), stride=2, padding=2)
-    counts = {int(np.count_nonzero(kernel)) for kernel in plan.weight}
-    return counts.pop()  # the same for both phases
+    plan = subpixel(np.arange(1.0, 6.0)[None, None], input_size=(4,), stride=2, padding=1)
+    counts = [int(np.count_nonzero(kernel)) for kernel in plan.weight]
+    taps = [[2 * t + r + 1 for t in range(-1, 3) if 0 <= 2 * t + r + 1 < 5] for r in (0, 1)]
+    return Worked(counts,
+                  f"Phase r reads the taps 2*t + r + 1 that lie in 0..4: phase 0 the taps "
+                  f"{taps[0]}, phase 1 the taps {taps[1]}. So {counts}: uneven, because "
+                  f"kernel_size=5 is not a multiple of stride=2 (a 2-D phase uses the product of "
+                  f"its row and column counts).")
 
 
 def shuffle_cases(rng):
     cases = []
-    for channels, s, q in [(1, 2, 3), (2, 2, 2), (1, 3, 4), (3, 2, 1), (2, 4, 3)]:
+    for channels, s, q in [(1, 2, 2), (1, 2, 3), (2, 2, 2), (1, 3, 4), (3, 2, 1), (2, 4, 3)]:
         cases.append((rng.integers(-9, 10, (channels * s, q)), s))
     return cases
 
 
-@implement("10.5", cases=shuffle_cases,
+def pixel_shuffle_1d(z, s):
+    """Row c*s + r of z holds the phase r of channel c: reshape to (C, s, q), put the q axis
+    before the s axis, and flatten the last two, so out[c, s*j + r] = z[c*s + r, j]."""
+    channels, q = z.shape[0] // s, z.shape[1]
+    return z.reshape(channels, s, q).transpose(0, 2, 1).reshape(channels, q * s)
+
+
+@implement("10.5", cases=shuffle_cases, solution=pixel_shuffle_1d,
            hint="reshape z to (C, s, q), then put the q axis before the s axis and flatten the "
                 "last two: each column j of the s rows becomes s neighbours")
-def pixel_shuffle_1d(z, s):
+def pixel_shuffle_reference(z, s):
     return pixel_shuffle(z[None], s)[0]

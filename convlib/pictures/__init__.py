@@ -5,7 +5,7 @@ and a Setup to a Scene (convlib.scene) that convlib.painter draws.
     setup = shapes.validate(x.shape, w.shape, stride=2)
     Painter().paint(scatter_scene(x, w, setup, step=4)).png()
 """
-from .common import one_channel, role_colors, roles_of, spatial
+from .common import direct_input_grid, one_channel, roles_of, spatial
 from .direct import direct_scene
 from .explain import explain_scene
 from .frameworks import frameworks_scene
@@ -16,6 +16,6 @@ from .overlap import overlap_scene
 from .scatter import scatter_scene
 from .shapes import shapes_scene
 
-__all__ = ["one_channel", "roles_of", "role_colors", "spatial", "shapes_scene", "matrix_scene",
-           "scatter_scene", "direct_scene", "explain_scene", "groups_scene", "overlap_scene",
+__all__ = ["one_channel", "roles_of", "direct_input_grid", "spatial", "shapes_scene",
+           "matrix_scene", "scatter_scene", "direct_scene", "explain_scene", "groups_scene", "overlap_scene",
            "output_size_scene", "frameworks_scene"]

@@ -3,7 +3,7 @@ of the direct convolution's input cells."""
 import numpy as np
 
 from .. import arrays, direct
-from ..plot import as_rows, shade, tint
+from ..scene import Grid, as_rows, shading
 
 
 def one_channel(input, weight):
@@ -47,9 +47,9 @@ def roles_of(x, w, setup):
     return roles
 
 
-def role_colors(values, roles):
-    """Input cells shaded by value; inserted zeros and padding in their own light tints."""
-    colors = shade(np.where(roles == "input", values, np.nan), "input")
-    for role in ("inserted zeros", "padding"):
-        colors[roles == role] = tint(role, 0.32)
-    return colors
+def direct_input_grid(name, values, roles, title, least, **looks):
+    """direct_input's cells as a Grid: input cells shaded by value, inserted zeros and padding
+    in their own light tints (strength 0.32)."""
+    inputs = roles == "input"
+    strength = np.where(inputs, shading(np.where(inputs, values, np.nan)), 0.32)
+    return Grid(name, values, roles, strength, title, least, **looks)

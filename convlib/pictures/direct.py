@@ -4,16 +4,15 @@ import numpy as np
 
 from .. import direct
 from ..explain import explain
-from ..plot import as_rows, cell_of, shade
-from ..scene import Grid, Mark, Scene
+from ..scene import Mark, Scene, as_rows, cell_of, grid
 from ..words import name, plain, span
-from .common import role_colors, roles_of, spatial
+from .common import direct_input_grid, roles_of, spatial
 
 
 def direct_scene(x, w, setup, step=0):
     """Output element `step` (raster order) = the flipped kernel, taps d apart, times the window
     of the zero-inserted, padded input under it."""
-    grid = as_rows(direct.direct_input(x, w, **spatial(setup))[0])
+    padded = as_rows(direct.direct_input(x, w, **spatial(setup))[0])
     roles = roles_of(x, w, setup)
     flipped = as_rows(direct.direct_weight(w)[0, 0])
     out = direct.conv_transpose_direct(x, w, **spatial(setup))[0]
@@ -36,10 +35,10 @@ def direct_scene(x, w, setup, step=0):
             f"Insert {setup.inserted_zeros[0]} zero(s) between inputs, pad {setup.pad_before[0]} "
             f"before and {setup.pad_after[0]} after, flip the kernel, then convolve with stride 1.")
     taps = tuple(cell_of((top + d * r, left + d * c)) for r, c in zip(rows.ravel(), cols.ravel()))
-    row = (Grid("input", grid, role_colors(grid, roles), "zero-inserted, padded input", 1.9,
-                roles=roles, marks=(Mark("taps", taps), Mark("frame", (window,)))),
-           Grid("kernel", flipped, shade(flipped, "kernel"), "flipped kernel", 1.2),
-           Grid("output", so_far, shade(so_far, "output"), "output y", 1.0,
+    row = (direct_input_grid("input", padded, roles, "zero-inserted, padded input", 1.9,
+                             marks=(Mark("taps", taps), Mark("frame", (window,)))),
+           grid("kernel", flipped, "kernel", "flipped kernel", 1.2),
+           grid("output", so_far, "output", "output y", 1.0,
                 marks=(Mark("highlight", (cell_of(index),)),)))
     return Scene(f"Direct convolution, step {step + 1} of {out.size}: {y} = {why.equation}",
                  said, (row,), roles=("input", "inserted zeros", "padding", "kernel", "output",

@@ -4,8 +4,7 @@ import numpy as np
 
 from .. import scatter
 from ..explain import explain
-from ..plot import cell_of, shade
-from ..scene import Grid, Mark, Scene, Tags
+from ..scene import Mark, Scene, Tags, cell_of, grid
 from ..words import name
 from .common import spatial
 
@@ -27,11 +26,11 @@ def explain_scene(x, w, setup, element=0):
         return Tags(tuple(cell_of(i)[:2] for i in where), tuple(str(j + 1) for j in
                                                                range(len(where))))
 
-    row = (Grid("input", x[0], shade(x[0], "input"), "input x", 1.0,
+    row = (grid("input", x[0], "input", "input x", 1.0,
                 marks=(Mark("highlight", tuple(map(cell_of, where_x))),), tags=tags(where_x)),
-           Grid("kernel", w[0, 0], shade(w[0, 0], "kernel"), "kernel w", 1.0,
+           grid("kernel", w[0, 0], "kernel", "kernel w", 1.0,
                 marks=(Mark("highlight", tuple(map(cell_of, where_w))),), tags=tags(where_w)),
-           Grid("output", out, shade(out, "output"), "output y", 1.2,
+           grid("output", out, "output", "output y", 1.2,
                 marks=(Mark("highlight", (cell_of(index),)),)))
     return Scene(f"Explain {y}: the inputs and kernel taps that add up to it", said, (row,),
                  roles=("input", "kernel", "output", "highlight"),

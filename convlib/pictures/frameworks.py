@@ -3,8 +3,7 @@ Keras, JAX and ONNX Runtime each keep, aligned by position; a refusal where a fr
 import numpy as np
 
 from .. import frameworks as fw
-from ..plot import shade, tint
-from ..scene import Grid, Mark, Scene
+from ..scene import Grid, Mark, Scene, shading
 from ..words import nested, plain
 
 FRAMEWORKS = {  # label -> (i, k, s, d, padding, output_padding) -> Crop (their 'same' / 'valid')
@@ -37,8 +36,8 @@ def windows(x, w, setup):
 
 def frameworks_scene(x, w, setup):
     """x (1, i), w (1, 1, k): the full result (padding 0) on top, each framework's window under
-    it at its place. Cells outside the full result hold only the bias (0 here), tinted like a
-    highlight; PyTorch's window is boxed; a refusing framework's row is dashes."""
+    it at its place. Cells outside the full result hold only the bias (0 here), role 'bias
+    only'; PyTorch's window is boxed; a refusing framework's row is dashes."""
     full = fw.framework_result(x[None], w, fw.pytorch_crop(
         setup.input_size, setup.kernel_size, setup.stride, 0, 0, setup.dilation), None,
         setup.stride, setup.dilation)[0, 0]
@@ -63,10 +62,11 @@ def frameworks_scene(x, w, setup):
         after = full.size - start - numbers.size
         said.append(f"{label} keeps {numbers.size}: crops {start} at the start and {after} at "
                     f"the end" + (f" ({len(outside)} bias-only)." if outside else "."))
-    colors = shade(values, "output")
-    colors[0, -low:full.size - low] = tint("padding", 0.3)
+    roles = np.where(np.isnan(values), "empty", "output").astype(object)
+    strength = shading(values)
+    roles[0, -low:full.size - low], strength[0, -low:full.size - low] = "full result", 0.3
     for cell in bias_only:
-        colors[cell] = tint("highlight", 0.3)
+        roles[cell], strength[cell] = "bias only", 0.3
     texts = np.array(["" if np.isnan(v) else plain(v) for v in values.ravel()], dtype=object)
     texts = texts.reshape(values.shape)
     texts[refused] = "\u2013"   # a dash in every cell: this framework refuses (the readout says why)
@@ -74,8 +74,8 @@ def frameworks_scene(x, w, setup):
     pytorch = ((1, start - low, 2, start - low + numbers.size),)
     title = (f"boxed: PyTorch with padding={setup.padding[0]}, "
              f"output_padding={setup.output_padding[0]}; tinted: bias-only entries")
-    grid = Grid("windows", values, colors, title, 3.0,
-                texts=tuple(texts.ravel()), marks=(Mark("highlight", pytorch),), aspect=1.0,
+    grid = Grid("windows", values, roles, strength, title, 3.0,
+                texts=texts, marks=(Mark("highlight", pytorch),), aspect=1.0,
                 side_names=(tuple(labels), tuple(str(j) for j in range(low, high))))
     i, k, s, d = (v[0] for v in (setup.input_size, setup.kernel_size, setup.stride,
                                  setup.dilation))

@@ -3,8 +3,7 @@ weight exist, and (given arrays) the input and output, one row per channel (chap
 import numpy as np
 
 from .. import matrix, scatter
-from ..plot import shade, tint
-from ..scene import Diagram, Grid, Scene
+from ..scene import Diagram, Grid, Scene, grid
 from ..words import listing, nested, plain
 from .common import spatial
 
@@ -52,9 +51,9 @@ def groups_scene(x, w, setup, numbers=True):
     per_in, per_out = c_in // groups, c_out // groups
     names = np.where(joined > 0, [[f"{(n - 1) // per_out},{(n - 1) % per_out}" for n in row]
                                   for row in joined.astype(int)], "")
-    weights = Grid("weights", joined, np.where(joined[..., None] > 0, tint("kernel", 0.45),
-                                               tint("padding", 0.12)),
-                   "weight[i, j]: x (row) to y (column)", 2.1, texts=tuple(names.ravel()),
+    weights = Grid("weights", joined, np.where(joined > 0, "kernel", "empty").astype(object),
+                   np.where(joined > 0, 0.45, 0.12), "weight[i, j]: x (row) to y (column)", 2.1,
+                   texts=names,
                    side_names=(tuple(f"x{r}" for r in range(c_in)),
                                tuple(f"y{c}" for c in range(c_out))))
     row = (diagram(c_in, c_out, groups, joined), weights)
@@ -68,8 +67,7 @@ def groups_scene(x, w, setup, numbers=True):
         for key, values, role, title in (("input", x, "input", "input x"),
                                          ("output", out, "output", "output y")):
             rows = values.reshape(len(values), -1)   # one row per channel, narrower when long
-            panels.append(Grid(key, rows, shade(rows, role), title, 0.8,
-                               aspect=min(1.0, 6 / rows.shape[1])))
+            panels.append(grid(key, rows, role, title, 0.8, aspect=min(1.0, 6 / rows.shape[1])))
         row = (panels[0], row[0], panels[1], row[1])
     said = [f"groups={groups}: {c_in} input channels, {c_out} output channels, weight shape "
             f"({c_in}, {per_out}, {kernel}).", "; ".join(fed_by(joined)) + "."]

@@ -3,8 +3,7 @@
 import numpy as np
 
 from .. import matrix
-from ..plot import cell_of, shade
-from ..scene import Grid, Mark, Scene
+from ..scene import Mark, Scene, cell_of, grid
 from ..words import name, plain
 from .common import spatial
 
@@ -43,8 +42,8 @@ def matrix_scene(x, w, setup, pick="output", element=0):
     scale = min(1.0, 10 / n_out)   # C repeats Cᵀ's numbers: a wide C may be smaller
 
     def panel(key, title, values, role, least, boxes, **looks):
-        return Grid(key, values, shade(values, role), title, least,
-                    marks=(Mark("pick", tuple(boxes)),), **looks)
+        return grid(key, values, role, title, least, marks=(Mark("pick", tuple(boxes)),),
+                    **looks)
 
     column_x, column_y = x.reshape(-1, 1), y.reshape(-1, 1)
     row = (panel("ct", f"Cᵀ  ({ct.shape[0]}×{ct.shape[1]})", ct, "kernel", 1.0, [ct_box],

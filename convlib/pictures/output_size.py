@@ -4,24 +4,19 @@ convolution with the same parameters maps back to the input (chapter 09)."""
 import numpy as np
 
 from .. import shapes
-from ..plot import tint
 from ..scene import Grid, Mark, Scene
 from ..words import listing
 from .common import one
 
 
-def pytorch_refusal(setup, output_size):
-    """PyTorch's own ValueError for forward(input, output_size=[o]), or '' if it accepts o."""
-    import torch
-    import torch.nn as nn
-
-    layer = nn.ConvTranspose1d(1, 1, setup.kernel_size[0], stride=setup.stride[0],
-                               padding=setup.padding[0], dilation=setup.dilation[0], bias=False)
-    try:
-        layer(torch.zeros(1, 1, setup.input_size[0]), output_size=[output_size])
-    except ValueError as error:
-        return str(error)
-    return ""
+def pytorch_refusal(input_size, smallest, stride, output_size):
+    """What PyTorch's forward(input, output_size=[o]) raises, in its words, or '' if it accepts
+    o: it accepts o_min to o_min + stride - 1 (torch.nn.ConvTranspose1d._output_padding)."""
+    if smallest <= output_size <= smallest + stride - 1:
+        return ""
+    return (f"requested an output size of [{output_size}], but valid sizes range from "
+            f"[{smallest}] to [{smallest + stride - 1}] (for an input of "
+            f"torch.Size([{input_size}]))")
 
 
 def output_size_scene(x, w, setup, output_size=1):
@@ -34,15 +29,15 @@ def output_size_scene(x, w, setup, output_size=1):
     accepted = range(reached.start, smallest + s)
     sizes = np.arange(max(1, smallest - 2), reached.stop + 2)
     sizes = np.union1d(sizes, [output_size])[-12:]   # the asked size always shown
-    colors = np.array([tint("output", 0.55) if o in accepted else tint("kernel", 0.45)
-                       if o in reached else tint("padding", 0.15) for o in sizes])
+    kinds = [("accepted", 0.55) if o in accepted else ("output_padding only", 0.45)
+             if o in reached else ("unreachable", 0.15) for o in sizes]   # one per column
     pads = [str(o - smallest) if o in reached else "–" for o in sizes]
     backs = [str(shapes.conv_output_size(o, k, s, p, d)) if o + 2 * p >= d * (k - 1) + 1
              else "–" for o in sizes]
     mapped = [int(o) for o, back in zip(sizes, backs) if back == str(i)]
     column = int(np.flatnonzero(sizes == output_size)[0])
     asked = (Mark("highlight", ((0, column, 3, column + 1),)),)
-    refusal = pytorch_refusal(setup, output_size)
+    refusal = pytorch_refusal(i, smallest, s, output_size)
     op = output_size - smallest
     if output_size in accepted:
         verdict = f"output_size={output_size} is output_padding = {output_size} - {smallest} = {op}."
@@ -62,8 +57,10 @@ def output_size_scene(x, w, setup, output_size=1):
             f"PyTorch: {refusal}" if refusal else "PyTorch accepts it.",
             f"A convolution with the same kernel_size, stride, padding and dilation maps "
             f"{listing(mapped) if mapped else 'no size'} back to {i}.")
-    texts = tuple(str(o) for o in sizes) + tuple(pads) + tuple(backs)
-    grid = Grid("sizes", np.tile(sizes.astype(float), (3, 1)), np.stack([colors] * 3),
+    texts = np.array([[str(o) for o in sizes], pads, backs], dtype=object)
+    roles = np.array([[role for role, _ in kinds]] * 3, dtype=object)
+    strength = np.array([[depth for _, depth in kinds]] * 3)
+    grid = Grid("sizes", np.tile(sizes.astype(float), (3, 1)), roles, strength,
                 "output size o, output_padding = o − o_min, and what a convolution maps o to",
                 4.0, texts=texts, marks=asked,
                 side_names=(("o", "output_padding", "conv(o)"), ()))

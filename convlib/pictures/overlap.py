@@ -3,8 +3,7 @@ the checkerboard (chapters 06 and 08)."""
 import numpy as np
 
 from .. import scatter
-from ..plot import shade, tint
-from ..scene import Grid, Mark, Scene
+from ..scene import Grid, Mark, Scene, grid, shading
 from ..words import label, nested, sentence
 from .common import one
 
@@ -19,13 +18,12 @@ def overlap_scene(x, w, setup):
     counts1 = scatter.conv_transpose_scatter(x1, w1, **params)[0]
     counts2 = scatter.conv_transpose_scatter(x, w, **params)[0]
     rows = np.full((len(plan) + 1, counts1.size), np.nan)
-    colors = np.ones(rows.shape + (3,))
-    for r, stamp in enumerate(plan):
-        taps = stamp.contribution[0] != 0
-        colors[r, stamp.canvas_slices[1]] = np.where(taps[:, None], tint("kernel", 0.6),
-                                                     tint("kernel", 0.12))
-    rows[-1] = counts1
-    colors[-1] = shade(counts1, "output")
+    roles = np.full(rows.shape, "empty", dtype=object)
+    strength = np.zeros(rows.shape)   # white where no stamp reaches
+    for r, stamp in enumerate(plan):   # a stamp: its taps, and the holes dilation leaves
+        roles[r, stamp.canvas_slices[1]] = "kernel"
+        strength[r, stamp.canvas_slices[1]] = np.where(stamp.contribution[0] != 0, 0.6, 0.12)
+    rows[-1], roles[-1], strength[-1] = counts1, "output", shading(counts1)
     edge = setup.pad_before[0]   # d(k-1): where every tap of some input reaches
     middle = counts1[edge:counts1.size - edge]
     if middle.size == 0:
@@ -41,9 +39,9 @@ def overlap_scene(x, w, setup):
             f"1-D, input of {n}: {nested(counts1)}.",
             f"2-D, input {n}×{n}: {nested(counts2)}.",
             sentence(verdict))
-    row = (Grid("line", rows, colors, f"1-D: the {len(plan)} stamps, counts below", 2.0,
+    row = (Grid("line", rows, roles, strength, f"1-D: the {len(plan)} stamps, counts below", 2.0,
                 marks=(Mark("count", ((len(plan), 0, len(plan) + 1, counts1.size),)),)),
-           Grid("plane", counts2, shade(counts2, "output"), "2-D: stamps per output element", 2.0))
+           grid("plane", counts2, "output", "2-D: stamps per output element", 2.0))
     return Scene(f"Overlap: kernel_size={k}, stride={s}, dilation={d}, input {n} (1-D) and "
                  f"{n}×{n} (2-D)", said, (row,), roles=("kernel", "output"), caption=(1, 3),
                  size=(8.4, 4.2), gap=0.6, facts=dict(counts1=counts1, counts2=counts2,

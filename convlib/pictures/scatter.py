@@ -3,9 +3,8 @@ canvas; the output is the canvas inside the green frame (chapter 03)."""
 import numpy as np
 
 from .. import scatter
-from ..plot import as_rows, cell_of, cells_of, label, shade, tint
-from ..scene import Grid, Mark, Scene
-from ..words import name, nested, plain, span
+from ..scene import Grid, Mark, Scene, as_rows, cell_of, cells_of, grid, shading
+from ..words import label, name, nested, plain, span
 from .common import one, spatial
 
 
@@ -42,9 +41,10 @@ def scatter_scene(x, w, setup, step=0):
     now = plan[step - 1] if step else None
     stamp = as_rows(now.contribution[0] if now else plan[0].contribution[0] * np.nan)
     shown = np.where(reached, canvas, np.nan)
-    colors = np.where(inside[..., None], shade(shown, "output"), tint("padding", 0.3))
-    faint = np.where(inside[..., None], tint("padding", 0.06), tint("padding", 0.16))
-    colors[~reached] = faint[~reached]
+    # inside the output's window: the output so far; outside: what padding crops off
+    roles = np.where(inside, np.where(reached, "output", "empty"), "cropped").astype(object)
+    strength = np.where(reached, np.where(inside, shading(shown), 0.3),
+                        np.where(inside, 0.06, 0.16))
     output = canvas[window[0]:window[2], window[1]:window[3]]
     output = output if x.ndim == 3 else output[0]
     n, dims = len(plan), x.ndim - 1
@@ -68,13 +68,12 @@ def scatter_scene(x, w, setup, step=0):
             if step == n else "Each input element adds its value times the kernel, "
             f"stride·index apart (stride={one(setup.stride)}, dilation={one(setup.dilation)}).",
             crop + extra + ".")
-    row = (Grid("input", x[0], shade(x[0], "input"), "input x", 0.9,
+    row = (grid("input", x[0], "input", "input x", 0.9,
                 marks=(Mark("highlight", (cell_of(now.input_index[1:]),) if now else ()),)),
-           Grid("kernel", w[0, 0], shade(w[0, 0], "kernel"), "kernel w", 0.9),
-           Grid("stamp", stamp, shade(stamp, "kernel"),
-                f"this stamp: {label(now.value)}·w" if now else "this stamp", 1.3),
-           Grid("canvas", shown, colors, "canvas: running sum", 1.6,
-                text_colors=np.where(inside[..., None], 0.0, 0.4) * np.ones(3),
+           grid("kernel", w[0, 0], "kernel", "kernel w", 0.9),
+           grid("stamp", stamp, "kernel", f"this stamp: {label(now.value)}·w" if now else
+                "this stamp", 1.3),
+           Grid("canvas", shown, roles, strength, "canvas: running sum", 1.6,
                 marks=(Mark("highlight", (cells_of(now.canvas_slices[1:]),) if now else ()),
                        Mark("window", (window,)),
                        Mark("output_padding", tuple(extra_strips(window, setup.output_padding))))))

@@ -1,10 +1,9 @@
 """The shapes picture: the input, the zero-inserted padded grid of the equivalent direct
 convolution, the output, and the output-size formulas with the current numbers (chapter 01)."""
 from .. import direct, shapes
-from ..plot import shade
-from ..scene import Grid, Scene
+from ..scene import Scene, grid
 from ..words import listing, sentence
-from .common import role_colors, roles_of, spatial
+from .common import direct_input_grid, roles_of, spatial
 
 
 def shapes_scene(x, w, setup):
@@ -13,9 +12,9 @@ def shapes_scene(x, w, setup):
     s, p, op, d = (v[0] for v in (setup.stride, setup.padding, setup.output_padding,
                                   setup.dilation))
     o = setup.output_size[0]
-    grid = direct.direct_input(x, w, **spatial(setup))[0]
+    padded = direct.direct_input(x, w, **spatial(setup))[0]
     out = direct.conv_transpose_direct(x, w, **spatial(setup))[0]
-    big = grid.shape[0]
+    big = padded.shape[0]
     direct_o = shapes.conv_output_size(big, k, 1, 0, d)
     back = shapes.conv_output_size(o, k, s, p, d)
     sizes = list(shapes.conv_input_sizes(i, k, s, p, d))
@@ -33,10 +32,9 @@ def shapes_scene(x, w, setup):
         f"Direct convolution, stride 1, of the {big}×{big} grid: {setup.inserted_zeros[0]} "
         f"zero(s) between inputs, pad {setup.pad_before[0]} before and {setup.pad_after[0]} "
         f"after{crop};  o = {big} − {d}·({k}−1) = {direct_o}."]
-    panels = (Grid("input", x[0], shade(x[0], "input"), f"input x  {i}×{i}", 1.2),
-              Grid("grid", grid, role_colors(grid, roles), f"zero-inserted, padded  {big}×{big}",
-                   1.9, roles=roles),
-              Grid("output", out, shade(out, "output"), f"output y  {o}×{o}", 1.2))
+    panels = (grid("input", x[0], "input", f"input x  {i}×{i}", 1.2),
+              direct_input_grid("grid", padded, roles, f"zero-inserted, padded  {big}×{big}", 1.9),
+              grid("output", out, "output", f"output y  {o}×{o}", 1.2))
     return Scene(f"Shapes: input {i}×{i} → output {o}×{o}", tuple(said), (panels,),
                  roles=("input", "inserted zeros", "padding", "output"), caption=(1, 3, 2),
                  notes=("(i: input size, k: kernel_size, s: stride, p: padding, d: dilation)",),
