@@ -355,13 +355,14 @@ for name, layer in starts.items():
           f"std {std:.2f}")
 
 # %% [markdown] slideshow={"slide_type": "-"}
-# The default `kernel_size=3` layer starts with a checkerboard in both measures; the default
-# `kernel_size=4` layer has no pattern in its energy, but its four phases sum different random
-# taps, so a flat input already comes out as a checkerboard. ICNR (both forms), bilinear and
-# nearest start with none, by construction: every phase uses the same numbers. The
-# variance-correct init gives a unit std (the input's) instead of 0.41 but, being random, keeps
-# the flat-input pattern: combine it with ICNR (as above, where the small kernel is drawn with
-# the right fan-in) to have both.
+# The default `kernel_size=3` layer starts with a checkerboard in both measures. The default
+# `kernel_size=4` layer has none in the energy of a random input (what is left is sampling
+# noise), but its four phases sum different random taps, so a flat input already comes out as a
+# checkerboard. ICNR (both forms), bilinear and nearest start with none, by construction: every
+# phase uses the same numbers. The variance-correct init gives about the input's std instead of
+# 0.28 but, being random, keeps the flat-input pattern: combine it with ICNR (as above, where the
+# small kernel is drawn with the right fan-in) to have both. (The stds here are those of 64
+# channels; with PyTorch's default a `kernel_size=4` layer's is 0.41 at any width, 1/sqrt(6).)
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## 3. The cost, and what PyTorch runs
@@ -511,7 +512,9 @@ for params in checks:
 # `benchmarks/bench_conv.py` times each method against a warmed-up PyTorch, in blocks that
 # interleave them, with glibc's heap kept warm for PyTorch, and saves the run. The numbers below
 # are printed from the saved run (`benchmarks/bench_conv.json`), so they do not change when the
-# chapter is run again; rerun the benchmark on your own machine to see yours.
+# chapter is run again; rerun the benchmark on your own machine to see yours. This run was made
+# on a shared 2-core machine that other work kept busy (its load is printed): the best call of
+# each method, and so the ratios, are what to read; the slowest rounds measure the neighbours.
 
 # %% slideshow={"slide_type": "-"}
 run = json.loads((Path("..") / "benchmarks" / "bench_conv.json").read_text())
@@ -525,13 +528,28 @@ print(f"\n2-D target, input 8x64x32x32, weight 64x64x4x4, stride 2, padding 1:")
 for method, r in target.items():
     print(f"  {method:12s} {r['ms']:6.2f} ms  {r['ratio']:4.2f}x PyTorch  "
           f"{r['gflops']:5.0f} GFLOP/s  (rounds from {r['ms']:.2f} to {r['slowest_ms']:.2f} ms)")
+product_ms = 2 * target["phases"]["multiply_adds"] / run["matmul_gflops"]["NumPy"] / 1e6
+print(f"  (NumPy's product alone, at the rate above: {product_ms:.2f} ms)")
+try:
+    convlib.conv_transpose_matrix(np.zeros((1, 64, 32, 32), np.float32),
+                                  np.zeros((64, 64, 4, 4), np.float32), stride=2, padding=1)
+except ValueError as error:
+    print("  matrix: refused,", str(error).split(" (about")[0])
+teaching = run["cases"]["2-D teaching size"]
+print("on the teaching size 1x3x16x16, kernel_size=3, stride=2, padding=1, output_padding=1:",
+      ", ".join(f"{method} {r['ratio']:.1f}x" for method, r in teaching.items()
+                if method != "PyTorch"))
 
 # %% [markdown] slideshow={"slide_type": "-"}
 # Scatter-add does the same products as the phases method, then adds them into overlapping
 # places (memory-bound, one core); the direct method multiplies four times as many numbers. The
-# phases method spends its time in NumPy's matrix product, plus copying each phase's input
-# windows into a matrix (im2col) and its result into every s-th output, the two steps oneDNN
-# fuses into its kernel.
+# phases method spends most of its time in NumPy's matrix product, the rest copying each phase's
+# input windows into a matrix (im2col) and its result into every s-th output, two steps that
+# oneDNN does inside its kernel. The product alone, at NumPy's measured rate, takes about as
+# long as PyTorch's whole call (both printed above): a NumPy method built on it cannot come
+# close to PyTorch on this machine, let alone pass it. On
+# a tiny layer every method is slower than PyTorch by its Python overhead, the phases method
+# (one loop per phase) most.
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Check
