@@ -25,8 +25,8 @@
 #   size `s(i-1) + 1` (`convlib.upsample.interpolate`);
 # - why PyTorch's default initialisation gives a transposed convolution a smaller output, and a
 #   `kernel_size=3, stride=2` layer a checkerboard in its variance before any training
-#   (`convlib.initialisation`); and starts without one: a variance-correct init, ICNR, bilinear
-#   and nearest starts;
+#   (`convlib.initialisation`), with the tap-count explorer as its variance map; and starts
+#   without one: a variance-correct init, ICNR, bilinear and nearest starts;
 # - what each view of the same layer costs (`convlib.cost`), what PyTorch runs on the CPU, and a
 #   fourth method that computes only what is needed: one ordinary convolution per output phase
 #   (`convlib.conv_transpose_phases`), with its measured speed.
@@ -63,6 +63,7 @@ from convlib import cost, initialisation
 from convlib.checkerboard import checkerboard, phase_means
 from convlib.phases import phases
 from convlib.upsample import bilinear_kernel, interpolate, interpolation, sample_picture
+from convlib.widgets import overlap_explorer
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## 1. The border
@@ -279,8 +280,17 @@ print("whole output, border included:",
 
 # %% [markdown] slideshow={"slide_type": "-"}
 # Over the whole output (border included) the learner's 0.27, 0.38, 0.38, 0.54 come out, the
-# last a little lower because the last row and column of that phase get only 2 taps. The
-# pattern is visible in the output's energy, the mean of y squared over the 256 channels:
+# last a little lower because the last row and column of that phase get only 2 taps.
+#
+# The variance of an output is its tap count times C_in/G Var(w): the counts chapter 11 drew are
+# the variance map. Move `kernel_size` to 4 (every pixel away from the border gets 4) or
+# `stride` to 1, and the map, so the variance, becomes even:
+
+# %% slideshow={"slide_type": "-"}
+overlap_explorer(input_size=4, kernel_size=3, stride=2, dilation=1)
+
+# %% [markdown] slideshow={"slide_type": "-"}
+# The pattern is visible in the output's energy, the mean of y squared over the 256 channels:
 
 # %% slideshow={"slide_type": "-"}
 energy = (y3[0] ** 2).mean(0)
