@@ -240,7 +240,19 @@ def frameworks_explorer(**params):
                          bounds=bounds), **params)
 
 
+def phases_explorer(input=((1, 2), (3, 4)), weight=np.arange(1, 10).reshape(3, 3), **params):
+    """One output phase at a time (chapter 13): its outputs, every s-th one, the kernel taps
+    that land on them, and the ordinary convolution they make.
+    params: stride, padding, output_padding, dilation, phase (0 .. stride**dims - 1)."""
+    prepare = given_arrays(input, weight)
+    controls = {**spatial_controls(), "phase": Slider(0, None, 0)}
+    spec = Spec("phases", controls, prepare, pictures.phases_scene, picks=("phase",),
+                play="phase", bounds=spatial_bounds(sizes_of(input, weight))
+                + (("phase", lambda v: prod(prepare(v)[2].stride) - 1),))
+    return Explorer(spec, **params)
+
+
 EXPLORERS = {"shapes": shapes_explorer, "matrix": matrix_explorer, "scatter": scatter_explorer,
              "direct": direct_explorer, "explain": explain_explorer, "groups": groups_explorer,
              "overlap": overlap_explorer, "output_size": output_size_explorer,
-             "frameworks": frameworks_explorer}
+             "frameworks": frameworks_explorer, "phases": phases_explorer}

@@ -29,7 +29,7 @@
 #   without one: a variance-correct init, ICNR, bilinear and nearest starts;
 # - what each view of the same layer costs (`convlib.cost`), what PyTorch runs on the CPU, and a
 #   fourth method that computes only what is needed: one ordinary convolution per output phase
-#   (`convlib.conv_transpose_phases`), with its measured speed.
+#   (`convlib.conv_transpose_phases`, and its explorer), with its measured speed.
 
 # %% [markdown] slideshow={"slide_type": "skip"} tags=["navigation"]
 # [< 12_frameworks](12_frameworks.ipynb) | [contents](00_index.ipynb)
@@ -63,7 +63,7 @@ from convlib import cost, initialisation
 from convlib.checkerboard import checkerboard, phase_means
 from convlib.phases import phases
 from convlib.upsample import bilinear_kernel, interpolate, interpolation, sample_picture
-from convlib.widgets import overlap_explorer
+from convlib.widgets import overlap_explorer, phases_explorer
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## 1. The border
@@ -499,6 +499,15 @@ for axis in axes:
     axis.set_xticks([])
     axis.set_yticks([])
 plt.show()
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# Step through the phases of the same example with `phase`; change `stride`, `padding` or
+# `dilation` and watch which taps each phase gets (with `dilation=2, stride=2` half the phases get
+# none):
+
+# %% slideshow={"slide_type": "-"}
+phases_explorer(input=np.ones((4, 4)), weight=np.arange(1, 17).reshape(4, 4), stride=2,
+                padding=1, phase=3)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # `convlib.conv_transpose_phases` does this for every parameter (groups, dilation, output_padding,

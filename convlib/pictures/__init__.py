@@ -13,9 +13,10 @@ from .groups import groups_scene
 from .matrix import matrix_scene
 from .output_size import output_size_scene
 from .overlap import overlap_scene
+from .phases import phases_scene
 from .scatter import scatter_scene
 from .shapes import shapes_scene
 
 __all__ = ["one_channel", "roles_of", "direct_input_grid", "spatial", "shapes_scene",
            "matrix_scene", "scatter_scene", "direct_scene", "explain_scene", "groups_scene", "overlap_scene",
-           "output_size_scene", "frameworks_scene"]
+           "output_size_scene", "frameworks_scene", "phases_scene"]
