@@ -241,8 +241,8 @@ print("ConvTranspose2d weight", tuple(transposed.weight.shape), "-> (fan_in, fan
 # variance is 4608 / (3 x 4608) = 1/3 (std 0.577). A ConvTranspose2d weight is
 # (C_in, C_out, k, k): `size(1)` is C_out, so fan_in = 256 x 16 = 4096, while an output sums
 # C_in x (k/s)^2 = 512 x 4 = 2048 products (chapter 11: each phase gets 2 x 2 taps). Variance
-# 2048 / (3 x 4096) = 1/6, std 0.408. The issue's numbers, and the formula
-# `convlib.initialisation.phase_variances`, per phase:
+# 2048 / (3 x 4096) = 1/6, std 0.408: the learner's 0.40. The formula
+# `convlib.initialisation.phase_variances` gives it per phase:
 
 # %% slideshow={"slide_type": "-"}
 def formula_stds(c_in, c_out, k, **params):
@@ -371,8 +371,9 @@ for name, layer in starts.items():
 # checkerboard. ICNR (both forms), bilinear and nearest start with none, by construction: every
 # phase uses the same numbers. The variance-correct init gives about the input's std instead of
 # 0.28 but, being random, keeps the flat-input pattern: combine it with ICNR (as above, where the
-# small kernel is drawn with the right fan-in) to have both. (The stds here are those of 64
-# channels; with PyTorch's default a `kernel_size=4` layer's is 0.41 at any width, 1/sqrt(6).)
+# small kernel is drawn with the right fan-in) to have both. (The default's std depends on the
+# channels: for a kernel divisible by the stride its variance is C_in / (3 C_out s^2), 1/12
+# for these 64 -> 64 layers, 1/6 for the learner's 512 -> 256.)
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## 3. The cost, and what PyTorch runs
