@@ -1,4 +1,5 @@
-"""What each view of the same layer costs, in multiply-adds (chapter 13, notebooks/13_in_training.ipynb).
+"""What each view of the same layer costs, in multiply-adds (chapter 13,
+notebooks/13_in_training.ipynb).
 
 For a transposed convolution with a validated Setup (N images, C_in -> C_out channels, G groups):
 
@@ -8,8 +9,9 @@ For a transposed convolution with a validated Setup (N images, C_in -> C_out cha
         N * C_out * prod(o) * C_in/G * prod(k)
     phases: every output times the taps of its phase, prod over the axes of #{(o, k) : o + p = d*k
         (mod s)}, times N * C_out * C_in/G
-    useful: the products that read a real input and land on a kept output, prod over the axes of
-        #{(o, k, i) : o = s*i + d*k - p inside the output, i inside the input}, times N * C_out * C_in/G
+    useful: the products that read a real input and land on a kept output, prod over the axes
+        of #{(o, k, i) : o = s*i + d*k - p inside the output, i inside the input},
+        times N * C_out * C_in/G
 
 Per axis the direct window of output o reads zero-inserted position o + p - d*k' for each tap
 (flipped); it is a real input only when that is s*i for an i inside the input, so all but the

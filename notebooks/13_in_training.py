@@ -449,8 +449,9 @@ for line in verbose.splitlines():
 
 # %% [markdown] slideshow={"slide_type": "-"}
 # PyTorch reorders the input (to channels-last, `acdb`) and the weight into oneDNN's layouts,
-# runs one deconvolution primitive, and reorders the result back (which implementation oneDNN picks depends on the processor; on this
-# book's machine it reports `brg_deconv:avx512_core+brgconv_strided:avx512_core`).
+# runs one deconvolution primitive, and reorders the result back. Which implementation oneDNN
+# picks depends on the processor; on this book's machine it reports
+# `brg_deconv:avx512_core+brgconv_strided:avx512_core`.
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ### The fourth method: one ordinary convolution per phase

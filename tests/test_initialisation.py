@@ -16,13 +16,15 @@ LAYERS = [nn.Conv1d(6, 4, 3), nn.Conv2d(6, 4, 3, groups=2), nn.Conv3d(2, 8, (1, 
           nn.ConvTranspose2d(6, 4, 3, groups=2), nn.ConvTranspose3d(2, 3, (2, 1, 4))]
 
 
-@pytest.mark.parametrize("layer", LAYERS, ids=lambda m: f"{type(m).__name__}{tuple(m.weight.shape)}")
+@pytest.mark.parametrize("layer", LAYERS,
+                         ids=lambda m: f"{type(m).__name__}{tuple(m.weight.shape)}")
 def test_fan_in_is_pytorchs(layer):
     fan_in, _ = nn.init._calculate_fan_in_and_fan_out(layer.weight)
     assert init.pytorch_fan_in(tuple(layer.weight.shape)) == fan_in
     bound = 1 / np.sqrt(fan_in)   # kaiming_uniform_(a=sqrt(5)): variance bound^2 / 3
     assert layer.weight.abs().max() <= bound and layer.bias.abs().max() <= bound
-    assert init.pytorch_default_variances(tuple(layer.weight.shape)) == pytest.approx((bound**2 / 3,) * 2)
+    assert init.pytorch_default_variances(tuple(layer.weight.shape)) == \
+        pytest.approx((bound**2 / 3,) * 2)
 
 
 def test_the_transposed_layer_reads_the_wrong_channel_axis():
@@ -52,14 +54,16 @@ def test_phase_variances_at_pytorchs_default_init_are_measured(c_in, c_out, k, s
     setup = convlib.validate(x.shape, layer.weight.shape, stride=s, padding=p,
                              output_padding=op, dilation=d, groups=g)
     weight_variance, bias_variance = init.pytorch_default_variances(tuple(layer.weight.shape))
-    assert float(layer.bias.detach().var()) == pytest.approx(bias_variance, rel=0.6)   # only C_out values:
-    # their own spread is what a phase that no tap reaches shows
-    expected = init.phase_variances(setup, weight_variance, float(layer.bias.detach().var(unbiased=False)))
+    bias = layer.bias.detach()
+    # only C_out values: their own spread is what a phase that no tap reaches shows
+    assert float(bias.var()) == pytest.approx(bias_variance, rel=0.6)
+    expected = init.phase_variances(setup, weight_variance, float(bias.var(unbiased=False)))
     np.testing.assert_allclose(measured(layer, x, border=12), expected, rtol=0.06)
 
 
 def test_taps_per_phase_share_out_the_kernel():
-    for k, s, p, d in [(3, 2, 1, 1), (4, 2, 1, 1), (5, 3, 0, 2), (3, 2, 0, 2), ((3, 5), (2, 3), 1, 1)]:
+    for k, s, p, d in [(3, 2, 1, 1), (4, 2, 1, 1), (5, 3, 0, 2), (3, 2, 0, 2),
+                       ((3, 5), (2, 3), 1, 1)]:
         setup = convlib.validate((1, 1, 9, 9), (1, 1) + ((k,) * 2 if isinstance(k, int) else k),
                                  stride=s, padding=p, dilation=d)
         taps = init.taps_per_phase(setup)

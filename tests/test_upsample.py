@@ -51,7 +51,8 @@ MODES = {1: "linear", 2: "bilinear", 3: "trilinear"}
 def test_interpolate_is_f_interpolate_border_included(factor, dims):
     from convlib.upsample import interpolate
     size = (7, 5)[:dims] if factor < 32 else (3, 2)[:dims]
-    x = torch.rand((2, 6) + size, dtype=torch.float64, generator=torch.Generator().manual_seed(factor))
+    x = torch.rand((2, 6) + size, dtype=torch.float64,
+                   generator=torch.Generator().manual_seed(factor))
     ours = interpolate(x, factor)
     theirs = F.interpolate(x, scale_factor=factor, mode=MODES[dims], align_corners=False)
     assert isinstance(ours, torch.Tensor) and ours.shape == theirs.shape
@@ -105,8 +106,8 @@ def test_align_corners_at_factor_times_the_size_is_no_transposed_convolution(fac
     assert not all(torch.allclose(shifted[j][..., factor:], out[j + 1][..., factor:])
                    for j in range(7))
     exact = F.interpolate(impulses, size=7 * factor + 1, mode="linear", align_corners=True)
-    assert all(torch.allclose(torch.roll(exact[j], factor)[..., factor:], exact[j + 1][..., factor:])
-               for j in range(7))
+    assert all(torch.allclose(torch.roll(exact[j], factor)[..., factor:],
+                              exact[j + 1][..., factor:]) for j in range(7))
 
 
 def test_interpolate_refuses_an_input_without_channels():

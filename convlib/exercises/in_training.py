@@ -57,9 +57,10 @@ def fan_ins():
     pytorch, products = pytorch_fan_in(shape), int(transposed_fan_in(shape, stride=3))
     return Worked((pytorch, products),
                   f"The weight is (128, 64, 6, 6) and PyTorch's fan_in is weight.size(1) times "
-                  f"the kernel's taps: 64 * 36 = {pytorch}. Each output phase receives 6/3 = 2 taps along each "
-                  f"axis, 2 * 2 = 4 in all, from each of the 128 input channels: {products} "
-                  f"products. The default init divides by {pytorch / products:g} times too many.")
+                  f"the kernel's taps: 64 * 36 = {pytorch}. Each output phase receives 6/3 = 2 "
+                  f"taps along each axis, 2 * 2 = 4 in all, from each of the 128 input channels: "
+                  f"{products} products. The default init divides by {pytorch / products:g} "
+                  f"times too many.")
 
 
 @answer("13.3", hint="the direct view slides the whole kernel over every output position: "
@@ -89,7 +90,8 @@ def phases_1d(x, w, s):
     for r in range(s):
         taps = w[r::s]
         for m in range(len(out[r::s])):
-            out[s * m + r] = sum(x[m - t] * taps[t] for t in range(len(taps)) if 0 <= m - t < len(x))
+            out[s * m + r] = sum(x[m - t] * taps[t] for t in range(len(taps))
+                                 if 0 <= m - t < len(x))
     return out
 
 
