@@ -39,9 +39,9 @@ How it measures, so that the ratios are honest:
 Targets (2-D case, float32, input 8x64x32x32, weight 64x64x4x4, stride 2, padding 1):
 phases <= 1.3x PyTorch, scatter-add <= 1.5x, direct <= 4.5x (it multiplies the s^d - 1
 inserted zeros too).
-Not met. Three runs on 2026-12-05 (2 cores shared with other work, load 3-6, so only the best
-calls compare): PyTorch 4.8-4.9 ms at best (about 220 GFLOP/s; one run 9.3 ms), phases
-2.34-2.63x, scatter-add 2.68-2.83x, direct 6.1-7.5x. NumPy's product alone (OpenBLAS, 230-246
+Not met. On a quiet machine (2026-12-05, load 0.13; benchmarks/bench_conv.json): PyTorch
+4.48 ms (240 GFLOP/s), phases 2.26x, scatter-add 2.43x, direct 5.86x. Four runs under load
+(3-6) gave phases 2.21-2.63x, scatter-add 2.57-2.83x, direct 5.8-7.5x. NumPy's product alone (OpenBLAS, 230-246
 GFLOP/s in the shape the phases method uses) takes about as long as PyTorch's whole call, before
 the phases method's im2col copies and its strided writes into the output, which oneDNN does
 inside its kernel. Scatter-add's adds are memory-bound and run on one core (splitting them

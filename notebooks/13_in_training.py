@@ -533,9 +533,11 @@ for params in checks:
 # `benchmarks/bench_conv.py` times each method against a warmed-up PyTorch, in blocks that
 # interleave them, with glibc's heap kept warm for PyTorch, and saves the run. The numbers below
 # are printed from the saved run (`benchmarks/bench_conv.json`), so they do not change when the
-# chapter is run again; rerun the benchmark on your own machine to see yours. This run was made
-# on a shared 2-core machine that other work kept busy (its load is printed): the best call of
-# each method, and so the ratios, are what to read; the slowest rounds measure the neighbours.
+# chapter is run again; rerun the benchmark on your own machine to see yours. This run started
+# on a quiet shared 2-core machine (the load before it is printed) and other work started during
+# it (the load after): the 2-D target, timed first, is from the quiet part, where every round
+# came within about 12% of the best. The best call of each method, and so the ratio, is what to
+# read.
 
 # %% slideshow={"slide_type": "-"}
 run = json.loads((Path("..") / "benchmarks" / "bench_conv.json").read_text())
