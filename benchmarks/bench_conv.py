@@ -1,10 +1,14 @@
-"""Time convlib's three methods against a warmed-up torch.nn.functional.conv_transpose{1,2,3}d.
+"""Time convlib's four methods against a warmed-up torch.nn.functional.conv_transpose{1,2,3}d.
 
     .venv/bin/python benchmarks/bench_conv.py [--rounds 21] [--warmup 60] [--block 0.25]
-                                              [--no-memory]
+                                              [--no-memory] [--save FILE.json]
                                               [--threads N] [--cases "2-D target" ...]
 
 How it measures, so that the ratios are honest:
+- PyTorch at its best: glibc's heap is kept warm for the whole process (MALLOC_TRIM_THRESHOLD_
+  and MALLOC_MMAP_THRESHOLD_ raised: the script starts itself again with them when they are not
+  set). Without that, each call's output is a fresh mmap that the call faults in page by page,
+  and PyTorch runs 2-3x slower, which flatters convlib;
 - warm-up: PyTorch's first CPU calls run 2-3x slower while oneDNN picks its kernels, so every
   function runs `warmup` times first (convlib's methods at most ~2 s' worth: they have nothing
   to pick, only caches and allocator to settle);
@@ -15,12 +19,17 @@ How it measures, so that the ratios are honest:
   right after a NumPy method than in a run of its own calls; it flattered NumPy). A learner
   who runs one library at a time never sees that, so every block first outlasts the spin;
 - best of `rounds`: the fastest call of each function (the least disturbed one) is its time;
+  the spread is the range of the rounds' own fastest calls (median and slowest round printed);
 - the ratio is method time / PyTorch time from the same run. On a busy machine the times move
   together; compare ratios, not times, between runs;
-- multiply-adds: scatter-add and PyTorch multiply every input by every tap,
+- multiply-adds (convlib.cost): scatter-add and PyTorch multiply every input by every tap,
   N * C_in * prod(i) * C_out/G * prod(k); the direct method multiplies every output window,
   inserted zeros and padding included, N * C_out * prod(o) * C_in/G * prod(k) (about s^d times
-  more); the matrix method one per stored entry of C per batch element. GFLOP/s = 2 * MACs / time;
+  more); phases every output by its phase's taps (the same as PyTorch's count for the k4 s2 p1
+  cases); the matrix method one per stored entry of C per batch element.
+  GFLOP/s = 2 * MACs / time;
+- the limit: a plain float32 matrix product of the 2-D target's size in NumPy and in PyTorch
+  (timed the same way) says how many GFLOP/s this machine gives each library right now;
 - --threads N sets the thread count of both sides (PyTorch's OpenMP and NumPy's OpenBLAS)
   before they start; --threads 1 compares the algorithms without the two thread pools
   fighting over the cores of a busy machine;
@@ -28,19 +37,30 @@ How it measures, so that the ratios are honest:
   beyond what was resident before it (inputs included before). It counts workspace and output.
 
 Targets (2-D case, float32, input 8x64x32x32, weight 64x64x4x4, stride 2, padding 1):
-scatter-add <= 1.5x PyTorch, direct <= 4.5x (it multiplies the s^d - 1 inserted zeros too).
-Not met on the 2-core machine this was written on (scatter-add about 2x, direct about 6x):
-there PyTorch runs the case at about 160 GFLOP/s, close to the two cores' float32 peak, and
-NumPy's matrix product alone (OpenBLAS, about 150 GFLOP/s) takes 1.1x PyTorch's whole call for
-scatter-add and 4.4x for direct, before a single add or copy. Those are memory-bound and run
-on one core (splitting scatter-add's adds over two threads gained 2%, not worth the code).
+phases <= 1.3x PyTorch, scatter-add <= 1.5x, direct <= 4.5x (it multiplies the s^d - 1
+inserted zeros too).
+Not met. On a quiet machine (2026-12-05, load 0.13; benchmarks/bench_conv.json): PyTorch
+4.48 ms (240 GFLOP/s), phases 2.26x, scatter-add 2.43x, direct 5.86x. Four runs under load
+(3-6) gave phases 2.21-2.63x, scatter-add 2.57-2.83x, direct 5.8-7.5x. NumPy's product alone (OpenBLAS, 230-246
+GFLOP/s in the shape the phases method uses) takes about as long as PyTorch's whole call, before
+the phases method's im2col copies and its strided writes into the output, which oneDNN does
+inside its kernel. Scatter-add's adds are memory-bound and run on one core (splitting them
+over two threads gained 2%, not worth the code).
 """
 import argparse
+import datetime
+import json
 import os
+import statistics
 import subprocess
 import sys
 import time
-from math import prod
+
+# glibc reads these when the process starts: set them, then start again (32 MiB is the largest
+# mmap threshold glibc accepts on 64-bit; larger values are ignored)
+WARM_HEAP = {"MALLOC_TRIM_THRESHOLD_": str(2**30), "MALLOC_MMAP_THRESHOLD_": str(2**25)}
+if any(os.environ.get(name) != value for name, value in WARM_HEAP.items()):
+    os.execve(sys.executable, [sys.executable] + sys.argv, {**os.environ, **WARM_HEAP})
 
 if "--threads" in sys.argv:  # read by OpenMP and OpenBLAS when they start: before the imports
     THREADS = sys.argv[sys.argv.index("--threads") + 1]
@@ -51,20 +71,21 @@ import torch  # noqa: E402
 import torch.nn.functional as F  # noqa: E402
 
 import convlib  # noqa: E402
-from convlib import matrix, shapes  # noqa: E402
+from convlib import cost, matrix, shapes  # noqa: E402
 
-METHODS = {"scatter-add": convlib.conv_transpose_scatter, "direct": convlib.conv_transpose_direct,
-           "matrix": convlib.conv_transpose_matrix}
+METHODS = {"phases": convlib.conv_transpose_phases, "scatter-add": convlib.conv_transpose_scatter,
+           "direct": convlib.conv_transpose_direct, "matrix": convlib.conv_transpose_matrix}
+TIMED = ["phases", "scatter-add", "direct"]
 
 # name -> (input shape (N, C_in, *spatial), C_out, kernel_size, params, methods to time)
 CASES = {
-    "2-D target": ((8, 64, 32, 32), 64, 4, dict(stride=2, padding=1), ["scatter-add", "direct"]),
-    "1-D": ((8, 64, 1024), 64, 4, dict(stride=2, padding=1), ["scatter-add", "direct"]),
-    "3-D": ((2, 32, 16, 16, 16), 32, 4, dict(stride=2, padding=1), ["scatter-add", "direct"]),
+    "2-D target": ((8, 64, 32, 32), 64, 4, dict(stride=2, padding=1), TIMED),
+    "1-D": ((8, 64, 1024), 64, 4, dict(stride=2, padding=1), TIMED),
+    "3-D": ((2, 32, 16, 16, 16), 32, 4, dict(stride=2, padding=1), TIMED),
     "2-D groups=4 dilation=2": ((8, 64, 32, 32), 64, 3, dict(stride=2, padding=1,
-                                output_padding=1, groups=4, dilation=2), ["scatter-add", "direct"]),
+                                output_padding=1, groups=4, dilation=2), TIMED),
     "2-D teaching size": ((1, 3, 16, 16), 8, 3, dict(stride=2, padding=1, output_padding=1),
-                          ["scatter-add", "direct", "matrix"]),
+                          TIMED + ["matrix"]),
 }
 
 
@@ -91,17 +112,13 @@ def functions(name):
 def multiply_adds(name, method):
     x, w, params = arguments(name)
     setup = shapes.validate(x.shape, w.shape, **params)
-    per_group = setup.in_channels // setup.groups * (setup.out_channels // setup.groups)
-    if method == "direct":
-        return setup.batch * setup.groups * per_group * prod(setup.output_size) * \
-            prod(setup.kernel_size)
     if method == "matrix":
         conv = shapes.ConvSetup(setup.output_size, setup.kernel_size, setup.stride,
                                 setup.padding, setup.dilation, setup.groups, setup.out_channels,
                                 setup.in_channels)
         return setup.batch * matrix.matrix_entries(conv)
-    return setup.batch * setup.groups * per_group * prod(setup.input_size) * \
-        prod(setup.kernel_size)
+    view = {"direct": "direct", "phases": "phases"}.get(method, "transposed")
+    return cost.multiply_adds(setup, view)
 
 
 def warm_up(calls, times, budget=2.0):
@@ -113,21 +130,37 @@ def warm_up(calls, times, budget=2.0):
                 break
 
 
-def best_times(calls, rounds, block=0.25):
-    """The fastest call of each function over `rounds` interleaved blocks, in seconds.
+def round_times(calls, rounds, block=0.25):
+    """The fastest call of each function in each of `rounds` interleaved blocks, in seconds:
+    {name: [one time per round]}; its min is the function's time.
 
     A block is at least 3 calls and at least `block` seconds of calls of one function.
     """
-    best = dict.fromkeys(calls, float("inf"))
+    times = {name: [] for name in calls}
     for _ in range(rounds):
         for name, f in calls.items():
-            calls_made, block_start = 0, time.perf_counter()
+            calls_made, block_start, best = 0, time.perf_counter(), float("inf")
             while calls_made < 3 or time.perf_counter() - block_start < block:
                 start = time.perf_counter()
                 f()
-                best[name] = min(best[name], time.perf_counter() - start)
+                best = min(best, time.perf_counter() - start)
                 calls_made += 1
-    return best
+            times[name].append(best)
+    return times
+
+
+def matmul_limit(rounds, block):
+    """GFLOP/s of a plain float32 product in NumPy and in PyTorch, timed like the cases: the
+    phases method's one product per phase and image, (64 x 256) @ (256 x 1088), 32 times."""
+    generator = torch.Generator().manual_seed(0)
+    a, b = torch.randn(64, 256, generator=generator), torch.randn(256, 1088, generator=generator)
+    an, bn = a.numpy(), b.numpy()
+    out, outn = torch.empty(64, 1088), np.empty((64, 1088), np.float32)
+    calls = {"NumPy": lambda: [np.matmul(an, bn, out=outn) for _ in range(32)],
+             "PyTorch": lambda: [torch.matmul(a, b, out=out) for _ in range(32)]}
+    warm_up(calls, 20)
+    flops = 2 * 64 * 256 * 1088 * 32
+    return {name: flops / min(t) / 1e9 for name, t in round_times(calls, rounds, block).items()}
 
 
 def status(field):
@@ -164,6 +197,12 @@ def matrix_refusal(name):
     return None
 
 
+def load():
+    """The 1-, 5- and 15-minute load averages (2 cores: above ~0.5 the machine is not quiet)."""
+    with open("/proc/loadavg") as file:
+        return [float(v) for v in file.read().split()[:3]]
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=21)
@@ -172,15 +211,23 @@ def main():
     parser.add_argument("--no-memory", action="store_true")
     parser.add_argument("--threads", type=int, help="threads for PyTorch and NumPy alike")
     parser.add_argument("--cases", nargs="+", choices=CASES, default=list(CASES))
+    parser.add_argument("--save", help="also write the results to this JSON file")
     parser.add_argument("--peak", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.peak:
         return peak_here(*args.peak)
+    run = {"date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+           "torch": torch.__version__, "numpy": np.__version__,
+           "threads": torch.get_num_threads(), "rounds": args.rounds, "block": args.block,
+           "load_before": load(), "cases": {}}
     print(f"torch {torch.__version__} ({torch.get_num_threads()} threads), numpy {np.__version__}"
           f", float32; warm-up {args.warmup} calls, best of {args.rounds} interleaved rounds of"
-          f" {args.block} s blocks\n")
-    print(f"{'case':<24} {'method':<12} {'time':>9} {'ratio':>6} {'multiply-adds':>14} "
-          f"{'GFLOP/s':>8} {'peak memory':>12}")
+          f" {args.block} s blocks; load {run['load_before']}\n")
+    run["matmul_gflops"] = matmul_limit(args.rounds, args.block)
+    print("the limit, a float32 product (64x256 @ 256x1088): " + ", ".join(
+        f"{name} {gflops:.0f} GFLOP/s" for name, gflops in run["matmul_gflops"].items()) + "\n")
+    print(f"{'case':<24} {'method':<12} {'time':>9} {'median':>9} {'slowest':>9} {'ratio':>6} "
+          f"{'multiply-adds':>14} {'GFLOP/s':>8} {'peak memory':>12}")
     for name in args.cases:
         shape, *_, methods = CASES[name]
         calls = functions(name)
@@ -188,18 +235,30 @@ def main():
         # timing a wrong answer would be pointless
         assert convlib.compare(x[:1], w, methods=methods, **params).agree
         warm_up(calls, args.warmup)
-        times = best_times(calls, args.rounds, args.block)
+        rounds = round_times(calls, args.rounds, args.block)
         print(f"{name}: input {'x'.join(map(str, shape))}, weight "
               f"{'x'.join(map(str, w.shape))}, {params}")
-        for method, seconds in times.items():
+        case = run["cases"][name] = {}
+        for method, times in rounds.items():
+            seconds = min(times)
             macs = multiply_adds(name, "scatter-add" if method == "PyTorch" else method)
             memory = None if args.no_memory else peak_memory(name, method)
+            case[method] = {"ms": seconds * 1e3, "median_ms": statistics.median(times) * 1e3,
+                            "slowest_ms": max(times) * 1e3,
+                            "ratio": seconds / min(rounds["PyTorch"]), "multiply_adds": macs,
+                            "gflops": 2 * macs / seconds / 1e9, "peak_memory": memory}
             memory = "" if memory is None else f"{memory / 2**20:9.1f} MiB"
             print(f"{'':<24} {method:<12} {seconds * 1e3:>7.2f}ms "
-                  f"{seconds / times['PyTorch']:>5.2f}x {macs / 1e6:>12.1f}M "
-                  f"{2 * macs / seconds / 1e9:>8.1f} {memory:>12}")
+                  f"{case[method]['median_ms']:>7.2f}ms {case[method]['slowest_ms']:>7.2f}ms "
+                  f"{case[method]['ratio']:>5.2f}x {macs / 1e6:>12.1f}M "
+                  f"{case[method]['gflops']:>8.1f} {memory:>12}")
         if "matrix" not in methods and (why := matrix_refusal(name)):
             print(f"{'':<24} {'matrix':<12} not run: {why}")
+    run["load_after"] = load()
+    print(f"\nload {run['load_after']}")
+    if args.save:
+        with open(args.save, "w") as file:
+            json.dump(run, file, indent=1)
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""Agreement with PyTorch: do the three methods give PyTorch's answer? One call, one line.
+"""Agreement with PyTorch: do the four methods give PyTorch's answer? One call, one line.
 
 Used by the chapters' assert cells and by every explorer's agreement status. (Not to be
 confused with shapes.validate, which checks arguments, or with the exercises' self-checks.)
@@ -10,9 +10,11 @@ import numpy as np
 from . import arrays, shapes
 from .direct import transpose_by_convolution
 from .matrix import multiply
+from .phases import by_phases
 from .scatter import scatter_add
 
-METHODS = {"matrix": multiply, "scatter-add": scatter_add, "direct": transpose_by_convolution}
+METHODS = {"matrix": multiply, "scatter-add": scatter_add, "direct": transpose_by_convolution,
+           "phases": by_phases}
 
 
 @dataclass(frozen=True)
@@ -27,7 +29,7 @@ class Comparison:
 
     @property
     def summary(self):
-        """'PyTorch = matrix = scatter-add = direct (max |difference| 0)', or who disagrees."""
+        """'PyTorch = matrix = scatter-add = direct = phases (max |difference| 0)', or who disagrees."""
         worst = max(self.differences.values())
         if self.agree:
             return " = ".join(self.results) + f" (max |difference| {worst:.2g})"
@@ -40,7 +42,7 @@ class Comparison:
 
 
 def compare(input, weight, bias=None, methods=tuple(METHODS), setup=None, **params):
-    """Run PyTorch's conv_transpose{1,2,3}d and the three methods on the same arguments.
+    """Run PyTorch's conv_transpose{1,2,3}d and the four methods on the same arguments.
 
     The call is validated once (shapes.validate), or not at all when `setup` is the Setup these
     arrays were already validated into (the explorers' agreement line); the methods then run on
@@ -48,7 +50,7 @@ def compare(input, weight, bias=None, methods=tuple(METHODS), setup=None, **para
     result's size: 8 * eps * (terms per output) * (largest value + 1), with the eps of the
     coarsest precision involved. PyTorch gets at least float32 (it computes half precision in
     float32 anyway); the methods compute in the inputs' own dtype, so float16 inputs are
-    compared at float16's eps. `methods`: which of METHODS to run (all three unless told).
+    compared at float16's eps. `methods`: which of METHODS to run (all four unless told).
     """
     import torch
     import torch.nn.functional as F

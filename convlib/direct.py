@@ -53,13 +53,15 @@ def convolve(padded, w, setup):
     return out.transpose((0, 1, 2 + dims) + tuple(range(2, 2 + dims)))
 
 
-def place(x, before, stride, size):
-    """x (N, C, *i) placed channels-last into zeros (N, *size, C) at before + s*i, one allocation.
+def place(x, before, stride, size, channels_last=True):
+    """x (N, C, *i) placed channels-last into zeros (N, *size, C) at before + s*i, one allocation
+    (channels_last=False: into (N, C, *size)).
 
     Zero insertion (stride > 1) and padding (before > 0) at once; positions outside `size`
     (a negative `before`, or a short `size`) are cropped away.
     """
-    out = np.zeros((x.shape[0],) + tuple(size) + (x.shape[1],), dtype=x.dtype)
+    out = np.zeros((x.shape[0], *size, x.shape[1]) if channels_last else x.shape[:2] + tuple(size),
+                   dtype=x.dtype)
     target, source = [], []
     for b, s, i, n in zip(before, stride, x.shape[2:], size):
         first = max(-b + s - 1, 0) // s           # first input landing at a position >= 0
@@ -68,7 +70,10 @@ def place(x, before, stride, size):
             return out
         target.append(slice(b + s * first, b + s * (stop - 1) + 1, s))
         source.append(slice(first, stop))
-    out[(slice(None), *target, slice(None))] = np.moveaxis(x[(..., *source)], 1, -1)
+    if channels_last:
+        out[(slice(None), *target, slice(None))] = np.moveaxis(x[(..., *source)], 1, -1)
+    else:
+        out[(..., *target)] = x[(..., *source)]
     return out
 
 

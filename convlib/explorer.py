@@ -249,7 +249,7 @@ class Explorer(widgets.VBox):
                                  f"goes from 0 to {top}")
 
     def agree(self, x, w, setup):
-        """One line: PyTorch and the three methods on the scene's own arrays and its Setup,
+        """One line: PyTorch and the four methods on the scene's own arrays and its Setup,
         trusted (cached)."""
         key = (x.shape, x.tobytes(), w.shape, w.tobytes(), setup)
         if key not in self.agreements:

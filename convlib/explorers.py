@@ -282,3 +282,16 @@ def frameworks_explorer(**params):
     return Explorer(Spec("frameworks", controls, prepare, pictures.frameworks_scene,
                          bounds=bounds), **params)
 
+
+@registered
+def phases_explorer(input=((1, 2), (3, 4)), weight=np.arange(1, 10).reshape(3, 3), **params):
+    """One output phase at a time (chapter 13): its outputs, every s-th one, the kernel taps
+    that land on them, and the ordinary convolution they make.
+    params: stride, padding, output_padding, dilation, phase (0 .. stride**dims - 1)."""
+    prepare = given_arrays(input, weight)
+    controls = {**spatial_controls(), "phase": Slider(0, None, 0)}
+    spec = Spec("phases", controls, prepare, pictures.phases_scene, picks=("phase",),
+                play="phase", bounds=spatial_bounds(sizes_of(input, weight)),
+                data_bounds=(("phase", lambda v, x, w, setup: prod(setup.stride) - 1),))
+    return Explorer(spec, **params)
+

@@ -9,7 +9,8 @@ The bilinear (tent) kernel of kernel_size K for a stride s has, along each spati
 and is the outer product of that 1-D kernel over the axes. With K = 2s every output position
 receives two taps, s apart, whose weights add up to 1, so a constant picture stays constant
 (away from the border). K=4, s=2, padding=1 doubles the size and equals
-F.interpolate(scale_factor=2, mode="bilinear", align_corners=False) away from the border.
+F.interpolate(scale_factor=2, mode="bilinear", align_corners=False) away from the border; with
+the input's edge copied once on each side first and padding 3, everywhere (interpolation).
 """
 from dataclasses import dataclass
 from functools import reduce
@@ -57,6 +58,51 @@ def exact_upsampling(factor):
     """
     s = shapes.as_int(factor, "factor", 1)
     return dict(kernel_size=2 * s - s % 2, stride=s, padding=s // 2)
+
+
+def interpolation(factor, align_corners=False):
+    """The transposed convolution that is F.interpolate(scale_factor=factor, mode="linear",
+    "bilinear" or "trilinear") everywhere, border included (chapter 13): a dict of kernel_size,
+    stride, padding and `replicate`, how many copies of the edge to pad the input with first.
+
+    align_corners=False: output j reads the input at u = (j + 1/2)/s - 1/2, clamped to the input
+    (PyTorch clamps u below 0 to 0 and reads the last input past the end): that is the
+    interpolation of the input with its edge copied once on each side, read at u + 1. The tent
+    of exact_upsampling is centred right when p' - (K-1)/2 = (s+1)/2, so padding = p + s, one
+    input's worth of outputs (s) more on each side than exact_upsampling's p, and the size stays
+    (i + 1)s - 2(p + s) + K = s*i:
+        replicate 1, kernel_size 2s (even s) or 2s - 1 (odd s), padding p + s = 3s/2 or (3s-1)/2.
+    align_corners=True: output j reads u = j (i-1)/(o-1), a whole number of inputs every s
+    outputs only when o = s(i-1) + 1, the size this rule gives: replicate 0, kernel_size 2s - 1,
+    padding s - 1. (At o = s*i no transposed convolution computes it: see chapter 13.)
+    """
+    s = shapes.as_int(factor, "factor", 1)
+    if align_corners:
+        return dict(kernel_size=2 * s - 1, stride=s, padding=s - 1, replicate=0)
+    params = exact_upsampling(s)
+    return dict(params, padding=params["padding"] + s, replicate=1)
+
+
+def interpolate(input, factor, align_corners=False):
+    """F.interpolate(input, scale_factor=factor, mode="(bi|tri)linear", align_corners=False) for
+    an input (N, C, *spatial), computed as a transposed convolution (see interpolation): each
+    channel on its own (groups=C) with bilinear_kernel, after padding every spatial axis with
+    `replicate` copies of its edge. align_corners=True gives F.interpolate(input,
+    size=factor * (i - 1) + 1, align_corners=True) instead.
+    """
+    from .phases import conv_transpose_phases
+
+    x, restore = arrays.as_numpy(input)
+    if x.ndim not in (3, 4, 5):
+        raise ValueError(f"input must be (N, C, *spatial) with 1 to 3 spatial axes, got "
+                         f"input.shape={x.shape}")
+    rule = interpolation(factor, align_corners)
+    dims, channels = x.ndim - 2, x.shape[1]
+    x = np.pad(x, [(0, 0)] * 2 + [(rule["replicate"],) * 2] * dims, mode="edge")
+    tent = bilinear_kernel(rule["kernel_size"], rule["stride"], dims).astype(x.dtype)
+    return restore(conv_transpose_phases(x, np.broadcast_to(tent, (channels, 1) + tent.shape),
+                                         stride=rule["stride"], padding=rule["padding"],
+                                         groups=channels))
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@
 # **Question:** What is transposed convolution, and how do I use this textbook?
 #
 # This textbook answers the questions real learners asked about transposed convolution, with
-# numbers you can run, pictures you can change and three implementations that agree with PyTorch.
+# numbers you can run, pictures you can change and four implementations that agree with PyTorch.
 # This page says what transposed convolution is and is not, shows its three views on one tiny
 # example, explains the sliders, and lists the chapters.
 
@@ -89,7 +89,8 @@ assert torch.equal((C.T @ x16).reshape(1, 1, 4, 4).float(), F.conv_transpose2d(b
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Three views of one operation
 #
-# convlib computes the transposed convolution three ways, each exactly equal to PyTorch's. One
+# convlib computes the transposed convolution three ways, each exactly equal to PyTorch's (and a
+# fourth, by output phases, which [13_in_training](13_in_training.ipynb) builds from them). One
 # paragraph and a few lines of code each, on `x = [1, 2]`, `w = [1, 10, 100]`, `stride=2`.
 #
 # **1. The matrix.** The ordinary convolution from 5 values to 2 with this kernel and stride is a
@@ -140,7 +141,7 @@ print(result.summary)
 # - **Sliders.** The explorers are one-line calls such as the one below. Each slider is named like
 #   the PyTorch parameter it sets (`stride`, `padding`, `output_padding`, `dilation`, `groups`,
 #   `kernel_size`); moving it redraws the picture, and the line under the picture says whether
-#   PyTorch and the three methods agree. A setting PyTorch would refuse shows convlib's message
+#   PyTorch and convlib's four methods agree. A setting PyTorch would refuse shows convlib's message
 #   instead. In JupyterLab the sliders need a running kernel (without one you see the picture as
 #   saved); on the book site they work with no kernel at all.
 # - **Binder.** The *launch binder* badge in the README (or the Binder column of its chapter table)
@@ -151,9 +152,10 @@ print(result.summary)
 # - **Slides.** Every cell carries slide metadata: *View > Render as Reveal Slideshow* (`Alt+R`)
 #   presents a chapter cell by cell in class.
 # - **Exercises.** Each chapter ends with exercises: replace `None` with your answer and run the
-#   cell; it says right, or gives a hint (the answers are not in the cell). Most chapters also ask
-#   you to implement a piece yourself (the matrix, scatter-add, the direct method and more), and
-#   check your function against convlib on several random cases.
+#   cell; it says right, or gives a hint (the answers are not in the cell). Stuck after a try?
+#   `reveal("03.1")` shows the answer and how to get it. Every chapter also asks you to implement
+#   a piece yourself (the matrix, scatter-add, the direct method and more), and checks your
+#   function against convlib on several cases, smallest first.
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # Try one: the tiny example as scatter-add. Press play, or drag `step`; then change `stride`:
@@ -181,6 +183,7 @@ scatter_explorer(input=[1, 2], weight=[1, 10, 100], stride=2)
 # | [Upsampling exactly: any factor, many channels, sub-pixel convolution](10_upsampling.ipynb) | Which `kernel_size` and `padding` make `nn.ConvTranspose2d(3, 3, ..., stride=32)` enlarge a picture exactly 32 times by bilinear interpolation (as fully convolutional segmentation networks do), what changes for an odd factor such as 3, how do its 3 channels stay apart, and do sub-pixel convolution (`nn.PixelShuffle`) and resize-then-convolve compute anything different? |
 # | [Checkerboards in training: a learned upsampler, and the gradient of a strided convolution](11_checkerboards_in_training.ipynb) | When a x2 upsampler `nn.ConvTranspose2d(1, 1, kernel_size=3, stride=2, padding=1, output_padding=1)` is trained on a photograph, does a checkerboard appear in what it learns, how large is it, do `kernel_size=4` and resize-then-convolve avoid it, and why does the gradient of a strided convolution show the same pattern? |
 # | [The same layer in Keras, JAX and ONNX](12_frameworks.ipynb) | A Keras `Conv1DTranspose(kernel_size=3, strides=2, padding='same')` and a PyTorch `ConvTranspose1d(kernel_size=3, stride=2, padding=1, output_padding=1)` with the same weights both turn [1, 2, 3, 4] into 8 numbers, so why are PyTorch's shifted by one, and how do I port a layer between PyTorch, Keras, JAX and ONNX without such a shift? |
+# | [In training: the border, the first step, the cost](13_in_training.ipynb) | My bilinear x2 layer `nn.ConvTranspose2d(C, C, 4, stride=2, padding=1, groups=C)` darkens the border (edges x0.75, corners x0.5625) and `padding_mode="replicate"` is refused, so how do I match `F.interpolate` exactly; why does `nn.ConvTranspose2d(512, 256, 4, stride=2, padding=1)` start with an output std of 0.40 where `nn.Conv2d(512, 256, 3, padding=1)` gives 0.58, and a `kernel_size=3` layer 0.27, 0.38 and 0.54 by phase; and why does the layer cost 1.07 G multiply-adds when its zero-insertion view costs 4.29 G, and what does PyTorch run instead? |
 
 # %% [markdown] slideshow={"slide_type": "skip"} tags=["navigation"]
 # [contents](00_index.ipynb) | [01_shapes >](01_shapes.ipynb)

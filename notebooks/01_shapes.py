@@ -221,7 +221,7 @@ assert back(x).shape[2:] == (4, 4) and convlib.conv_output_size(5, 3, stride=2, 
 assert padded.shape[2:] == (5, 5)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# convlib's three methods give PyTorch's result for the learner's layer (random weights, so we
+# convlib's four methods give PyTorch's result for the learner's layer (random weights, so we
 # only assert agreement) and, exactly, for integer inputs and weights of the same shapes, with
 # `output_padding=1`.
 

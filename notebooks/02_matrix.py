@@ -253,7 +253,7 @@ assert C_sparse.nnz == 36 and (big.shape, big.nnz) == ((3844, 4096), 34596)
 print("all matrix identities hold")
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# convlib's three methods agree with PyTorch on the learner's x and w (random values, so only
+# convlib's four methods agree with PyTorch on the learner's x and w (random values, so only
 # asserted), and exactly on integer values of the same shapes.
 
 # %% slideshow={"slide_type": "-"}

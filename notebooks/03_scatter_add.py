@@ -210,7 +210,7 @@ explain_explorer(sample_im[0, 0], weight[0, 0], stride=2, padding=1,
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Check
 #
-# The three methods of convlib agree with PyTorch on both examples, exactly (integer values).
+# The four methods of convlib agree with PyTorch on both examples, exactly (integer values).
 
 # %% slideshow={"slide_type": "-"}
 examples = [(x, w, {}), (sample_im, weight, dict(stride=2, padding=1))]

@@ -262,7 +262,7 @@ assert torch.equal(F.conv1d(cropped, w_crop.flip(-1)), crop_result)
 print("conv_transpose(x, w) = conv(zero_insert(x) padded by d(k-1)-p, flipped w)")
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# convlib's three methods and PyTorch: exactly equal on the integer examples, and within rounding
+# convlib's four methods and PyTorch: exactly equal on the integer examples, and within rounding
 # on the learner's random kernel.
 
 # %% slideshow={"slide_type": "-"}

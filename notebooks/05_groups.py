@@ -265,8 +265,8 @@ groups_explorer(in_channels=4, out_channels=4, groups=2)
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Check
 #
-# PyTorch and convlib's three methods (matrix, scatter-add, padded direct convolution) agree on the
-# question, and the numbers are the learner's.
+# PyTorch and convlib's four methods (matrix, scatter-add, padded direct convolution, by phases)
+# agree on the question, and the numbers are the learner's.
 
 # %% slideshow={"slide_type": "-"}
 result = convlib.compare(x, weight, padding=2, groups=2)

@@ -276,7 +276,7 @@ overlap_explorer(input_size=4, kernel_size=3, stride=2, dilation=2)
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Check
 #
-# PyTorch and convlib's three methods agree on every example of this chapter.
+# PyTorch and convlib's four methods agree on every example of this chapter.
 
 # %% slideshow={"slide_type": "-"}
 question = convlib.compare(inp, w, b, stride=2, output_padding=1)

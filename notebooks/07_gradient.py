@@ -204,7 +204,7 @@ matrix_explorer(input=g[0, 0], weight=w[0, 0], pick="output", element=5)
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Check
 #
-# The gradients above are transposed convolutions, and PyTorch and convlib's three methods agree
+# The gradients above are transposed convolutions, and PyTorch and convlib's four methods agree
 # on them (asserted for each, printed once).
 
 # %% slideshow={"slide_type": "-"}

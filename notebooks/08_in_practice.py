@@ -217,7 +217,7 @@ print("conv1d with [1, -1]:", differences.int().ravel().tolist())
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Check
 #
-# PyTorch and convlib's three methods agree on the upsampling and on the artifacts.
+# PyTorch and convlib's four methods agree on the upsampling and on the artifacts.
 
 # %% slideshow={"slide_type": "-"}
 assert convlib.compare(picture, tent, stride=2, padding=1).agree

@@ -256,7 +256,7 @@ for i, k, s, p, d in itertools.product(range(1, 5), range(1, 4), range(1, 4), ra
 print(checked, "sizes checked against PyTorch")
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# The learner's numbers, and convlib's three methods with the `output_padding` that
+# The learner's numbers, and convlib's four methods with the `output_padding` that
 # `output_size=(75, 64)` chose (on a small integer example, so they agree exactly):
 
 # %% slideshow={"slide_type": "-"}

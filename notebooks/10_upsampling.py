@@ -351,7 +351,7 @@ assert torch.allclose(resize_conv, as_transposed) and len(set(phase_sums)) == 1
 print("all checks passed")
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# convlib's three methods, and its sub-pixel method `conv_transpose_subpixel`, give PyTorch's
+# convlib's four methods, and its sub-pixel method `conv_transpose_subpixel`, give PyTorch's
 # result for the x3 rule (integer input, so exactly) and for the random 2-to-3-channel layer:
 
 # %% slideshow={"slide_type": "-"}

@@ -305,7 +305,7 @@ assert checkerboard(ascended[3] - picture) > 1 > 1e-9 > checkerboard(ascended[4]
 print("kernel_size=3 > 2 x kernel_size=4 at every measurement, resize-conv flat; the gradients agree")
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# The trained layers are ordinary transposed convolutions: convlib's three methods give PyTorch's
+# The trained layers are ordinary transposed convolutions: convlib's four methods give PyTorch's
 # output for the learned `kernel_size=3` weights, and z.grad is the transposed convolution of the
 # output's gradient (chapter 07):
 

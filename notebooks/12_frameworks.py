@@ -27,7 +27,7 @@
 # - how each stores the weight, and a porting recipe PyTorch -> Keras -> ONNX and back, run here.
 
 # %% [markdown] slideshow={"slide_type": "skip"} tags=["navigation"]
-# [< 11_checkerboards_in_training](11_checkerboards_in_training.ipynb) | [contents](00_index.ipynb)
+# [< 11_checkerboards_in_training](11_checkerboards_in_training.ipynb) | [contents](00_index.ipynb) | [13_in_training >](13_in_training.ipynb)
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## The question
@@ -365,7 +365,7 @@ print("PyTorch, Keras and ONNX Runtime keep windows of one full result, as convl
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # The porting recipe: PyTorch, Keras and ONNX Runtime agree to float32 rounding, and convlib's
-# three methods give the PyTorch layer's result (exactly, on integers of the same shapes).
+# four methods give the PyTorch layer's result (exactly, on integers of the same shapes).
 
 # %% slideshow={"slide_type": "-"}
 for result in (from_keras, from_onnx, back(image).detach().numpy()):
@@ -444,4 +444,4 @@ def keras_same_window(input_size, kernel_size, stride):
 grade_function("12.4", keras_same_window)
 
 # %% [markdown] slideshow={"slide_type": "skip"} tags=["navigation"]
-# [< 11_checkerboards_in_training](11_checkerboards_in_training.ipynb) | [contents](00_index.ipynb)
+# [< 11_checkerboards_in_training](11_checkerboards_in_training.ipynb) | [contents](00_index.ipynb) | [13_in_training >](13_in_training.ipynb)

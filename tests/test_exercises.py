@@ -178,6 +178,9 @@ OTHER_RIGHT = {
     "12.1": [(1, 2)],
     "12.2": [(2, 1)],
     "12.3": [19.0],
+    "13.1": [[9, 7], (11, 8)],                                   # a tent with zeros at its ends
+    "13.2": [[2304, 512], np.array([2304, 512])],
+    "13.3": [5120.0, np.int64(5120)],
 }
 WRONG = {
     "01.1": [(13, 8), (7, 13), 13],
@@ -224,6 +227,9 @@ WRONG = {
     "12.1": [[2, 1], [1, 1]],
     "12.2": [[1, 1], [2, 2]],
     "12.3": [20, 18, "19"],                                       # text is not a number
+    "13.1": [(9, 2), (10, 7), (8, 6)],                           # (9, 2): chapter 10's, no pad
+    "13.2": [(512, 2304), (2304, 2048), (4608, 512)],            # swapped, s forgotten, fan_out
+    "13.3": [2560, 1280],                                        # 2560: the transposed count
 }
 
 
@@ -362,6 +368,26 @@ def interpolates(factor, kernel_size, padding, length=6):
     return up.shape == linear.shape and torch.allclose(up[..., inside], linear[..., inside])
 
 
+def interpolates_with_the_edge(factor, kernel_size, padding, length=6):
+    x = torch.rand(1, 1, length, dtype=torch.float64, generator=torch.Generator().manual_seed(3))
+    tent = torch.from_numpy(bilinear_kernel(kernel_size, factor, dims=1))[None, None]
+    try:
+        up = F.conv_transpose1d(F.pad(x, (1, 1), mode="replicate"), tent, stride=factor,
+                                padding=padding)
+    except RuntimeError:
+        return False
+    linear = F.interpolate(x, scale_factor=factor, mode="linear", align_corners=False)
+    return up.shape == linear.shape and torch.allclose(up, linear)
+
+
+def flop_counter_multiply_adds(run):
+    from torch.utils.flop_counter import FlopCounterMode
+
+    with FlopCounterMode(display=False) as counter:
+        run()
+    return counter.get_total_flops() // 2
+
+
 def phase_counts_pytorch(kernel_size, stride, length=12):
     return F.conv_transpose1d(torch.ones(1, 1, length), torch.ones(1, 1, kernel_size),
                               stride=stride)[0, 0]
@@ -469,6 +495,13 @@ PYTORCH = {
         F.conv_transpose1d(torch.arange(1.0, 6).view(1, 1, 5), torch.ones(1, 1, 5),
                            stride=2)[..., 2:-1])),   # ONNX pads=[2, 1] keep [2, c - 1)
     "12.3": lambda: onnx_runtime_length(5, 3, 4, "SAME_UPPER"),
+    "13.1": lambda: next((k, p) for k in range(1, 20) for p in range(15)
+                         if interpolates_with_the_edge(5, k, p)),
+    "13.2": lambda: (nn.init._calculate_fan_in_and_fan_out(nn.ConvTranspose2d(
+        128, 64, 6, stride=3).weight)[0], 128 * int(F.conv_transpose2d(   # taps per output
+            torch.ones(1, 1, 8, 8), torch.ones(1, 1, 6, 6), stride=3)[0, 0, 9, 9])),
+    "13.3": lambda: flop_counter_multiply_adds(lambda: F.conv1d(   # the direct view, counted
+        torch.zeros(1, 8, 20 + 3), torch.zeros(8, 8, 4))),
 }
 
 
@@ -562,7 +595,16 @@ OTHER_IMPLEMENTATIONS = {
                           for c in range(z.shape[0] // s)],
     "11.4": lambda y, s: np.array([y[r::s].sum() / len(y[r::s]) for r in range(s)]),
     "12.4": lambda i, k, s: [max((k - s) // 2, 0), (k - s) - max((k - s) // 2, 0)],
+    "13.4": lambda x, w, s: transposed_1d(x, w, stride=s),
 }
+
+
+def phases_not_flipped(x, w, s):
+    """Each phase correlated with its taps instead of convolved: x[m + t], not x[m - t]."""
+    out = np.zeros((len(x) - 1) * s + len(w))
+    for r in range(min(s, len(w))):
+        out[r::s] = np.correlate(x, w[r::s], "full")
+    return out
 
 
 def positional_call(g, w, size, s, p, d, groups):
@@ -588,6 +630,7 @@ WRONG_IMPLEMENTATIONS = {   # each a mistake a learner makes, and the case that 
     "10.5": (lambda z, s: z.reshape(z.shape[0] // s, -1), 0),
     "11.4": (lambda y, s: [np.mean(y[r * s:(r + 1) * s]) for r in range(s)], 0),
     "12.4": (lambda i, k, s: [-(-(k - s) // 2), (k - s) - -(-(k - s) // 2)], 1),
+    "13.4": (phases_not_flipped, None),
 }
 
 

@@ -1,4 +1,6 @@
-"""The three methods of transposed convolution against PyTorch, in float64."""
+"""The four methods of transposed convolution against PyTorch, in float64."""
+from math import gcd
+
 import numpy as np
 import pytest
 import torch
@@ -9,7 +11,7 @@ import convlib
 from convlib import shapes
 
 METHODS = [convlib.conv_transpose_matrix, convlib.conv_transpose_scatter,
-           convlib.conv_transpose_direct]
+           convlib.conv_transpose_direct, convlib.conv_transpose_phases]
 FAST = settings(max_examples=60, deadline=None)
 
 
@@ -255,8 +257,9 @@ def test_direct_is_conv_of_direct_input_and_weight(case):
 def test_compare_agrees_and_says_so():
     x, w = np.ones((1, 1, 4, 4)), np.arange(1.0, 17.0).reshape(1, 1, 4, 4)
     c = convlib.compare(x, w, stride=2, padding=1)
-    assert c.agree and c.summary == "PyTorch = matrix = scatter-add = direct (max |difference| 0)"
-    assert set(c.results) == {"PyTorch", "matrix", "scatter-add", "direct"}
+    assert c.agree and c.summary == ("PyTorch = matrix = scatter-add = direct = phases "
+                                     "(max |difference| 0)")
+    assert set(c.results) == {"PyTorch", "matrix", "scatter-add", "direct", "phases"}
 
 
 def test_float32_stays_float32_and_close_to_pytorch():
@@ -277,3 +280,41 @@ def test_zero_insert_gives_back_the_kind_it_was_given():
     z = convlib.zero_insert(x, 2)
     assert isinstance(z, torch.Tensor) and z.dtype == x.dtype
     assert z[0, 0].tolist() == [[1, 0, 2], [0, 0, 0], [3, 0, 4]]
+
+
+@pytest.mark.parametrize("stride, dilation", [(2, 2), (4, 6), (3, 5), (2, 1), (3, 9)])
+@pytest.mark.parametrize("padding", [0, 3, 9])
+def test_phases_split_the_taps_and_the_outputs(stride, dilation, padding):
+    """Each tap lands on one phase (d*k mod s), each output is in one phase ((o + p) mod s):
+    with dilation not coprime with stride some phases get no tap and are zero (or the bias)."""
+    from convlib.phases import phases
+    x, w, b = np.ones((1, 1, 8)), np.arange(1.0, 6.0)[None, None], np.array([0.5])
+    setup = convlib.validate(x.shape, w.shape, stride=stride, padding=padding,
+                             dilation=dilation, output_padding=max(stride, dilation) - 1)
+    with_taps, without = phases(setup)
+    taps = sorted(k for phase in with_taps for k in phase.taps[0])
+    assert taps == list(range(5))
+    outputs = [o for phase in with_taps for o in phase.outputs[0]] + [
+        o for where in without for o in range(setup.output_size[0])[where[0]]]
+    assert sorted(outputs) == list(range(setup.output_size[0]))
+    assert len(with_taps) == len({dilation * k % stride for k in range(5)})
+    assert len(with_taps) + len(without) == stride
+    assert len(with_taps) <= stride // gcd(stride, dilation)
+    params = dict(stride=stride, padding=padding, dilation=dilation,
+                  output_padding=max(stride, dilation) - 1)
+    np.testing.assert_allclose(convlib.conv_transpose_phases(x, w, b, **params),
+                               torch_conv_transpose(x, w, b, params), atol=1e-12)
+
+
+@pytest.mark.parametrize("dtype", [torch.float16, torch.float32, torch.float64])
+def test_phases_in_three_dimensions_with_groups(dtype):
+    generator = torch.Generator().manual_seed(3)
+    x = torch.randn(2, 4, 3, 4, 2, generator=generator).to(dtype)
+    w = torch.randn(4, 3, 3, 2, 4, generator=generator).to(dtype)
+    b = torch.randn(6, generator=generator).to(dtype)
+    params = dict(stride=(2, 3, 1), padding=(1, 0, 2), output_padding=(1, 2, 0), groups=2,
+                  dilation=(1, 2, 3))
+    c = convlib.compare(x, w, b, methods=["phases"], **params)
+    assert c.agree, c.summary
+    out = convlib.conv_transpose_phases(x, w, b, **params)
+    assert isinstance(out, torch.Tensor) and out.dtype == dtype

@@ -17,7 +17,7 @@ from convlib.upsample import conv_transpose_subpixel, subpixel
 from convlib.direct import transpose_by_convolution
 
 METHODS = [convlib.conv_transpose_matrix, convlib.conv_transpose_scatter,
-           convlib.conv_transpose_direct]
+           convlib.conv_transpose_direct, convlib.conv_transpose_phases]
 PYTORCH_ORDER = ["input", "weight", "bias", "stride", "padding", "output_padding", "groups",
                  "dilation"]
 small = st.integers(1, 4)

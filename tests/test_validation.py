@@ -18,9 +18,9 @@ def explain_first(x, w, b=None, **params):
 
 
 CALLS = [convlib.conv_transpose_matrix, convlib.conv_transpose_scatter,
-         convlib.conv_transpose_direct, explain_first,
+         convlib.conv_transpose_direct, convlib.conv_transpose_phases, explain_first,
          lambda x, w, b=None, **params: convlib.direct_input(x, w, **params)]
-IDS = ["matrix", "scatter", "direct", "explain", "direct_input"]
+IDS = ["matrix", "scatter", "direct", "phases", "explain", "direct_input"]
 X, W = np.ones((1, 4, 5, 5)), np.ones((4, 2, 3, 3))  # a valid 2-D call to spoil one part of
 
 

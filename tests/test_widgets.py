@@ -26,7 +26,7 @@ from convlib.states import enumerate_states
 from convlib.words import label, name, nested
 from svg_text import read
 
-AGREE = "PyTorch = matrix = scatter-add = direct"
+AGREE = "PyTorch = matrix = scatter-add = direct = phases"
 ROOM = (8.4 - 2 * layout.MARGIN) * 72   # points: the widest a heading or caption line may be
 
 
@@ -381,11 +381,34 @@ def check_frameworks(explorer, v):
         assert said.startswith(f"{label} keeps {kept.size}: crops {start} at the start")
 
 
+def check_phases(explorer, v):
+    """The phase's outputs are every s-th output, its taps those with d*k mod s = r, and its
+    values PyTorch's at those outputs, equal to the ordinary convolution of x with those taps."""
+    x, w = arrays(explorer, v)
+    y = torch_transpose(x, w, **spatial(v))
+    facts, s, p, d = explorer.scene.facts, v["stride"], v["padding"], v["dilation"]
+    r = facts["r"]
+    np.testing.assert_array_equal(facts["output"], y)
+    for rj, taps, outputs, k, o in zip(r, facts["taps"], facts["outputs"], w.shape, y.shape):
+        assert taps == [t for t in range(k) if d * t % s == rj]
+        assert outputs == [j for j in range(o) if (j + p) % s == rj]
+    np.testing.assert_array_equal(facts["values"], y[np.ix_(*facts["outputs"])])
+    formula = np.zeros(facts["values"].shape)   # y[s*m + r - p] = sum of x[m - d*k // s] * w[k]
+    for at, o in zip(np.ndindex(*formula.shape), itertools.product(*facts["outputs"])):
+        for k in itertools.product(*facts["taps"]):
+            i = tuple((oj + p) // s - d * kj // s for oj, kj in zip(o, k))
+            if all(0 <= ij < n for ij, n in zip(i, x.shape)):
+                formula[at] += x[i] * w[k]
+    np.testing.assert_allclose(facts["values"], formula, atol=1e-12)
+    said = explorer.scene.sentences
+    assert said[0].startswith("Phase r = ") and f"of stride {s}" in said[0]
+
+
 CHECKS = {"ShapesExplorer": check_shapes, "MatrixExplorer": check_matrix,
           "ScatterExplorer": check_scatter, "DirectExplorer": check_direct,
           "ExplainExplorer": check_explain, "GroupsExplorer": check_groups,
           "OverlapExplorer": check_overlap, "OutputSizeExplorer": check_output_size,
-          "FrameworksExplorer": check_frameworks}
+          "FrameworksExplorer": check_frameworks, "PhasesExplorer": check_phases}
 
 EXPLORERS = explorers.EXPLORERS
 
@@ -593,7 +616,8 @@ def test_slider_bounds_are_the_largest_values_convlib_accepts(make):
             ok = [g for g in range(1, 13) if valid(explorer, {**values, "groups": g})]
             assert list(explorer.controls["groups"].options) == ok
         last = {"step": explorer.scene.facts.get("steps"), "element": None,
-                "output_size": getattr(explorer.scene.facts.get("reached"), "stop", None)}
+                "output_size": getattr(explorer.scene.facts.get("reached"), "stop", None),
+                "phase": explorer.scene.facts.get("phases", 0) - 1}
         for name in steps(explorer):
             output = explorer.scene.facts.get("output")
             if name == "element" and values.get("pick") == "input":

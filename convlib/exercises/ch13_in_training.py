@@ -1,0 +1,102 @@
+"""Answers to the exercises of chapter 13 (notebooks/13_in_training.ipynb)."""
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+import convlib
+from convlib import cost
+from convlib.exercises import Worked, answer, implement, numbers
+from convlib.initialisation import pytorch_fan_in, transposed_fan_in
+from convlib.upsample import bilinear_kernel, interpolation
+
+ROW = torch.tensor([[[0.2, 0.9, 0.4, 0.1, 0.7, 0.5]]], dtype=torch.float64)  # a row of a picture
+
+
+def interpolates_everywhere(factor):
+    """The property itself: the edge copied once, then the tent bilinear_kernel(kernel_size,
+    factor) with `stride=factor` and this padding, gives F.interpolate(mode="linear") of a row
+    of 6, border included (2-D bilinear interpolation is this along each axis)."""
+    def accepts(value, answer):
+        pair = numbers(value)
+        if pair is None or pair.shape != (2,) or not (pair == pair.round()).all():
+            return False
+        kernel_size, padding = (int(v) for v in pair)
+        if kernel_size < 1 or padding < 0:
+            return False
+        tent = torch.from_numpy(bilinear_kernel(kernel_size, factor, dims=1))[None, None]
+        try:
+            up = F.conv_transpose1d(F.pad(ROW, (1, 1), mode="replicate"), tent, stride=factor,
+                                    padding=padding)
+        except RuntimeError:  # padding too large for any output
+            return False
+        linear = F.interpolate(ROW, scale_factor=factor, mode="linear", align_corners=False)
+        return up.shape == linear.shape and bool(torch.allclose(up, linear))
+    accepts.__name__ = f"interpolates_everywhere({factor})"
+    return accepts
+
+
+@answer("13.1", accepts=interpolates_everywhere(5),
+        hint="the tent of an odd factor has 2*factor - 1 taps, as in chapter 10; the copied "
+             "edge adds one input, so factor outputs, on each side for the padding to crop")
+def interpolate_times_5():
+    rule = interpolation(5)
+    k, p = rule["kernel_size"], rule["padding"]
+    return Worked((k, p),
+                  f"The tent of an odd factor has 2*5 - 1 = {k} taps; without the pad it needs "
+                  f"padding (5 - 1) / 2 = 2 (chapter 10). The copied edge adds one input, 5 "
+                  f"outputs, on each side, which the layer crops: padding = 2 + 5 = {p}. The "
+                  f"size (i + 1)*5 - 2*{p} + {k} = 5*i. (kernel_size = {k + 2}, padding = "
+                  f"{p + 1} computes the same: that tent has a zero at each end.)")
+
+
+@answer("13.2", hint="PyTorch reads weight.size(1) * k * k, and a ConvTranspose2d weight is "
+                     "(in_channels, out_channels, k, k); an output of one phase sums "
+                     "in_channels * (k / stride)^2 products")
+def fan_ins():
+    shape = (128, 64, 6, 6)   # nn.ConvTranspose2d(128, 64, 6, stride=3).weight.shape
+    pytorch, products = pytorch_fan_in(shape), int(transposed_fan_in(shape, stride=3))
+    return Worked((pytorch, products),
+                  f"The weight is (128, 64, 6, 6) and PyTorch's fan_in is weight.size(1) times "
+                  f"the kernel's taps: 64 * 36 = {pytorch}. Each output phase receives 6/3 = 2 "
+                  f"taps along each axis, 2 * 2 = 4 in all, from each of the 128 input channels: "
+                  f"{products} products. The default init divides by {pytorch / products:g} "
+                  f"times too many.")
+
+
+@answer("13.3", hint="the direct view slides the whole kernel over every output position: "
+                     "out_channels * output length * in_channels * kernel_size")
+def direct_multiply_adds():
+    setup = convlib.validate((1, 8, 10), (8, 8, 4), stride=2, padding=1)
+    macs, (o,) = cost.multiply_adds(setup, "direct"), setup.output_size
+    useful = cost.multiply_adds(setup, "useful")
+    return Worked(macs,
+                  f"The output has (10 - 1)*2 - 2*1 + 4 = {o} entries; each takes the whole "
+                  f"kernel, 4 taps, from each of the 8 input channels, for each of the 8 output "
+                  f"channels: 8 * {o} * 8 * 4 = {macs}. Only {useful} of them read a real "
+                  f"input; the rest multiply inserted or padding zeros.")
+
+
+def phase_cases(rng):
+    return [(rng.integers(-5, 6, n).astype(float), rng.integers(-5, 6, k).astype(float), s)
+            for n, k, s in [(2, 2, 2), (3, 3, 2), (4, 4, 2), (3, 6, 3), (6, 2, 3), (5, 5, 1),
+                            (4, 3, 4), (12, 7, 3)]]
+
+
+def phases_1d(x, w, s):
+    """Output o = s*m + r is phase r; it receives tap k = s*t + r of input m - t. So phase r,
+    out[r::s], is an ordinary convolution of x with the taps w[r::s]: entry m sums x[m - t] *
+    w[s*t + r] over the t with both indices inside their arrays. Nothing is added twice."""
+    out = np.zeros((len(x) - 1) * s + len(w))
+    for r in range(s):
+        taps = w[r::s]
+        for m in range(len(out[r::s])):
+            out[s * m + r] = sum(x[m - t] * taps[t] for t in range(len(taps))
+                                 if 0 <= m - t < len(x))
+    return out
+
+
+@implement("13.4", cases=phase_cases, solution=phases_1d,
+           hint="out has (len(x) - 1)*s + len(w) entries; phase r is out[r::s], and its entry m "
+                "is the sum over t of x[m - t] * w[s*t + r] for every t with both indices inside")
+def phases_reference(x, w, s):
+    return convlib.conv_transpose_phases(x[None], w[None, None], stride=s)[0]
