@@ -132,8 +132,10 @@ def actions(page, root, name, kind, now):
 
 
 def play_steps(root, explorer):
-    """Play from the start of the played slider: it steps up by one, then Pause stops it."""
+    """From the saved start (the other sliders may have left the played one a range of one
+    value), play from the start of the played slider: it steps up by one, then Pause stops it."""
     name = explorer.spec.play
+    root.evaluate("(root, values) => root.convlibExplorer.set(values)", explorer.values)
     now = shown(root)
     low, high = now["ranges"][name]
     assert low < high, "nothing to play"
