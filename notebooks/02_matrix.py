@@ -325,7 +325,7 @@ grade("02.4", answer_4)
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # **5. Implement it.** Build C yourself for a 1-D convolution, with NumPy only:
 # `conv_matrix_1d(w, input_size, stride, padding)` gets a 1-D kernel `w` and returns the matrix C
-# with `C @ x == F.conv1d(x, w, stride=stride, padding=padding)` for every 1-D `x` of length
+# with `C @ z == F.conv1d(z, w, stride=stride, padding=padding)` for every 1-D `z` of length
 # `input_size` (one row per output, `input_size` columns). `grade_function` compares it with
 # `convlib.conv_matrix` on several random cases, smallest first, and shows the first case it gets
 # wrong with the matrix it should return.
