@@ -9,10 +9,11 @@ from convlib.upsample import bilinear_kernel, exact_upsampling, pixel_shuffle, s
 ROW = torch.tensor([[[0.2, 0.9, 0.4, 0.1, 0.7, 0.5]]], dtype=torch.float64)  # a row of a picture
 
 
-def upsamples_exactly(factor):
+def upsamples_exactly(factor, border=False):
     """The property itself: with the tent bilinear_kernel(kernel_size, factor), `stride=factor`
     and this padding, a row of 6 becomes 6*factor values equal to linear interpolation inside a
-    factor-pixel border (2-D bilinear interpolation is this along each axis)."""
+    factor-pixel border (2-D bilinear interpolation is this along each axis). border=True
+    (chapter 13): the row's edge copied once on each side first, and equal everywhere."""
     def accepts(value, answer):
         pair = numbers(value)
         if pair is None or pair.shape != (2,) or not (pair == pair.round()).all():
@@ -21,15 +22,16 @@ def upsamples_exactly(factor):
         if kernel_size < 1 or padding < 0:
             return False
         tent = torch.from_numpy(bilinear_kernel(kernel_size, factor, dims=1))[None, None]
+        row = F.pad(ROW, (1, 1), mode="replicate") if border else ROW
         try:
-            up = F.conv_transpose1d(ROW, tent, stride=factor, padding=padding)
+            up = F.conv_transpose1d(row, tent, stride=factor, padding=padding)
         except RuntimeError:  # padding too large for any output
             return False
         linear = F.interpolate(ROW, scale_factor=factor, mode="linear", align_corners=False)
-        inside = slice(factor, -factor)
+        inside = slice(None) if border else slice(factor, -factor)
         return up.shape == linear.shape and bool(torch.allclose(up[..., inside],
                                                                 linear[..., inside]))
-    accepts.__name__ = f"upsamples_exactly({factor})"
+    accepts.__name__ = f"upsamples_exactly({factor}{', border=True' if border else ''})"
     return accepts
 
 

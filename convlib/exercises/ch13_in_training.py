@@ -1,41 +1,15 @@
 """Answers to the exercises of chapter 13 (notebooks/13_in_training.ipynb)."""
 import numpy as np
-import torch
-import torch.nn.functional as F
 
 import convlib
 from convlib import cost
-from convlib.exercises import Worked, answer, implement, numbers
+from convlib.exercises import Worked, answer, implement
+from convlib.exercises.ch10_upsampling import upsamples_exactly
 from convlib.initialisation import pytorch_fan_in, transposed_fan_in
-from convlib.upsample import bilinear_kernel, interpolation
-
-ROW = torch.tensor([[[0.2, 0.9, 0.4, 0.1, 0.7, 0.5]]], dtype=torch.float64)  # a row of a picture
+from convlib.upsample import interpolation
 
 
-def interpolates_everywhere(factor):
-    """The property itself: the edge copied once, then the tent bilinear_kernel(kernel_size,
-    factor) with `stride=factor` and this padding, gives F.interpolate(mode="linear") of a row
-    of 6, border included (2-D bilinear interpolation is this along each axis)."""
-    def accepts(value, answer):
-        pair = numbers(value)
-        if pair is None or pair.shape != (2,) or not (pair == pair.round()).all():
-            return False
-        kernel_size, padding = (int(v) for v in pair)
-        if kernel_size < 1 or padding < 0:
-            return False
-        tent = torch.from_numpy(bilinear_kernel(kernel_size, factor, dims=1))[None, None]
-        try:
-            up = F.conv_transpose1d(F.pad(ROW, (1, 1), mode="replicate"), tent, stride=factor,
-                                    padding=padding)
-        except RuntimeError:  # padding too large for any output
-            return False
-        linear = F.interpolate(ROW, scale_factor=factor, mode="linear", align_corners=False)
-        return up.shape == linear.shape and bool(torch.allclose(up, linear))
-    accepts.__name__ = f"interpolates_everywhere({factor})"
-    return accepts
-
-
-@answer("13.1", accepts=interpolates_everywhere(5),
+@answer("13.1", accepts=upsamples_exactly(5, border=True),
         hint="the tent of an odd factor has 2*factor - 1 taps, as in chapter 10; the copied "
              "edge adds one input, so factor outputs, on each side for the padding to crop")
 def interpolate_times_5():
