@@ -18,9 +18,9 @@ from dataclasses import dataclass
 from math import gcd, prod
 
 import numpy as np
+from scipy.linalg import blas
 
 from . import arrays
-from .direct import flip_weight, place
 
 
 def phase_taps(r, k, s, d):
@@ -97,17 +97,23 @@ def conv_transpose_phases(input, weight, bias=None, stride=1, padding=0, output_
 def by_phases(x, w, setup):
     """The phases for a validated Setup: x (N, C_in, *i), w (C_in, C_out/G, *k) -> (N, C_out, *o).
 
-    x is placed once into zeros, (N, C_in, *P), large enough for every phase's windows. Each
-    phase is then an ordinary convolution, computed as im2col and one matrix product per image
-    (per group): (C_out/G, taps * C_in/G) @ (taps * C_in/G, cells), whose result is written
-    into the phase's outputs, every s-th one.
+    Each phase is a sum over its window taps j of one matrix product, (cells, C_in/G) @
+    (C_in/G, C_out/G), which BLAS adds into the phase's result in place (gemm with beta = 1):
+    no im2col matrix is built. What makes each product read its inputs without a copy: x is
+    placed once, channels-last and flattened, (rows, C_in/G), each image a box of q per axis (its
+    inputs, then zeros), the images one after another. Number a phase's cells by where their
+    window starts, F(start + m) with F(z) = z_1 q_2...q_d + ... + z_d; then tap j's inputs, for
+    every cell of every image, are one block of consecutive rows beginning at F(start + j*step):
+    a matrix BLAS reads where it lies. An axis needs max(before, after) zeros, not their sum: the
+    zeros after one row are the zeros before the next (and after one image, before the next).
+    The rows of those zeros belong to no cell: they are computed and dropped (6% on the 2-D
+    target of benchmarks/bench_conv.py).
 
-    The im2col is cheap here because of one trick: number a phase's cells m by where their
-    window starts in the flattened padded input, F(start + m) with F(z) = z_1 P_2...P_d + ... +
-    z_d. Then the column of window tap j for every cell is one contiguous run of the flattened
-    input, beginning at F(start + j * step): a tap's rows of the im2col matrix are a block copy.
-    Runs of whole rows of the padded input are taken, so a few columns per row (P_d - cells_d
-    along the last axis, and so on) belong to no cell: they are computed and dropped.
+    Count every phase's rows from the earliest start instead (its cells shifted by F(start -
+    earliest)) and all phases read tap j's inputs from the same block: one product per tap j
+    for all the phases that have it, their weights side by side, fewer and wider products that
+    BLAS runs faster. Each phase's result (C_out, rows) is then written into its outputs, every
+    s-th one, image by image.
     """
     n, g = setup.batch, setup.groups
     c_in, c_out = setup.in_channels // g, setup.out_channels // g
@@ -115,38 +121,74 @@ def by_phases(x, w, setup):
     with_taps, without = phases(setup)
     for where in without:
         out[(..., *where)] = 0
-    if not with_taps:
+    if not with_taps or n == 0:   # nothing to compute
         return out
-    before = tuple(-min(column) for column in zip(*(phase.start for phase in with_taps)))
-    size = [b + max(column) for b, column in zip(before, zip(*(ph.reach for ph in with_taps)))]
-    size[0] += 1  # one more row of zeros: the last run of whole rows may end past the last row
-    padded = place(x, before, (1,) * setup.dims, size, channels_last=False)
-    padded = padded.reshape(n, g, c_in, prod(size))
-    strides = [prod(size[j + 1:]) for j in range(setup.dims)]   # F(z) = sum of z_j * strides_j
-    for phase in with_taps:
-        rows = phase.cells[0] * strides[0]   # the run: whole rows of the padded input
-        runs = [sum((b + a + j * step) * stride for b, a, j, step, stride in
-                    zip(before, phase.start, tap, phase.step, strides))
-                for tap in np.ndindex(*map(len, phase.taps))]
-        weight = phase_weight(w, phase, g)                    # (G, C_out/G, taps * C_in/G)
-        columns = np.empty((g, len(runs), c_in, rows), dtype=w.dtype)
-        result = np.empty((g, c_out, rows), dtype=w.dtype)
-        cells = result.reshape((setup.out_channels, phase.cells[0]) + tuple(size[1:]))
-        cells = cells[(slice(None), slice(None), *(slice(c) for c in phase.cells[1:]))]
-        for image in range(n):
-            for j, run in enumerate(runs):
-                columns[:, j] = padded[image, :, :, run:run + rows]
-            np.matmul(weight, columns.reshape(g, len(runs) * c_in, rows), out=result)
-            out[(image, slice(None), *phase.where)] = cells
+    work = np.promote_types(w.dtype, np.float32)   # BLAS has no float16: it computes in float32
+    q, lead = layout(setup, with_taps)
+    rows = n * prod(q)
+    base = [min(column) for column in zip(*(phase.start for phase in with_taps))]
+    shift = [flat_index(np.subtract(phase.start, base), q) for phase in with_taps]
+    span = rows + max(shift)   # row t of the products is cell t - shift of each phase
+    reads = list(products(with_taps))
+    last = max(flat_index(np.multiply(tap, with_taps[0].step), q) for tap, _, _ in reads)
+    first = lead + flat_index(base, q)
+    flat = np.zeros((g, first + last + span, c_in), dtype=work)
+    boxes = flat[:, lead:lead + rows].reshape(g, n, *q, c_in)
+    inputs = np.moveaxis(x.reshape(n, g, c_in, *setup.input_size), (0, 2), (1, -1))
+    inside = tuple(slice(i) for i in setup.input_size)
+
+    boxes[(slice(None), slice(None), *inside)] = inputs
+    # (G, *k, C_out/G, C_in/G): every tap's weight one contiguous matrix
+    w = np.ascontiguousarray(np.moveaxis(w.reshape(g, c_in, c_out, *setup.kernel_size),
+                                         (1, 2), (-1, -2)), dtype=work)
+    gemm = blas.get_blas_funcs("gemm", dtype=work)
+    result = np.empty((g, len(with_taps), c_out, span), dtype=work)
+    for tap, readers, taps in reads:   # the first, tap 0, has every phase: it sets, the rest add
+        row = first + flat_index(np.multiply(tap, with_taps[0].step), q)
+        weights = w[(slice(None), *map(list, zip(*taps)))].reshape(g, -1, c_in)
+        for group in range(g):   # every operand Fortran-ordered (a .T), so BLAS copies none
+            gemm(1.0, flat[group, row:row + span].T, weights[group].T, beta=float(any(tap)),
+                 c=result[group, readers].reshape(-1, span).T, trans_a=1, overwrite_c=1)
+    grouped = out.reshape(n, g, c_out, *setup.output_size)
+
+    for image in range(n):   # image by image, so that its outputs stay in cache
+        for number, (phase, t) in enumerate(zip(with_taps, shift)):
+            box = result[:, number, :, t:t + rows].reshape(g, c_out, n, *q)
+            cells = box[(slice(None), slice(None), image, *(slice(c) for c in phase.cells))]
+            grouped[(image, slice(None), slice(None), *phase.where)] = cells
     return out
 
 
-def phase_weight(w, phase, groups):
-    """The phase's taps of w (C_in, C_out/G, *k) as a convolution's weight, read backwards
-    (flip_weight), one row per output channel of a group: (G, C_out/G, taps * C_in/G), the
-    columns ordered tap by tap, the input channels within each."""
-    taps = w[(slice(None), slice(None), *(slice(t.start, None, t.step) for t in phase.taps))]
-    v = flip_weight(taps, groups)                             # (C_out, C_in/G, *taps)
-    c_out, c_in = v.shape[0] // groups, v.shape[1]
-    v = v.reshape((groups, c_out, c_in, -1)).transpose(0, 1, 3, 2)
-    return np.ascontiguousarray(v).reshape(groups, c_out, -1)
+def layout(setup, with_taps):
+    """The box q of one image in the flattened input, per axis, and how many rows of zeros come
+    before the first image: each axis holds its inputs, then max(before, after) zeros (as many
+    as the windows read before the first input or after the last), and room for every cell."""
+    i = setup.input_size
+    before = [max(0, -min(column)) for column in zip(*(phase.start for phase in with_taps))]
+    after = [max(0, max(column) - n) for n, column in
+             zip(i, zip(*(phase.reach for phase in with_taps)))]
+    cells = [max(column) for column in zip(*(phase.cells for phase in with_taps))]
+    q = tuple(n + max(b, a, c - n) for n, b, a, c in zip(i, before, after, cells))
+    return q, flat_index([qj - n for qj, n in zip(q, i)], q)
+
+
+def flat_index(z, q):
+    """F(z) = z_1 q_2...q_d + ... + z_d: the row of position z of a box of q, flattened."""
+    return sum(zj * prod(q[j + 1:]) for j, zj in enumerate(z))
+
+
+def products(with_taps):
+    """One product per window tap j and run of neighbouring phases that have it: (j, the phases
+    as a slice, their kernel taps). Counted from a common start, every phase reads tap j's
+    inputs from the same block, so they share the product, their weights side by side."""
+    for tap in np.ndindex(*(max(len(t) for t in column)
+                            for column in zip(*(phase.taps for phase in with_taps)))):
+        found = [(number, tuple(t[-1 - j] for t, j in zip(phase.taps, tap)))
+                 for number, phase in enumerate(with_taps)
+                 if all(j < len(t) for t, j in zip(phase.taps, tap))]
+        first = 0
+        for j in range(1, len(found) + 1):
+            if j == len(found) or found[j][0] != found[j - 1][0] + 1:
+                numbers, taps = zip(*found[first:j])
+                yield tap, slice(numbers[0], numbers[-1] + 1), taps
+                first = j
