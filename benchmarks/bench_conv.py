@@ -39,13 +39,15 @@ How it measures, so that the ratios are honest:
 Targets (2-D case, float32, input 8x64x32x32, weight 64x64x4x4, stride 2, padding 1):
 phases <= 1.3x PyTorch, scatter-add <= 1.5x, direct <= 4.5x (it multiplies the s^d - 1
 inserted zeros too).
-Not met. On a quiet machine (2026-12-05, load 0.13; benchmarks/bench_conv.json): PyTorch
-4.48 ms (240 GFLOP/s), phases 2.26x, scatter-add 2.43x, direct 5.86x. Four runs under load
-(3-6) gave phases 2.21-2.63x, scatter-add 2.57-2.83x, direct 5.8-7.5x. NumPy's product alone (OpenBLAS, 230-246
-GFLOP/s in the shape the phases method uses) takes about as long as PyTorch's whole call, before
-the phases method's im2col copies and its strided writes into the output, which oneDNN does
-inside its kernel. Scatter-add's adds are memory-bound and run on one core (splitting them
-over two threads gained 2%, not worth the code).
+Phases: met. On a quiet machine (2026-12-05, load 0.33; benchmarks/bench_conv.json): PyTorch
+4.56 ms (235 GFLOP/s), phases 1.26x (5.73 ms, 187 GFLOP/s: NumPy's product alone, at the 280
+GFLOP/s printed as the limit, would take 3.83 ms), scatter-add 2.57x, direct 5.75x; two runs
+under load 1.2 gave phases 1.30x both. The phases method builds no im2col matrix: one gemm per
+window tap for all phases, added in place (see convlib/phases.py); its copies in and out in two
+threads measured no faster (OpenBLAS's spinning worker holds the second core). Scatter-add and
+direct: not met. Scatter-add's adds are memory-bound and run on one core (splitting them over
+two threads gained 2%, not worth the code); direct multiplies the inserted zeros, 4x the
+products here, and runs at the product's rate.
 """
 import argparse
 import datetime
