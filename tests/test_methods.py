@@ -262,6 +262,18 @@ def test_compare_agrees_and_says_so():
     assert set(c.results) == {"PyTorch", "matrix", "scatter-add", "direct", "phases"}
 
 
+def test_a_rounding_difference_is_given_by_a_bound_the_same_on_every_cpu():
+    """Only the tolerance's power of ten is printed, never the rounding error itself."""
+    generator = torch.Generator().manual_seed(0)
+    x, w = (torch.randn(*shape, generator=generator, dtype=torch.float64)
+            for shape in [(2, 3, 5, 5), (3, 2, 3, 3)])
+    c = convlib.compare(x, w, stride=2)
+    worst = max(c.differences.values())
+    bound = float(c.summary.rsplit("below ", 1)[1].rstrip(")"))
+    assert c.agree and 0 < worst <= c.tolerance <= bound < 10 * c.tolerance, c.summary
+    assert f"{worst:.2g}" not in c.summary
+
+
 def test_float32_stays_float32_and_close_to_pytorch():
     x, w = torch.randn(2, 6, 7, 5), torch.randn(6, 4, 3, 3)
     c = convlib.compare(x, w, torch.randn(8), stride=2, padding=1, output_padding=1, groups=2)
