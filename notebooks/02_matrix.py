@@ -156,11 +156,18 @@ print(F.conv_transpose2d(x, w1)[0, 0])
 # The explorer draws C.T for this x and w, with the transposed convolution's input x and output
 # y = C.T x. Pick an output to see its row of C.T, or an input to see its column (its stamp);
 # change `stride` and `padding` to see C change shape.
+#
+# The explorer is given x computed in float64, where these sums are exact (w's entries are
+# multiples of 2⁻²⁴, z's are whole numbers). float32 rounds them, and how depends on the order in
+# which your CPU adds: the last bits of x can differ from one machine to the next, never the two
+# decimals printed. The exact x is the same on every machine, and rounds to the x above:
 
 # %% slideshow={"slide_type": "-"}
 from convlib.explorers import matrix_explorer
 
-matrix_explorer(x[0, 0], w, stride=1, padding=0, output_padding=0, pick="output", element=0)
+x_exact = F.conv2d(z1.detach().double(), w1.double())
+assert torch.allclose(x_exact.float(), x)
+matrix_explorer(x_exact[0, 0], w, stride=1, padding=0, output_padding=0, pick="output", element=0)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### C.T is not an inverse

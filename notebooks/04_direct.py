@@ -131,12 +131,15 @@ print(tuple(w23.shape), "->", tuple(w_direct.shape), "| equal:",
 assert torch.equal(w_direct, convlib.direct_weight(w23))  # the recipe is convlib's
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# The explorer slides the flipped kernel over the learner's padded x, one output per `step`.
+# The explorer slides the flipped kernel over the learner's padded x, one output per `step`. As in
+# chapter 02 it is given x computed exactly, in float64: float32's last bits depend on the CPU.
 
 # %% slideshow={"slide_type": "-"}
 from convlib.explorers import direct_explorer
 
-direct_explorer(x1[0, 0], w1[0, 0], stride=1, padding=0, output_padding=0, dilation=1, step=0)
+x_exact = F.conv2d(z.double(), w1.double())
+assert torch.allclose(x_exact.float(), x1)
+direct_explorer(x_exact[0, 0], w1[0, 0], stride=1, padding=0, output_padding=0, dilation=1, step=0)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Stride: insert zeros
