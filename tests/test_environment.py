@@ -1,5 +1,7 @@
-"""The environment is what the README promises: pinned, CPU-only, the same for pip, conda and Binder."""
+"""The environment is what the README promises: pinned, CPU-only, the same for pip, conda and Binder;
+and every chapter runs wherever convlib is installed, without the repository."""
 import importlib.metadata
+import os
 import re
 import shutil
 import subprocess
@@ -13,6 +15,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / ".ci"))
 import environment  # noqa: E402  (.ci/environment.py generates the conda files from pyproject.toml)
+from build_chapters import chapters  # noqa: E402
 
 CONDA_TO_PIP = {conda: pip for pip, conda in environment.CONDA_NAMES.items()}
 
@@ -65,21 +68,63 @@ def test_postbuild_fails_fast_and_installs_convlib_without_deps():
     assert any("pip install --no-deps ." in l for l in lines)
 
 
-def test_a_plain_install_carries_every_subpackage(tmp_path):
-    """Binder's postBuild installs convlib without -e: the wheel must hold every subpackage.
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory):
+    """convlib's wheel, as a plain `pip install .` builds it (Binder's postBuild).
 
     Built from a copy, so that no build/ folder left by an earlier build can fill the gaps."""
-    source = tmp_path / "source"
+    folder = tmp_path_factory.mktemp("wheel")
+    source = folder / "source"
     shutil.copytree(ROOT / "convlib", source / "convlib", ignore=shutil.ignore_patterns("__pycache__"))
     for name in ("pyproject.toml", "README.md"):
         shutil.copy(ROOT / name, source / name)
     subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
-                    "-w", str(tmp_path), str(source)], check=True, capture_output=True, timeout=300)
-    [wheel] = tmp_path.glob("convlib-*.whl")
+                    "-w", str(folder), str(source)], check=True, capture_output=True, timeout=300)
+    [built] = folder.glob("convlib-*.whl")
+    return built
+
+
+def test_a_plain_install_carries_every_subpackage_and_its_data(wheel):
+    """Binder's postBuild installs convlib without -e: the wheel must hold every subpackage,
+    and the data the chapters read (convlib/data/)."""
     with zipfile.ZipFile(wheel) as archive:
         shipped = set(archive.namelist())
-    expected = {path.relative_to(source).as_posix() for path in (source / "convlib").rglob("*.py")}
-    assert expected and expected <= shipped, sorted(expected - shipped)
+    expected = {path.relative_to(ROOT).as_posix() for path in (ROOT / "convlib").rglob("*")
+                if path.is_file() and "__pycache__" not in path.parts}
+    assert "convlib/data/bench_conv.json" in expected
+    assert expected <= shipped, sorted(expected - shipped)
+
+
+@pytest.fixture(scope="module")
+def installed_alone(wheel, tmp_path_factory):
+    """A folder holding convlib installed from its wheel (not editable, no repository beside it).
+    First on PYTHONPATH, it comes before the editable install: setuptools' editable finder is
+    appended to sys.meta_path, after the finder that searches sys.path."""
+    target = tmp_path_factory.mktemp("site-packages")
+    subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "--target", str(target), "-q",
+                    str(wheel)], check=True, capture_output=True, timeout=300)
+    return target
+
+
+@pytest.mark.parametrize("chapter", chapters(), ids=[path.stem for path in chapters()])
+def test_a_chapter_runs_alone_wherever_convlib_is_installed(chapter, installed_alone, tmp_path):
+    """A chapter downloaded from the book site, or handed out alone, runs: copied into an empty
+    folder, in a kernel whose convlib is the plain install above (its first cell checks that)."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    alone = tmp_path / "alone"
+    alone.mkdir()
+    shutil.copy(chapter, alone)
+    nb = nbformat.read(alone / chapter.name, as_version=4)
+    nb.cells.insert(0, nbformat.v4.new_code_cell(
+        "import convlib, os, pathlib\n"
+        f"assert pathlib.Path(convlib.__file__).is_relative_to({str(installed_alone)!r}), convlib.__file__\n"
+        f"assert os.listdir() == [{chapter.name!r}], os.listdir()"))
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(installed_alone),
+                                                                      os.environ.get("PYTHONPATH")]))}
+    client = NotebookClient(nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(alone)}})
+    client.execute(env=env)
 
 
 def test_repo2docker_builds_from_the_binder_folder():
