@@ -1,11 +1,12 @@
-"""The environment is what the README promises: pinned, CPU-only, the same for pip, conda and Binder;
-and every chapter runs wherever convlib is installed, without the repository."""
+"""The environment is what the README promises: pinned, CPU-only in CI, the same for pip, conda and
+Binder; and every chapter runs wherever convlib is installed, without the repository."""
 import importlib.metadata
 import os
 import re
 import shutil
 import subprocess
 import sys
+import warnings
 import zipfile
 from pathlib import Path
 
@@ -53,12 +54,34 @@ def test_installed_versions_match_the_pins():
             assert installed.split("+")[0] == version, f"{name}: installed {installed}, pinned {version}"
 
 
+def cuda_packages():
+    """{name: bytes on disk} of the installed CUDA libraries: the nvidia-* and cuda-* packages
+    that PyPI's Linux build of torch depends on."""
+    found = {}
+    for dist in importlib.metadata.distributions():
+        name = dist.metadata["Name"]
+        if re.match(r"(nvidia|cuda)[-_]", name.lower()):
+            files = [f.locate() for f in dist.files or ()]
+            found[name] = sum(f.stat().st_size for f in files if f.is_file())
+    return found
+
+
 def test_no_cuda_packages_are_installed():
-    names = sorted(d.metadata["Name"] for d in importlib.metadata.distributions())
-    assert not [n for n in names if n.lower().startswith("nvidia")], "the CPU-only install pulled CUDA packages"
+    """CI's install budget: torch's CPU build, no CUDA libraries (.ci/run runs with CI=true).
+    Elsewhere a CUDA build is what the README's install gets on Linux from PyPI, and the
+    chapters run on it as well (on the CPU): the test passes and says what it found."""
     import torch
 
-    assert torch.version.cuda is None
+    found = cuda_packages()
+    if os.environ.get("CI"):
+        assert not found, f"the CPU-only install pulled CUDA packages: {sorted(found)}"
+        assert torch.version.cuda is None
+    elif found or torch.version.cuda:
+        build = f"CUDA {torch.version.cuda}" if torch.version.cuda else "CPU"
+        warnings.warn(f"torch {torch.__version__} is the {build} build, with {len(found)} CUDA "
+                      f"packages ({sum(found.values()) / 1e9:.1f} GB). The textbook runs on the "
+                      "CPU and needs none of them; the README says how to install the CPU-only "
+                      "build. In CI (CI=true) this test fails.")
 
 
 def test_postbuild_fails_fast_and_installs_convlib_without_deps():
