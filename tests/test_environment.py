@@ -8,6 +8,7 @@ import subprocess
 import sys
 import warnings
 import zipfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -129,25 +130,43 @@ def installed_alone(wheel, tmp_path_factory):
     return target
 
 
-@pytest.mark.parametrize("chapter", chapters(), ids=[path.stem for path in chapters()])
-def test_a_chapter_runs_alone_wherever_convlib_is_installed(chapter, installed_alone, tmp_path):
-    """A chapter downloaded from the book site, or handed out alone, runs: copied into an empty
-    folder, in a kernel whose convlib is the plain install above (its first cell checks that)."""
+def run_alone(chapter, site_packages, folder):
+    """Run `chapter` copied alone into the empty `folder`, in a kernel whose convlib is the one
+    installed in `site_packages` (a first cell checks that, and that nothing is beside it)."""
     import nbformat
     from nbclient import NotebookClient
 
-    alone = tmp_path / "alone"
-    alone.mkdir()
-    shutil.copy(chapter, alone)
-    nb = nbformat.read(alone / chapter.name, as_version=4)
+    shutil.copy(chapter, folder)
+    nb = nbformat.read(folder / chapter.name, as_version=4)
     nb.cells.insert(0, nbformat.v4.new_code_cell(
         "import convlib, os, pathlib\n"
-        f"assert pathlib.Path(convlib.__file__).is_relative_to({str(installed_alone)!r}), convlib.__file__\n"
+        f"assert pathlib.Path(convlib.__file__).is_relative_to({str(site_packages)!r}), convlib.__file__\n"
         f"assert os.listdir() == [{chapter.name!r}], os.listdir()"))
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(installed_alone),
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(site_packages),
                                                                       os.environ.get("PYTHONPATH")]))}
-    client = NotebookClient(nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(alone)}})
+    client = NotebookClient(nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(folder)}})
     client.execute(env=env)
+
+
+@pytest.fixture(scope="module")
+def runs_alone(installed_alone, tmp_path_factory, request):
+    """{chapter name: its run alone, started at once}: two chapters at a time, one kernel each,
+    so that both cores of a 2-core machine work while the tests wait."""
+    selected = [item.callspec.params["chapter"] for item in request.session.items
+                if item.originalname == "test_a_chapter_runs_alone_wherever_convlib_is_installed"]
+    pool = ThreadPoolExecutor(2)
+    try:
+        yield {path.name: pool.submit(run_alone, path, installed_alone, tmp_path_factory.mktemp(path.stem))
+               for path in selected}
+    finally:  # a run stopped early (-x, Ctrl-C) starts no more chapters
+        pool.shutdown(cancel_futures=True)
+
+
+@pytest.mark.parametrize("chapter", chapters(), ids=[path.stem for path in chapters()])
+def test_a_chapter_runs_alone_wherever_convlib_is_installed(chapter, runs_alone):
+    """A chapter downloaded from the book site, or handed out alone, runs: copied into an empty
+    folder, in a kernel whose convlib is installed from the wheel (not editable)."""
+    runs_alone[chapter.name].result()
 
 
 def test_repo2docker_builds_from_the_binder_folder():
