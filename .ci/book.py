@@ -21,10 +21,32 @@ from urllib.parse import quote, urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import explorer_tables  # noqa: E402
-from build_chapters import BINDER, NOTEBOOKS, binder_link, chapters  # noqa: E402
+from build_chapters import BINDER, NOTEBOOKS, ROOT, binder_link, chapters  # noqa: E402
 
 BUILD = NOTEBOOKS / "_build"
 TITLE = "convlib: transposed convolution, made obvious"
+CITATION = ROOT / "CITATION.cff"
+
+
+def citation():
+    """How to cite the book (CITATION.cff: its version is pyproject.toml's)."""
+    import yaml
+
+    return yaml.safe_load(CITATION.read_text())
+
+
+def footer(cff):
+    """Every page's footer: which version of the book it is, and how to cite it (the site
+    carries CITATION.cff itself, so the link works offline)."""
+    authors = " and ".join(author["name"] for author in cff["authors"])
+    version, date = html.escape(str(cff["version"])), html.escape(str(cff["date-released"]))
+    return (f'<p class="convlib-version">convlib {version}, {date}.</p>'
+            f'<p class="convlib-cite">To cite it: {html.escape(authors)} ({date[:4]}). '
+            f'<em>{html.escape(cff["title"])}</em> (version {version}). '
+            f'{html.escape(cff["repository-code"])} '
+            f'(<a href="{CITATION.name}" download>{CITATION.name}</a>)</p>')
+
+
 SETTINGS = {
     "project": TITLE,
     "author": "the convlib authors",
@@ -46,7 +68,8 @@ SETTINGS = {
     "html_title": TITLE,
     "html_copy_source": False,
     "html_show_sourcelink": False,
-    "html_theme_options": {"use_download_button": False, "show_toc_level": 2},
+    "html_theme_options": {"use_download_button": False, "show_toc_level": 2,
+                           "extra_footer": footer(citation())},
     # The pictures are drawn on white: open in light mode (the reader can still switch).
     "html_context": {"default_mode": "light"},
 }
@@ -127,12 +150,12 @@ def add_launch_panel(app, doctree):
 
 
 def finish_site(app, exception):
-    """Each chapter's .ipynb beside its page (for the download link), the tables of every
-    chapter's explorers, and an index.html at the site's root that leads to the first chapter
+    """Each chapter's .ipynb beside its page (for the download link), CITATION.cff (for the
+    footer's link), the tables of every chapter's explorers, and an index.html at the site's root that leads to the first chapter
     (as Jupyter Book does)."""
     if exception is None and app.builder.format == "html":
         explorer_tables.export(app.outdir)
-        for path in chapters():
+        for path in chapters() + [CITATION]:
             shutil.copyfile(path, Path(app.outdir) / path.name)
         target = f"{app.config.root_doc}.html"
         (Path(app.outdir) / "index.html").write_text(

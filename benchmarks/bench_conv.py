@@ -1,7 +1,7 @@
 """Time convlib's four methods against a warmed-up torch.nn.functional.conv_transpose{1,2,3}d.
 
     .venv/bin/python benchmarks/bench_conv.py [--rounds 21] [--warmup 60] [--block 0.25]
-                                              [--no-memory] [--save FILE.json]
+                                              [--no-memory] [--save [FILE.json]]
                                               [--threads N] [--cases "2-D target" ...]
 
 How it measures, so that the ratios are honest:
@@ -39,7 +39,10 @@ How it measures, so that the ratios are honest:
 Targets (2-D case, float32, input 8x64x32x32, weight 64x64x4x4, stride 2, padding 1):
 phases <= 1.3x PyTorch, scatter-add <= 1.5x, direct <= 4.5x (it multiplies the s^d - 1
 inserted zeros too).
-Phases: met. On a quiet machine (2026-12-05, load 0.33; benchmarks/bench_conv.json): PyTorch
+`--save` alone writes the run chapter 13 prints, convlib/data/bench_conv.json (it ships with the
+package: convlib.timings); `--save FILE.json` writes it elsewhere.
+
+Phases: met. On a quiet machine (2026-12-05, load 0.33; convlib/data/bench_conv.json): PyTorch
 4.56 ms (235 GFLOP/s), phases 1.26x (5.73 ms, 187 GFLOP/s: NumPy's product alone, at the 280
 GFLOP/s printed as the limit, would take 3.83 ms), scatter-add 2.57x, direct 5.75x; two runs
 under load 1.2 gave phases 1.30x both. The phases method builds no im2col matrix: one gemm per
@@ -73,7 +76,7 @@ import torch  # noqa: E402
 import torch.nn.functional as F  # noqa: E402
 
 import convlib  # noqa: E402
-from convlib import cost, matrix, shapes  # noqa: E402
+from convlib import cost, matrix, shapes, timings  # noqa: E402
 
 METHODS = {"phases": convlib.conv_transpose_phases, "scatter-add": convlib.conv_transpose_scatter,
            "direct": convlib.conv_transpose_direct, "matrix": convlib.conv_transpose_matrix}
@@ -213,7 +216,9 @@ def main():
     parser.add_argument("--no-memory", action="store_true")
     parser.add_argument("--threads", type=int, help="threads for PyTorch and NumPy alike")
     parser.add_argument("--cases", nargs="+", choices=CASES, default=list(CASES))
-    parser.add_argument("--save", help="also write the results to this JSON file")
+    parser.add_argument("--save", nargs="?", const=timings.saved_run_file(),
+                        help="also write the results to this JSON file (alone: the saved run "
+                             "chapter 13 prints)")
     parser.add_argument("--peak", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.peak:

@@ -1,8 +1,8 @@
 """Porting one transposed convolution between PyTorch, Keras 3 and ONNX, weights included.
 
 Explained in chapter 12 (notebooks/12_frameworks.ipynb); the conventions are in
-convlib.frameworks. Keras runs on its PyTorch backend (KERAS_BACKEND=torch, so no TensorFlow)
-and ONNX models run in ONNX Runtime; both are imported only when used.
+convlib.frameworks. Keras runs on its PyTorch backend (KERAS_BACKEND=torch, so no TensorFlow),
+on the CPU (KERAS_TORCH_DEVICE=cpu), and ONNX models run in ONNX Runtime; both are imported only when used.
 """
 import os
 
@@ -16,8 +16,12 @@ ONNX_OPSET = 21
 
 
 def keras():
-    """The keras module on its torch backend (the backend is chosen once, at first import)."""
+    """The keras module on its torch backend, computing on the CPU (both are chosen once, at
+    first import). On the CPU like the textbook's PyTorch: where torch sees a GPU (PyPI's CUDA
+    build on Linux with an NVIDIA card, Apple's MPS on a Mac) Keras would compute there, and its
+    results would neither become NumPy arrays nor match PyTorch's CPU numbers to the last bit."""
     os.environ.setdefault("KERAS_BACKEND", "torch")
+    os.environ.setdefault("KERAS_TORCH_DEVICE", "cpu")
     import keras as module
     if module.backend.backend() != "torch":
         raise RuntimeError(f"keras was imported with the {module.backend.backend()!r} backend; "

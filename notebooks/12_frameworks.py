@@ -44,7 +44,8 @@
 # ## Reproduce it in PyTorch (and Keras, and ONNX Runtime)
 #
 # Keras 3 runs here on its PyTorch backend (`KERAS_BACKEND=torch`, set before `import keras`), so
-# no TensorFlow is needed. The Keras layer gets PyTorch's weight with its axes moved: Keras
+# no TensorFlow is needed, and on the CPU like PyTorch here (`KERAS_TORCH_DEVICE=cpu`: on a machine
+# with a GPU, CUDA or Apple's MPS, Keras would compute there). The Keras layer gets PyTorch's weight with its axes moved: Keras
 # stores a transposed convolution's kernel as (kernel_size, out, in), PyTorch as (in, out,
 # kernel_size). (`convlib.porting.keras_layer` builds the same layer in 1, 2 or 3 dimensions.)
 
@@ -52,6 +53,7 @@
 import os
 
 os.environ["KERAS_BACKEND"] = "torch"
+os.environ["KERAS_TORCH_DEVICE"] = "cpu"
 import itertools
 
 import numpy as np

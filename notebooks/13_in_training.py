@@ -47,7 +47,6 @@
 
 # %% slideshow={"slide_type": "-"}
 import inspect
-import json
 import subprocess
 import sys
 from pathlib import Path
@@ -59,7 +58,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 import convlib
-from convlib import cost, initialisation
+from convlib import cost, initialisation, timings
 from convlib.checkerboard import checkerboard, phase_means
 from convlib.phases import phases
 from convlib.upsample import bilinear_kernel, interpolate, interpolation, sample_picture
@@ -531,15 +530,16 @@ for params in checks:
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### How fast: the four methods against PyTorch
 #
-# `benchmarks/bench_conv.py` times each method against a warmed-up PyTorch, in blocks that
-# interleave them, with glibc's heap kept warm for PyTorch, and saves the run. The numbers below
-# are printed from the saved run (`benchmarks/bench_conv.json`), so they do not change when the
+# `benchmarks/bench_conv.py` (in the repository) times each method against a warmed-up PyTorch,
+# in blocks that interleave them, with glibc's heap kept warm for PyTorch, and saves the run. The
+# numbers below are printed from the saved run, which ships with convlib
+# (`convlib/data/bench_conv.json`, read by `timings.saved_run()`), so they do not change when the
 # chapter is run again; rerun the benchmark on your own machine to see yours. This run started
 # on a quiet shared 2-core machine (the load before and after it is printed). The best call of
 # each method, and so the ratio, is what to read.
 
 # %% slideshow={"slide_type": "-"}
-run = json.loads((Path("..") / "benchmarks" / "bench_conv.json").read_text())
+run = timings.saved_run()
 print(f"saved run of {run['date']}: torch {run['torch']}, numpy {run['numpy']}, "
       f"{run['threads']} threads, load {run['load_before'][0]:.1f} before, "
       f"{run['load_after'][0]:.1f} after")

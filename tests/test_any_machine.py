@@ -1,18 +1,22 @@
 """Every chapter gives its committed outputs on another machine than the one that saved them.
 
 A learner runs a chapter on an AMD laptop or an ARM Mac, a course hands out the notebook files
-alone, CI runs on whichever CPU it gets. So each chapter is copied alone into an empty folder and
-run by nbval, against its committed outputs, in a kernel whose convlib is installed from a built
-wheel (no repository beside it), with every numerical library told to use other kernels than this
-machine's best: float sums then come out in other last bits wherever the order of additions
-matters, so a committed output that carries such bits fails here.
+alone, a reader downloads one from the book site, CI runs on whichever CPU it gets. So each
+chapter is copied alone into an empty folder and run by nbval, against its committed outputs, in a
+kernel whose convlib is installed from the wheel (not editable, no repository beside it), with
+every numerical library told to use other kernels than this machine's best: float sums then come
+out in other last bits wherever the order of additions matters, so a committed output that
+carries such bits fails here, and so does a chapter that reads a file of the repository.
 """
 import os
 import platform
-import shutil
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+
+import nbformat
+import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 CHAPTERS = sorted((ROOT / "notebooks").glob("*.ipynb"))
@@ -28,39 +32,42 @@ if platform.machine() in ("x86_64", "AMD64"):
                       "OPENBLAS_CORETYPE": "Sandybridge"}
 
 
-def install_from_wheel(folder):
-    """convlib built into a wheel from a copy of the package and installed (not editable) into
-    `folder`, which then goes first on PYTHONPATH: no build/ left over can fill a gap."""
-    source = folder / "source"
-    shutil.copytree(ROOT / "convlib", source / "convlib",
-                    ignore=shutil.ignore_patterns("__pycache__"))
-    for name in ("pyproject.toml", "README.md"):
-        shutil.copy(ROOT / name, source / name)
-    pip = [sys.executable, "-m", "pip", "-q", "--disable-pip-version-check"]
-    subprocess.run([*pip, "wheel", "--no-deps", "--no-build-isolation", "-w", str(folder),
-                    str(source)], check=True, capture_output=True, timeout=300)
-    [wheel] = folder.glob("convlib-*.whl")
-    subprocess.run([*pip, "install", "--no-deps", "--target", str(folder / "site"), str(wheel)],
-                   check=True, capture_output=True, timeout=300)
-    return folder / "site"
+def run_alone(chapter, site_packages, folder):
+    """nbval's run of `chapter` copied alone into the empty `folder`, in a kernel whose convlib is
+    the one installed in `site_packages` (a first cell, with no output, checks that and that
+    nothing is beside the chapter), on the other kernels: the finished process."""
+    nb = nbformat.read(chapter, as_version=4)
+    nb.cells.insert(0, nbformat.v4.new_code_cell(
+        "import convlib, os, pathlib\n"
+        f"assert pathlib.Path(convlib.__file__).is_relative_to({str(site_packages)!r}), "
+        "convlib.__file__\n"
+        f"assert os.listdir() == [{chapter.name!r}], os.listdir()"))
+    nbformat.write(nb, folder / chapter.name)
+    env = {**os.environ, **OTHER_KERNELS, "PYTHONPATH": str(site_packages)}
+    return subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--rootdir", str(folder),
+         "--nbval", "--nbval-current-env", "--nbval-cell-timeout=300",
+         f"--nbval-sanitize-with={ROOT / 'tests' / 'sanitize.cfg'}", chapter.name],
+        cwd=folder, env=env, capture_output=True, text=True, timeout=1200)
 
 
-def test_every_chapter_alone_from_the_wheel_on_other_kernels_gives_its_outputs(tmp_path):
-    site = install_from_wheel(tmp_path / "wheel")
-    env = {**os.environ, **OTHER_KERNELS, "PYTHONPATH": str(site)}
-    copies = []
-    for chapter in CHAPTERS:
-        alone = tmp_path / chapter.stem
-        alone.mkdir()
-        copies.append(shutil.copy(chapter, alone))
-    found = subprocess.run([sys.executable, "-c", "import convlib; print(convlib.__file__)"],
-                           cwd=tmp_path, env=env, capture_output=True, text=True, check=True)
-    assert Path(found.stdout.strip()).is_relative_to(site), found.stdout   # not the checkout's
+@pytest.fixture(scope="module")
+def runs_alone(installed_alone, tmp_path_factory, request):
+    """{chapter name: its run alone, started at once}: two chapters at a time, one kernel each,
+    so that both cores of a 2-core machine work while the tests wait."""
+    selected = [item.callspec.params["chapter"] for item in request.session.items
+                if getattr(item, "originalname", "") == "test_a_chapter_alone_on_other_kernels_gives_its_outputs"]
+    pool = ThreadPoolExecutor(2)
+    try:
+        yield {path.name: pool.submit(run_alone, path, installed_alone,
+                                      tmp_path_factory.mktemp(path.stem))
+               for path in selected}
+    finally:   # a run stopped early (-x, Ctrl-C) starts no more chapters
+        pool.shutdown(cancel_futures=True)
 
-    run = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--rootdir", str(tmp_path),
-         "--nbval", "--nbval-current-env", f"--nbval-sanitize-with={ROOT / 'tests' / 'sanitize.cfg'}",
-         *map(str, copies)],
-        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=1200)
+
+@pytest.mark.parametrize("chapter", CHAPTERS, ids=[path.stem for path in CHAPTERS])
+def test_a_chapter_alone_on_other_kernels_gives_its_outputs(chapter, runs_alone):
+    run = runs_alone[chapter.name].result()
     failed = [line for line in run.stdout.splitlines() if line.startswith(("FAILED", "ERROR"))]
     assert run.returncode == 0, "\n".join(failed) + "\n" + run.stdout[-6000:]

@@ -31,6 +31,8 @@ def test_publishing_workflow_runs_the_readme_commands():
     assert f"- run: {setup_install}\n" in WORKFLOW
     assert f"- run: {fenced('book')}\n" in WORKFLOW
     assert "path: notebooks/_build/html\n" in WORKFLOW
+    cpu_index = re.search(r"export PIP_EXTRA_INDEX_URL=(\S+)", README).group(1)
+    assert f"PIP_EXTRA_INDEX_URL: {cpu_index} " in WORKFLOW, "the workflow installs the CPU torch as the README says"
 
 
 def test_chapter_hub_links_are_built_like_the_readme_one():

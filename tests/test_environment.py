@@ -1,9 +1,13 @@
-"""The environment is what the README promises: pinned, CPU-only, the same for pip, conda and Binder."""
+"""The environment is what the README promises: pinned, CPU-only in CI, the same for pip, conda and
+Binder, and a plain install carries all of convlib (tests/test_any_machine.py runs the chapters
+from it)."""
 import importlib.metadata
+import os
 import re
 import shutil
 import subprocess
 import sys
+import warnings
 import zipfile
 from pathlib import Path
 
@@ -50,12 +54,34 @@ def test_installed_versions_match_the_pins():
             assert installed.split("+")[0] == version, f"{name}: installed {installed}, pinned {version}"
 
 
+def cuda_packages():
+    """{name: bytes on disk} of the installed CUDA libraries: the nvidia-* and cuda-* packages
+    that PyPI's Linux build of torch depends on."""
+    found = {}
+    for dist in importlib.metadata.distributions():
+        name = dist.metadata["Name"]
+        if re.match(r"(nvidia|cuda)[-_]", name.lower()):
+            files = [f.locate() for f in dist.files or ()]
+            found[name] = sum(f.stat().st_size for f in files if f.is_file())
+    return found
+
+
 def test_no_cuda_packages_are_installed():
-    names = sorted(d.metadata["Name"] for d in importlib.metadata.distributions())
-    assert not [n for n in names if n.lower().startswith("nvidia")], "the CPU-only install pulled CUDA packages"
+    """CI's install budget: torch's CPU build, no CUDA libraries (.ci/run runs with CI=true).
+    Elsewhere a CUDA build is what the README's install gets on Linux from PyPI, and the
+    chapters run on it as well (on the CPU): the test passes and says what it found."""
     import torch
 
-    assert torch.version.cuda is None
+    found = cuda_packages()
+    if os.environ.get("CI"):
+        assert not found, f"the CPU-only install pulled CUDA packages: {sorted(found)}"
+        assert torch.version.cuda is None
+    elif found or torch.version.cuda:
+        build = f"CUDA {torch.version.cuda}" if torch.version.cuda else "CPU"
+        warnings.warn(f"torch {torch.__version__} is the {build} build, with {len(found)} CUDA "
+                      f"packages ({sum(found.values()) / 1e9:.1f} GB). The textbook runs on the "
+                      "CPU and needs none of them; the README says how to install the CPU-only "
+                      "build. In CI (CI=true) this test fails.")
 
 
 def test_postbuild_fails_fast_and_installs_convlib_without_deps():
@@ -65,21 +91,15 @@ def test_postbuild_fails_fast_and_installs_convlib_without_deps():
     assert any("pip install --no-deps ." in l for l in lines)
 
 
-def test_a_plain_install_carries_every_subpackage(tmp_path):
-    """Binder's postBuild installs convlib without -e: the wheel must hold every subpackage.
-
-    Built from a copy, so that no build/ folder left by an earlier build can fill the gaps."""
-    source = tmp_path / "source"
-    shutil.copytree(ROOT / "convlib", source / "convlib", ignore=shutil.ignore_patterns("__pycache__"))
-    for name in ("pyproject.toml", "README.md"):
-        shutil.copy(ROOT / name, source / name)
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
-                    "-w", str(tmp_path), str(source)], check=True, capture_output=True, timeout=300)
-    [wheel] = tmp_path.glob("convlib-*.whl")
+def test_a_plain_install_carries_every_subpackage_and_its_data(wheel):
+    """Binder's postBuild installs convlib without -e: the wheel must hold every subpackage,
+    and the data the chapters read (convlib/data/)."""
     with zipfile.ZipFile(wheel) as archive:
         shipped = set(archive.namelist())
-    expected = {path.relative_to(source).as_posix() for path in (source / "convlib").rglob("*.py")}
-    assert expected and expected <= shipped, sorted(expected - shipped)
+    expected = {path.relative_to(ROOT).as_posix() for path in (ROOT / "convlib").rglob("*")
+                if path.is_file() and "__pycache__" not in path.parts}
+    assert "convlib/data/bench_conv.json" in expected
+    assert expected <= shipped, sorted(expected - shipped)
 
 
 def test_repo2docker_builds_from_the_binder_folder():

@@ -5,6 +5,8 @@ of the full result (plus the bias) must equal what the framework returns, the Py
 recommends must give the same numbers, and where the framework refuses, convlib refuses too.
 """
 import os
+import subprocess
+import sys
 import warnings
 
 import numpy as np
@@ -265,3 +267,17 @@ def test_the_explorers_scene_holds_each_frameworks_numbers():
     assert padded.facts["windows"]["Keras 'same'"][1].tolist() == [1, 2, 0, 2, 4, 0, 3, 6, 0, 4, 8, 0]
     assert padded.facts["windows"]["ONNX SAME_UPPER"][1].size == 11
     assert "Keras 'same' keeps 12: crops 0 at the start and -1 at the end (1 bias-only)." in padded.sentences
+
+
+def test_keras_computes_on_the_cpu_even_where_torch_sees_a_gpu():
+    """With a GPU (PyPI's CUDA build of torch on Linux, MPS on a Mac) Keras would put its
+    tensors there; porting.keras() keeps them on the CPU. Faked here in a fresh process: torch
+    says a CUDA GPU is there, as on such a machine."""
+    script = ("import numpy as np, torch\n"
+              "torch.cuda.is_available = lambda: True\n"
+              "from convlib import porting\n"
+              "layer = porting.keras_layer(np.ones((1, 1, 3), np.float32), stride=2, data_format='channels_first')\n"
+              "print(layer(torch.ones(1, 1, 4)).device)")
+    env = {name: value for name, value in os.environ.items() if not name.startswith("KERAS_")}
+    run = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0 and run.stdout.strip() == "cpu", run.stderr[-2000:]

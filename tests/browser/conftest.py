@@ -1,9 +1,8 @@
 """A real JupyterLab and a real Chromium for the browser tests: started here, stopped here.
 
 JupyterLab runs on 127.0.0.1 on a free port with a token, from this very environment, over a
-temporary copy of notebooks/ (so nothing the browser does can touch the committed chapters; the
-saved benchmark run chapter 13 reads is copied beside it), with
-windowed rendering and autosave turned off. Chromium is Debian's (/usr/bin/chromium), driven by
+temporary copy of notebooks/ (so nothing the browser does can touch the committed chapters),
+with windowed rendering and autosave turned off. Chromium is Debian's (/usr/bin/chromium), driven by
 Playwright. A failing test leaves a screenshot and the page's console messages in screenshots/
 at the top of the repository.
 """
@@ -87,9 +86,6 @@ def lab(tmp_path_factory):
     """(base url, token) of a JupyterLab serving a copy of notebooks/."""
     home = tmp_path_factory.mktemp("lab")
     shutil.copytree(ROOT / "notebooks", home / "notebooks")
-    # chapter 13 prints the saved benchmark run, beside notebooks/ as in the repository
-    (home / "benchmarks").mkdir()
-    shutil.copy(ROOT / "benchmarks" / "bench_conv.json", home / "benchmarks")
     # User settings in their default folder under JUPYTER_CONFIG_DIR.
     settings = home / "config" / "lab" / "user-settings"
     for name, value in LAB_SETTINGS.items():

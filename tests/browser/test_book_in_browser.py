@@ -9,6 +9,7 @@ import sys
 from urllib.parse import unquote, urldefrag, urlparse
 
 import pytest
+import yaml
 from conftest import ROOT
 
 sys.path.insert(0, str(ROOT / ".ci"))
@@ -28,6 +29,16 @@ def settle(page):
 def test_every_built_page_is_tested(site):
     pages = {p.relative_to(site).with_suffix("").as_posix() for p in site.rglob("*.html") if "_static" not in p.parts}
     assert pages == set(CHAPTERS + SPHINX_PAGES)
+
+
+def test_every_page_footer_says_which_version_and_how_to_cite(site):
+    """A teacher who cites a page can tell which version of the book it was (CITATION.cff)."""
+    cff = yaml.safe_load((ROOT / "CITATION.cff").read_text())
+    for name in CHAPTERS + SPHINX_PAGES[1:]:   # index.html only redirects
+        footer = (site / f"{name}.html").read_text().split('<div class="extra_footer">')[1].split("</div>")[0]
+        assert f"convlib {cff['version']}, {cff['date-released']}." in footer, name
+        assert 'href="CITATION.cff"' in footer, name
+    assert (site / "CITATION.cff").read_bytes() == (ROOT / "CITATION.cff").read_bytes()
 
 
 @pytest.mark.parametrize("name", CHAPTERS + SPHINX_PAGES)
