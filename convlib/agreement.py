@@ -23,6 +23,7 @@ class Comparison:
     results: dict          # name -> NumPy result, PyTorch's first
     differences: dict      # method name -> max |method - PyTorch|
     tolerance: float
+    exact: bool = False    # every order of adding gives the same result (see `exact`)
 
     @property
     def agree(self):
@@ -32,13 +33,14 @@ class Comparison:
     def summary(self):
         """'PyTorch = matrix = scatter-add = direct = phases (max |difference| 0)', or who disagrees.
 
-        A difference that is not 0 is rounding, and its size depends on the order in which the
-        CPU adds: the line gives the power of ten above the tolerance instead, the same on every
-        machine ('max |difference| below 1e-12').
+        Where the arithmetic is not exact, the difference is rounding, and its size (0 included)
+        depends on the order in which the CPU adds: the line gives the power of ten above the
+        tolerance instead, the same on every machine ('max |difference| below 1e-12').
         """
         worst = max(self.differences.values())
         if self.agree:
-            size = "0" if worst == 0 else f"below 1e{math.ceil(math.log10(self.tolerance))}"
+            size = ("0" if worst == 0 and self.exact
+                    else f"below 1e{math.ceil(math.log10(self.tolerance))}")
             return " = ".join(self.results) + f" (max |difference| {size})"
         wrong = [n for n, d in self.differences.items() if d > self.tolerance]
         return (f"PyTorch != {', '.join(wrong)} (max |difference| {worst:.2g}, "
@@ -46,6 +48,24 @@ class Comparison:
 
     def __str__(self):
         return self.summary
+
+
+def fraction_bits(a, most=64):
+    """The fewest binary digits after the point that every entry of `a` needs (most + 1: more)."""
+    a = np.asarray(a, dtype=float)   # float64 holds every float32 and float16 exactly
+    return next((f for f in range(most + 1) if np.all(np.mod(np.ldexp(a, f), 1) == 0)), most + 1)
+
+
+def exact(x, w, b, terms, dtype):
+    """Whether a transposed convolution of these arrays comes out the same in any order of
+    additions: every product is a whole number of units 2^-(fx + fw) (f: fraction_bits), the bias
+    one of 2^-fb, and the largest possible sum, max|x| max|w| terms + max|b|, counted in the
+    finer of the two units, fits in `dtype`'s significand."""
+    bias = () if b is None else (b,)
+    unit = max([fraction_bits(x) + fraction_bits(w), *map(fraction_bits, bias)])
+    largest = (np.abs(x).max(initial=0) * np.abs(w).max(initial=0) * terms
+               + sum(np.abs(a).max(initial=0) for a in bias))
+    return bool(np.ldexp(largest, unit) < 2.0 ** (np.finfo(dtype).nmant + 1))
 
 
 def compare(input, weight, bias=None, methods=tuple(METHODS), setup=None, **params):
@@ -78,8 +98,9 @@ def compare(input, weight, bias=None, methods=tuple(METHODS), setup=None, **para
     differences = {name: float(np.max(np.abs(r - results["PyTorch"]), initial=0))
                    for name, r in results.items() if name != "PyTorch"}
     computed = np.result_type(*given)
-    eps = max(np.finfo(dtype).eps,
-              np.finfo(computed).eps if np.issubdtype(computed, np.inexact) else 0)
+    coarsest = max([dtype, computed] if np.issubdtype(computed, np.inexact) else [dtype],
+                   key=lambda t: np.finfo(t).eps)
     terms = w.size // w.shape[1] // setup.groups  # products per output, at most
     scale = float(np.max(np.abs(results["PyTorch"]), initial=0)) + 1
-    return Comparison(results, differences, float(8 * eps * terms * scale))
+    return Comparison(results, differences, float(8 * np.finfo(coarsest).eps * terms * scale),
+                      exact(x, w, b, terms, coarsest))
