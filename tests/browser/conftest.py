@@ -35,13 +35,13 @@ SCREENSHOTS = ROOT / "screenshots"
 TIMEOUT = 90   # seconds, Playwright's default for every step: a busy 2-core machine is slow
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run", "--disable-quic"]
-# What only the tests change; Binder's own settings (binder/overrides.json: no news prompt, no
-# update check, no 'Select Kernel' dialog on a slow kernel start, widget state saved) are installed as this JupyterLab's overrides, as on Binder.
+# What only the tests change. The textbook's own settings (jupyterlab-settings/overrides.json:
+# no news prompt, no update check, no 'Select Kernel' dialog on a slow kernel start, widget state
+# saved) are this environment's overrides, put there by convlib's install as for a learner.
 LAB_SETTINGS = {
     "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {"windowingMode": "none"},
     "@jupyterlab/docmanager-extension/plugin.jupyterlab-settings": {"autosave": False},
 }
-BINDER_OVERRIDES = ROOT / "binder" / "overrides.json"
 
 
 @pytest.hookimpl(trylast=True)   # after -k and -m have deselected what they deselect
@@ -96,8 +96,6 @@ def lab(tmp_path_factory):
         path = settings / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(value))
-    (home / "app-settings").mkdir()
-    shutil.copy(BINDER_OVERRIDES, home / "app-settings" / "overrides.json")
     port, token = free_port(), token_hex(16)
     env = {**os.environ, "JUPYTER_CONFIG_DIR": str(home / "config"), "JUPYTER_RUNTIME_DIR": str(home / "runtime"),
            "MPLBACKEND": "agg"}
@@ -105,7 +103,7 @@ def lab(tmp_path_factory):
     process = subprocess.Popen(
         [sys.executable, "-m", "jupyterlab", "--no-browser", "--allow-root", "--ip=127.0.0.1", f"--port={port}",
          f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={home / 'notebooks'}",
-         f"--LabApp.user_settings_dir={settings}", f"--LabApp.app_settings_dir={home / 'app-settings'}",
+         f"--LabApp.user_settings_dir={settings}",
          f"--LabApp.workspaces_dir={home / 'workspaces'}",
          # A new kernel must answer within this many seconds. The default, 60, was not enough on
          # a loaded 2-core machine with a dozen chapters' kernels open ("Kernel never reached an
