@@ -12,6 +12,7 @@ import functools
 import importlib.util
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -19,6 +20,7 @@ import sys
 import tempfile
 import threading
 import time
+import types
 import urllib.request
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -116,11 +118,52 @@ def lab(tmp_path_factory):
         wait_for_server(f"{base}/api/status?token={token}", process)
         yield base, token
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop(process)
+        log.close()
+
+
+def stop(process):
+    process.terminate()
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+# The README's setup command ends by starting JupyterLab: `.venv/bin/jupyter lab FILE`.
+LAUNCH = re.search(r"&& \.venv/bin/jupyter lab (\S+)\n```", (ROOT / "README.md").read_text())[1]
+
+
+@pytest.fixture(scope="module")
+def first_lab(tmp_path_factory):
+    """A JupyterLab started as the README's setup command starts it, in a fresh clone's folder
+    with a fresh HOME: .lab (base url, token), .opens (the page the command opens in the
+    browser: jpserver-file-to-run-PID-open.html) and .folder (the clone's).
+
+    From this environment (the one the setup command makes), with no JUPYTER_* or XDG_* settings
+    (Jupyter's folders are HOME's, as new), over a copy of notebooks/; only what a headless test
+    needs is added: no browser, 127.0.0.1 on a free port, a known token (and --allow-root as root).
+    """
+    top = tmp_path_factory.mktemp("first")
+    folder, home = top / "clone", top / "home"
+    shutil.copytree(ROOT / "notebooks", folder / "notebooks",
+                    ignore=shutil.ignore_patterns("_build", ".ipynb_checkpoints", ".*.json", ".*.lock"))
+    home.mkdir()
+    env = {name: value for name, value in os.environ.items() if not name.startswith(("JUPYTER", "XDG_"))}
+    port, token = free_port(), token_hex(16)
+    log = open(top / "lab.log", "w")
+    process = subprocess.Popen(
+        [str(Path(sys.executable).parent / "jupyter"), "lab", LAUNCH, "--no-browser",
+         "--ip=127.0.0.1", f"--port={port}", f"--IdentityProvider.token={token}",
+         *(["--allow-root"] if os.geteuid() == 0 else [])],
+        cwd=folder, stdout=log, stderr=subprocess.STDOUT, env={**env, "HOME": str(home)})
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_for_server(f"{base}/api/status?token={token}", process)
+        [opens] = home.rglob(f"jpserver-file-to-run-{process.pid}-open.html")
+        yield types.SimpleNamespace(lab=(base, token), opens=opens, folder=folder)
+    finally:
+        stop(process)
         log.close()
 
 
