@@ -125,6 +125,20 @@ def lab_setting(lab, plugin, key):
     return answer["settings"].get(key, answer["schema"]["properties"][key]["default"])
 
 
+# An explorer's saved picture as JupyterLab shows it before the cell runs (convlib.explorer.saved_picture)
+SAVED_PICTURE = ".jp-OutputArea-output[data-mime-type='text/html'] img[src^='data:image/svg+xml;']"
+
+
+def saved_pictures(page, at_least, seconds=120):
+    """The explorers' saved pictures on the page, as their alternative texts (their headings),
+    once at least `at_least` of them have loaded and have a size."""
+    page.wait_for_function(
+        """([selector, n]) => [...document.querySelectorAll(selector)]
+                                .filter(img => img.complete && img.naturalWidth > 0).length >= n""",
+        arg=[SAVED_PICTURE, at_least], timeout=seconds * SECONDS)
+    return page.locator(SAVED_PICTURE).evaluate_all("imgs => imgs.map(img => img.alt)")
+
+
 PICTURE = ".jp-OutputArea .convlib-explorer .convlib-picture svg"
 
 

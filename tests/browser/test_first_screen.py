@@ -1,12 +1,12 @@
 """A learner's first screen: JupyterLab as the README's setup command starts it, in a fresh HOME,
-on the index chapter. Nothing covers the chapter, and JupyterLab will save the explorers' widget
-state with the notebook: the settings come from convlib's own install
-(jupyterlab-settings/overrides.json), as they do on Binder."""
+on the index chapter. Nothing covers the chapter, its explorer shows its saved picture, and
+JupyterLab will save the explorers' widget state with the notebook: the settings come from
+convlib's own install (jupyterlab-settings/overrides.json), as they do on Binder."""
 import json
 import time
 
 from conftest import LAUNCH, SCREENSHOTS
-from lab import explorer_pictures, lab_setting, menu, wait_for_notebook
+from lab import explorer_pictures, lab_setting, menu, saved_pictures, wait_for_notebook
 
 NEWS = "Would you like to get notified about official Jupyter news?"
 NOTIFICATIONS = "@jupyterlab/apputils-extension:notification"
@@ -16,6 +16,7 @@ WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 def test_the_first_screen_is_the_chapter_alone(page, first_lab):
     page.goto(first_lab.opens.as_uri())   # the page the setup command opens: it leads to the chapter
     wait_for_notebook(page)      # its cells shown, its kernel started and idle
+    assert saved_pictures(page, at_least=1)
     SCREENSHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "first_screen.png"))
     assert page.get_by_text(NEWS).count() == 0
