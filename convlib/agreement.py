@@ -63,9 +63,9 @@ def exact(x, w, b, terms, dtype):
     finer of the two units, fits in `dtype`'s significand."""
     bias = () if b is None else (b,)
     unit = max([fraction_bits(x) + fraction_bits(w), *map(fraction_bits, bias)])
-    largest = (np.abs(x).max(initial=0) * np.abs(w).max(initial=0) * terms
-               + sum(np.abs(a).max(initial=0) for a in bias))
-    return bool(np.ldexp(largest, unit) < 2.0 ** (np.finfo(dtype).nmant + 1))
+    largest = (float(np.abs(x).max(initial=0)) * float(np.abs(w).max(initial=0)) * terms
+               + sum(float(np.abs(a).max(initial=0)) for a in bias))
+    return math.ldexp(largest, unit) < 2.0 ** (np.finfo(dtype).nmant + 1)
 
 
 def compare(input, weight, bias=None, methods=tuple(METHODS), setup=None, **params):

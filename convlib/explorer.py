@@ -9,6 +9,7 @@ sliders that follow the data, to the scene, and to the agreement line; then pain
 The widget shows the view of its controls' values; convlib.states lists the view of every
 setting of them.
 """
+import base64
 import html
 import json
 from dataclasses import dataclass
@@ -67,6 +68,20 @@ def agreement_line(result):
     mark = (f"<span style='color:{COLORS['output']}'>&#10004;</span>" if result.agree
             else f"<span style='color:{COLORS['highlight']}'>&#10008;</span>")
     return f"{mark} {html.escape(result.summary)}"
+
+
+def saved_picture(picture):
+    """The picture as HTML that JupyterLab shows before the explorer's cell runs: an <img> of the
+    SVG as a data URI, its heading as the alternative text.
+
+    JupyterLab shows a notebook it has not signed (a fresh clone, Binder) with its safe renderers
+    only: the widget view and image/svg+xml are not safe and text/plain is, so without this the
+    learner saw `ScatterExplorer(stride=1, ...)`. Sanitized HTML is safe, and the sanitizer keeps
+    an <img> with a data URI (inline <svg> it strips). Once the cell runs, its output is trusted
+    and the widget view, which JupyterLab ranks above HTML, shows the live explorer.
+    """
+    uri = "data:image/svg+xml;base64," + base64.b64encode(picture.svg.encode()).decode()
+    return f'<img src="{uri}" alt="{html.escape(picture.heading)}" style="max-width:100%">'
 
 
 def control(name, kind, value, low=None, high=None):
@@ -277,8 +292,9 @@ class Explorer(widgets.VBox):
         return f"{self.spec.title}({values})"
 
     def _repr_mimebundle_(self, **kwargs):
-        """The widget, plus for readers without a kernel the SVG picture, a short text, and how
-        to make this explorer again (the book site turns that into a live one).
+        """The widget, plus for readers without a kernel the SVG picture (as SVG, and as HTML for
+        JupyterLab: saved_picture), a short text, and how to make this explorer again (the book
+        site turns that into a live one).
 
         nbval compares all but the widget view, so each is deterministic: the text is the
         explorer's name and its control values.
@@ -287,6 +303,7 @@ class Explorer(widgets.VBox):
         bundle["text/plain"] = repr(self)
         if not self.view.message:
             bundle["image/svg+xml"] = self.view.picture.svg
+            bundle["text/html"] = saved_picture(self.view.picture)
         if self.origin is not None:
             name, arguments = self.origin
             bundle[ORIGIN] = json.loads(json.dumps(

@@ -84,22 +84,42 @@ def test_no_cuda_packages_are_installed():
                       "build. In CI (CI=true) this test fails.")
 
 
+SETTINGS = ROOT / "jupyterlab-settings" / "overrides.json"   # the one source of them
+INSTALLED_SETTINGS = "share/jupyter/lab/settings/overrides.json"   # under the environment's prefix
+
+
 def test_postbuild_fails_fast_and_installs_convlib_without_deps():
-    lines = (ROOT / "binder" / "postBuild").read_text().splitlines()
+    text = (ROOT / "binder" / "postBuild").read_text()
+    lines = text.splitlines()
     assert lines[0].startswith("#!")
     assert next(l for l in lines[1:] if l.strip() and not l.startswith("#")) == "set -e"
     assert any("pip install --no-deps ." in l for l in lines)
+    assert "cp " not in text, "the JupyterLab settings come with convlib's install, not a copy"
 
 
-def test_a_plain_install_carries_every_subpackage_and_its_data(wheel):
-    """Binder's postBuild installs convlib without -e: the wheel must hold every subpackage,
-    and the data the chapters read (convlib/data/)."""
+def test_a_plain_install_carries_every_subpackage_its_data_and_the_lab_settings(wheel):
+    """Binder's postBuild installs convlib without -e: the wheel must hold every subpackage, the
+    data the chapters read (convlib/data/), and the JupyterLab settings for the environment's
+    prefix."""
     with zipfile.ZipFile(wheel) as archive:
         shipped = set(archive.namelist())
+        [data] = [name for name in shipped if name.endswith(f".data/data/{INSTALLED_SETTINGS}")]
+        settings = archive.read(data)
     expected = {path.relative_to(ROOT).as_posix() for path in (ROOT / "convlib").rglob("*")
                 if path.is_file() and "__pycache__" not in path.parts}
     assert "convlib/data/bench_conv.json" in expected
     assert expected <= shipped, sorted(expected - shipped)
+    assert settings == SETTINGS.read_bytes()
+
+
+def test_the_install_put_the_lab_settings_into_this_environment():
+    """The README's command (pip install -e, as CI runs it) installed the settings where this
+    environment's JupyterLab reads its overrides (reinstall after changing them)."""
+    from jupyterlab.commands import get_app_dir
+
+    installed = Path(sys.prefix, INSTALLED_SETTINGS)
+    assert installed.parent == Path(get_app_dir(), "settings")
+    assert installed.read_bytes() == SETTINGS.read_bytes()
 
 
 def test_repo2docker_builds_from_the_binder_folder():

@@ -50,10 +50,11 @@ def test_every_cell_carries_slide_metadata(path):
 
 
 def test_every_saved_explorer_has_its_svg_and_how_to_make_it_again():
-    """Each explorer output carries the SVG static viewers show (GitHub, nbviewer, the book site)
-    and its origin, from which the book site makes it again: made again, it draws that SVG."""
+    """Each explorer output carries the SVG static viewers show (GitHub, nbviewer, the book site),
+    the same picture as HTML (what JupyterLab shows before the cell runs) and its origin, from
+    which the book site makes it again: made again, it draws that SVG."""
     from convlib import explorers
-    from convlib.explorer import ORIGIN
+    from convlib.explorer import ORIGIN, saved_picture
 
     found = 0
     for path in NOTEBOOKS:
@@ -67,6 +68,7 @@ def test_every_saved_explorer_has_its_svg_and_how_to_make_it_again():
                     again = explorers.EXPLORERS[origin["explorer"]](**origin["arguments"])
                     assert again.values == origin["values"]
                     assert again.svg() == data["image/svg+xml"], path.name
+                    assert saved_picture(again.view.picture) == data["text/html"], path.name
                     found += 1
     calls = sum(len(re.findall(r"\b\w+_explorer\(", p.with_suffix(".py").read_text()))
                 for p in NOTEBOOKS)

@@ -7,7 +7,9 @@ picture changes whenever the readout does, the status line says PyTorch and the 
 heading and captions fit, and the numbers drawn are convlib's or PyTorch's. A sample of states is
 also set through the widgets, which must show the same view.
 """
+import base64
 import functools
+import html
 import itertools
 import json
 import re
@@ -444,12 +446,17 @@ def test_every_state_is_listed_once(make):
 
 @pytest.mark.parametrize("make", EXPLORERS.values(), ids=EXPLORERS.keys())
 def test_mimebundle_has_the_svg_a_text_and_how_to_make_it_again(make):
-    """Readers without a kernel see image/svg+xml; the book site makes the explorer again from
-    its origin; nbval compares all three, so they are deterministic."""
+    """Readers without a kernel see image/svg+xml (JupyterLab: the same picture in text/html);
+    the book site makes the explorer again from its origin; nbval compares all of them, so they
+    are deterministic."""
     explorer = make()
     bundle = explorer._repr_mimebundle_()
     assert bundle["image/svg+xml"] == explorer.svg() == make().svg()
     assert bundle["image/svg+xml"].startswith("<svg xmlns=\"http://www.w3.org/2000/svg\"")
+    src, alt = re.fullmatch(r'<img src="data:image/svg\+xml;base64,([^"]+)" alt="([^"]*)" [^>]*>',
+                            bundle["text/html"]).groups()
+    assert base64.b64decode(src).decode() == bundle["image/svg+xml"]
+    assert html.unescape(alt) == explorer.view.picture.heading
     assert "application/vnd.jupyter.widget-view+json" in bundle
     assert bundle["text/plain"] == repr(explorer) == repr(make())
     assert bundle["text/plain"].startswith(explorer.spec.title + "(")
@@ -520,7 +527,8 @@ def test_invalid_settings_show_convlibs_message_not_a_traceback():
     explorer = explorers.scatter_explorer(input=np.ones((2, 2)), weight=np.ones((3, 3, 3)))
     assert "1-D or 2-D input" in explorer.message.value
     assert explorer.picture.layout.display == "none" and explorer.status.value == ""
-    assert "image/svg+xml" not in explorer._repr_mimebundle_() and explorer.svg() == ""
+    assert not {"image/svg+xml", "text/html"} & set(explorer._repr_mimebundle_())
+    assert explorer.svg() == ""
     tiny = explorers.direct_explorer(input=[1], weight=[1], padding=1)  # clamped to a valid 0
     assert tiny.values["padding"] == 0 and tiny.message.value == ""
     negative = explorers.direct_explorer(padding=-1)   # no slider setting fixes what was asked

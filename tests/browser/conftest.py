@@ -11,6 +11,7 @@ import functools
 import importlib.util
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -18,6 +19,7 @@ import sys
 import tempfile
 import threading
 import time
+import types
 import urllib.request
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -34,13 +36,13 @@ SCREENSHOTS = ROOT / "screenshots"
 TIMEOUT = 90   # seconds, Playwright's default for every step: a busy 2-core machine is slow
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run", "--disable-quic"]
-# What only the tests change; Binder's own settings (binder/overrides.json: no news prompt, no
-# update check, no 'Select Kernel' dialog on a slow kernel start, widget state saved) are installed as this JupyterLab's overrides, as on Binder.
+# What only the tests change. The textbook's own settings (jupyterlab-settings/overrides.json:
+# no news prompt, no update check, no 'Select Kernel' dialog on a slow kernel start, widget state
+# saved) are this environment's overrides, put there by convlib's install as for a learner.
 LAB_SETTINGS = {
     "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {"windowingMode": "none"},
     "@jupyterlab/docmanager-extension/plugin.jupyterlab-settings": {"autosave": False},
 }
-BINDER_OVERRIDES = ROOT / "binder" / "overrides.json"
 
 
 @pytest.hookimpl(trylast=True)   # after -k and -m have deselected what they deselect
@@ -92,8 +94,6 @@ def lab(tmp_path_factory):
         path = settings / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(value))
-    (home / "app-settings").mkdir()
-    shutil.copy(BINDER_OVERRIDES, home / "app-settings" / "overrides.json")
     port, token = free_port(), token_hex(16)
     env = {**os.environ, "JUPYTER_CONFIG_DIR": str(home / "config"), "JUPYTER_RUNTIME_DIR": str(home / "runtime"),
            "MPLBACKEND": "agg"}
@@ -101,7 +101,7 @@ def lab(tmp_path_factory):
     process = subprocess.Popen(
         [sys.executable, "-m", "jupyterlab", "--no-browser", "--allow-root", "--ip=127.0.0.1", f"--port={port}",
          f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={home / 'notebooks'}",
-         f"--LabApp.user_settings_dir={settings}", f"--LabApp.app_settings_dir={home / 'app-settings'}",
+         f"--LabApp.user_settings_dir={settings}",
          f"--LabApp.workspaces_dir={home / 'workspaces'}",
          # A new kernel must answer within this many seconds. The default, 60, was not enough on
          # a loaded 2-core machine with a dozen chapters' kernels open ("Kernel never reached an
@@ -114,11 +114,52 @@ def lab(tmp_path_factory):
         wait_for_server(f"{base}/api/status?token={token}", process)
         yield base, token
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop(process)
+        log.close()
+
+
+def stop(process):
+    process.terminate()
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+# The README's setup command ends by starting JupyterLab: `.venv/bin/jupyter lab FILE`.
+LAUNCH = re.search(r"&& \.venv/bin/jupyter lab (\S+)\n```", (ROOT / "README.md").read_text())[1]
+
+
+@pytest.fixture(scope="module")
+def first_lab(tmp_path_factory):
+    """A JupyterLab started as the README's setup command starts it, in a fresh clone's folder
+    with a fresh HOME: .lab (base url, token), .opens (the page the command opens in the
+    browser: jpserver-file-to-run-PID-open.html) and .folder (the clone's).
+
+    From this environment (the one the setup command makes), with no JUPYTER_* or XDG_* settings
+    (Jupyter's folders are HOME's, as new), over a copy of notebooks/; only what a headless test
+    needs is added: no browser, 127.0.0.1 on a free port, a known token (and --allow-root as root).
+    """
+    top = tmp_path_factory.mktemp("first")
+    folder, home = top / "clone", top / "home"
+    shutil.copytree(ROOT / "notebooks", folder / "notebooks",
+                    ignore=shutil.ignore_patterns("_build", ".ipynb_checkpoints", ".*.json", ".*.lock"))
+    home.mkdir()
+    env = {name: value for name, value in os.environ.items() if not name.startswith(("JUPYTER", "XDG_"))}
+    port, token = free_port(), token_hex(16)
+    log = open(top / "lab.log", "w")
+    process = subprocess.Popen(
+        [str(Path(sys.executable).parent / "jupyter"), "lab", LAUNCH, "--no-browser",
+         "--ip=127.0.0.1", f"--port={port}", f"--IdentityProvider.token={token}",
+         *(["--allow-root"] if os.geteuid() == 0 else [])],
+        cwd=folder, stdout=log, stderr=subprocess.STDOUT, env={**env, "HOME": str(home)})
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_for_server(f"{base}/api/status?token={token}", process)
+        [opens] = home.rglob(f"jpserver-file-to-run-{process.pid}-open.html")
+        yield types.SimpleNamespace(lab=(base, token), opens=opens, folder=folder)
+    finally:
+        stop(process)
         log.close()
 
 

@@ -3,6 +3,8 @@
 Every step waits for the exact condition the tests then read (never for a fixed time), with
 timeouts generous enough for a busy 2-core machine: CI and learners' laptops are both loaded.
 """
+import json
+import urllib.request
 import warnings
 
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
@@ -110,6 +112,31 @@ def error_outputs(page):
     """The text of every error or traceback shown in an output area."""
     errors = page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']").all_inner_texts()
     return [e for e in errors if "Traceback" in e or "Error" in e]
+
+
+def lab_setting(lab, plugin, key):
+    """A setting as JupyterLab's frontend composes it: the schema's default (which overrides.json
+    replaces), unless the user's settings say otherwise. The key must be one JupyterLab knows:
+    an override of an unknown key would only add a schema entry that nothing reads."""
+    base, token = lab
+    with urllib.request.urlopen(f"{base}/lab/api/settings/{plugin}?token={token}", timeout=30) as answer:
+        answer = json.load(answer)
+    assert "type" in answer["schema"]["properties"][key], f"{plugin} has no setting {key!r}"
+    return answer["settings"].get(key, answer["schema"]["properties"][key]["default"])
+
+
+# An explorer's saved picture as JupyterLab shows it before the cell runs (convlib.explorer.saved_picture)
+SAVED_PICTURE = ".jp-OutputArea-output[data-mime-type='text/html'] img[src^='data:image/svg+xml;']"
+
+
+def saved_pictures(page, at_least, seconds=120):
+    """The explorers' saved pictures on the page, as their alternative texts (their headings),
+    once at least `at_least` of them have loaded and have a size."""
+    page.wait_for_function(
+        """([selector, n]) => [...document.querySelectorAll(selector)]
+                                .filter(img => img.complete && img.naturalWidth > 0).length >= n""",
+        arg=[SAVED_PICTURE, at_least], timeout=seconds * SECONDS)
+    return page.locator(SAVED_PICTURE).evaluate_all("imgs => imgs.map(img => img.alt)")
 
 
 PICTURE = ".jp-OutputArea .convlib-explorer .convlib-picture svg"
