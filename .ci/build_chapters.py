@@ -110,6 +110,7 @@ def pair_text(path, nb):
 
 def execute(path, nb):
     from nbclient import NotebookClient
+    from nbconvert.preprocessors import CoalesceStreamsPreprocessor
 
     # No timing metadata (it would change every cell on every run) and no widget state: the
     # explorers carry their SVG picture and their origin for readers without a kernel.
@@ -118,6 +119,9 @@ def execute(path, nb):
     client = NotebookClient(nb, timeout=600, kernel_name="python3", record_timing=False,
                             store_widget_state=False, resources={"metadata": {"path": str(path.parent)}})
     client.execute()
+    # One stream output per run of prints: how the kernel split them into messages depends on
+    # its timing, and would change the committed notebook from one run to the next.
+    CoalesceStreamsPreprocessor().preprocess(nb, {})
 
 
 def write_if_changed(path, text):
