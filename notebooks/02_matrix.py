@@ -157,10 +157,11 @@ print(F.conv_transpose2d(x, w1)[0, 0])
 # y = C.T x. Pick an output to see its row of C.T, or an input to see its column (its stamp);
 # change `stride` and `padding` to see C change shape.
 #
-# The explorer is given x computed in float64, where these sums are exact (w's entries are
-# multiples of 2⁻²⁴, z's are whole numbers). float32 rounds them, and how depends on the order in
-# which your CPU adds: the last bits of x can differ from one machine to the next, never the two
-# decimals printed. The exact x is the same on every machine, and rounds to the x above:
+# The explorer keeps its numbers with all their digits (so that the book site can redraw it), so
+# it is given x computed exactly: in float64, x's sums of 9 products are exact (w's entries are
+# multiples of 2⁻²⁴, z's whole numbers, the sums below 2⁸). In float32 their last bits depend on
+# the order in which your CPU adds, and can differ from one machine to the next. The exact x
+# agrees with the x above to float32 rounding:
 
 # %% slideshow={"slide_type": "-"}
 from convlib.explorers import matrix_explorer

@@ -132,7 +132,8 @@ assert torch.equal(w_direct, convlib.direct_weight(w23))  # the recipe is convli
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # The explorer slides the flipped kernel over the learner's padded x, one output per `step`. As in
-# chapter 02 it is given x computed exactly, in float64: float32's last bits depend on the CPU.
+# chapter 02 it is given x computed exactly, in float64: it keeps every digit of its numbers, and
+# float32's last bits depend on the order in which the CPU adds.
 
 # %% slideshow={"slide_type": "-"}
 from convlib.explorers import direct_explorer

@@ -306,8 +306,9 @@ print("kernel_size=3 > 2 x kernel_size=4 at every measurement, resize-conv flat;
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # The trained layers are ordinary transposed convolutions: convlib's four methods give PyTorch's
-# output for the learned `kernel_size=3` weights, and z.grad is the transposed convolution of the
-# output's gradient (chapter 07):
+# output for the learned `kernel_size=3` weights (to float64 rounding: the agreement line gives
+# the bound it stays below), and z.grad is the transposed convolution of the output's gradient
+# (chapter 07):
 
 # %% slideshow={"slide_type": "-"}
 patch = small[..., :6, :6]

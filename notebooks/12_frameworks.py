@@ -44,8 +44,9 @@
 # ## Reproduce it in PyTorch (and Keras, and ONNX Runtime)
 #
 # Keras 3 runs here on its PyTorch backend (`KERAS_BACKEND=torch`, set before `import keras`), so
-# no TensorFlow is needed, and on the CPU like PyTorch here (`KERAS_TORCH_DEVICE=cpu`: on a machine
-# with a GPU, CUDA or Apple's MPS, Keras would compute there). The Keras layer gets PyTorch's weight with its axes moved: Keras
+# no TensorFlow is needed. `KERAS_TORCH_DEVICE=cpu` keeps it on the CPU, beside PyTorch's tensors:
+# on a machine with a GPU (CUDA, or Apple's MPS) Keras would compute there, and `.numpy()` on its
+# results would fail. The Keras layer gets PyTorch's weight with its axes moved: Keras
 # stores a transposed convolution's kernel as (kernel_size, out, in), PyTorch as (in, out,
 # kernel_size). (`convlib.porting.keras_layer` builds the same layer in 1, 2 or 3 dimensions.)
 
