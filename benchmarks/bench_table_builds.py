@@ -10,6 +10,11 @@ book's build calls it), each build into a fresh folder. It prints each build's t
 digest of its tables, and exits 1 at the first build that fails or writes other bytes than the
 first build.
 
+A build meets the race rarely (the workers inherit the parent's widths and load few glyphs): the
+code before the fix passed 20 builds here too (6 December 2026). What catches the race every time
+is tests/test_painter.py's test of forked processes measuring every glyph at once (it failed 3
+runs of 3 before the fix); this benchmark shows that whole builds stay stable and identical.
+
     python benchmarks/bench_table_builds.py [builds] [workers] [busy]    (default 20 4 2)
 
 About a minute a build on a 2-core machine beside two busy processes.
