@@ -149,7 +149,12 @@ def write_table(job):
 
 def export(site, paths=None, workers=None):
     """Write every chapter explorer's table into `site`/_static/explorers/ (one file per table
-    id, made in parallel). Returns {chapter stem: [table ids of its explorers, in page order]}."""
+    id, made in parallel). Returns {chapter stem: [table ids of its explorers, in page order]}.
+
+    The workers are forked (Python 3.11's default on Linux), so they start at once with this
+    process's imports and caches; they must not share an open file with it (convlib.layout
+    keeps its fonts in memory).
+    """
     folder = Path(site) / FOLDER
     folder.mkdir(parents=True, exist_ok=True)
     pages, jobs = {}, {}

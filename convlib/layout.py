@@ -5,6 +5,7 @@ Text is measured with DejaVu Sans, the font matplotlib ships and the SVG asks fo
 browser without it falls back to Verdana or Arial, which are no wider for these texts.
 """
 import functools
+import io
 import re
 from pathlib import Path
 
@@ -19,11 +20,19 @@ FONTS = {False: "DejaVuSans.ttf", True: "DejaVuSans-Bold.ttf"}
 
 @functools.lru_cache(maxsize=None)
 def font(bold=False):
-    """matplotlib's own copy of DejaVu Sans (so the widths do not depend on the machine)."""
+    """matplotlib's own copy of DejaVu Sans (so the widths do not depend on the machine), read
+    into memory once.
+
+    FreeType loads each glyph when asked, through the file it was given (a seek, then a read).
+    An open file would be shared with every process forked after it was opened (the book's
+    table workers), offset included: workers loading glyphs at once read each other's bytes.
+    In memory, each process reads its own copy.
+    """
     import matplotlib
     from matplotlib.ft2font import FT2Font
 
-    loaded = FT2Font(str(Path(matplotlib.get_data_path()) / "fonts" / "ttf" / FONTS[bold]))
+    path = Path(matplotlib.get_data_path()) / "fonts" / "ttf" / FONTS[bold]
+    loaded = FT2Font(io.BytesIO(path.read_bytes()))
     loaded.set_size(10, 72)
     return loaded
 

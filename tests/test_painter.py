@@ -1,5 +1,8 @@
 """The display layer alone: words, text widths, layout, scenes and the SVG painter."""
+import multiprocessing
+import os
 import xml.etree.ElementTree as ET
+from concurrent.futures import ProcessPoolExecutor
 
 import numpy as np
 import pytest
@@ -51,6 +54,27 @@ def test_text_widths_are_dejavu_sans_advances():
     assert layout.text_width("a b", 9) > layout.text_width("ab", 9)
     assert layout.text_width("0", 10) == pytest.approx(6.362, abs=0.001)   # DejaVu Sans: 0.636 em
     assert layout.text_width("0", 10, bold=True) > layout.text_width("0", 10)
+
+
+def every_advance(chars, rounds=1):
+    """The advance of every char in both weights, measured `rounds` times with the cache emptied
+    each time: the set of the lists found (one list when every round agrees)."""
+    found = set()
+    for _ in range(rounds):
+        layout.advance.cache_clear()
+        found.add(tuple(layout.advance(c, bold) for bold in (False, True) for c in chars))
+    return found
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="only POSIX forks")
+def test_processes_forked_after_the_fonts_opened_measure_the_same_widths():
+    """The book's table workers are forked after the build has measured text; measuring at the
+    same time, each must read its own font (issue 30: a shared open file gave FreeType errors
+    and wrong widths)."""
+    chars = [chr(c) for c in sorted(layout.font().get_charmap()) if c < 0x250]
+    expected = every_advance(chars)
+    with ProcessPoolExecutor(4, mp_context=multiprocessing.get_context("fork")) as pool:
+        assert list(pool.map(every_advance, [chars] * 8, [3] * 8)) == [expected] * 8
 
 
 def test_a_picture_is_svg_sized_by_its_viewbox_with_text_as_text():
