@@ -2,7 +2,8 @@
 
 Explained in chapter 12 (notebooks/12_frameworks.ipynb); the conventions are in
 convlib.frameworks. Keras runs on its PyTorch backend (KERAS_BACKEND=torch, so no TensorFlow),
-on the CPU (KERAS_TORCH_DEVICE=cpu), and ONNX models run in ONNX Runtime; both are imported only when used.
+on the CPU (KERAS_TORCH_DEVICE=cpu), and ONNX models run in ONNX Runtime; both are imported only
+when used.
 """
 import os
 

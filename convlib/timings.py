@@ -1,7 +1,7 @@
 """The saved run of benchmarks/bench_conv.py: how fast the four methods were against PyTorch, on one
 machine on one day, which chapter 13 prints (notebooks/13_in_training.ipynb).
 
-The run ships inside the package (convlib/data/bench_conv.json, package data in pyproject.toml),
+The run ships inside the package (convlib/data/bench_conv.json: the wheel holds every file of it),
 so a chapter copied out of the repository, or handed out alone, prints it wherever convlib is
 installed.
 """
