@@ -20,7 +20,8 @@ def wheel(tmp_path_factory):
     source = folder / "source"
     shutil.copytree(ROOT / "convlib", source / "convlib",
                     ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copytree(ROOT / "jupyterlab-settings", source / "jupyterlab-settings")
+    (source / "binder").mkdir(parents=True)
+    shutil.copy(ROOT / "binder" / "overrides.json", source / "binder")
     for name in ("pyproject.toml", "README.md"):
         shutil.copy(ROOT / name, source / name)
     subprocess.run([*PIP, "wheel", "--no-deps", "--no-build-isolation", "-w", str(folder),

@@ -84,7 +84,7 @@ def test_no_cuda_packages_are_installed():
                       "build. In CI (CI=true) this test fails.")
 
 
-SETTINGS = ROOT / "jupyterlab-settings" / "overrides.json"   # the one source of them
+SETTINGS = ROOT / "binder" / "overrides.json"   # the one source of them
 INSTALLED_SETTINGS = "share/jupyter/lab/settings/overrides.json"   # under the environment's prefix
 
 

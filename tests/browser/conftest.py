@@ -36,7 +36,7 @@ SCREENSHOTS = ROOT / "screenshots"
 TIMEOUT = 90   # seconds, Playwright's default for every step: a busy 2-core machine is slow
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run", "--disable-quic"]
-# What only the tests change. The textbook's own settings (jupyterlab-settings/overrides.json:
+# What only the tests change. The textbook's own settings (binder/overrides.json:
 # no news prompt, no update check, no 'Select Kernel' dialog on a slow kernel start, widget state
 # saved) are this environment's overrides, put there by convlib's install as for a learner.
 LAB_SETTINGS = {

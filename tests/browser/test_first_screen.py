@@ -1,7 +1,7 @@
 """A learner's first screen: JupyterLab as the README's setup command starts it, in a fresh HOME,
 on the index chapter. Nothing covers the chapter, its explorer shows its saved picture, and
 JupyterLab will save the explorers' widget state with the notebook: the settings come from
-convlib's own install (jupyterlab-settings/overrides.json), as they do on Binder."""
+convlib's own install (binder/overrides.json), as they do on Binder."""
 import json
 import time
 
