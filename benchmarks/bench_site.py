@@ -84,7 +84,7 @@ def main():
     with tempfile.TemporaryDirectory() as scratch:
         site = args.site or str(Path(scratch) / "html")
         if not args.site:
-            subprocess.run([sys.executable, str(ROOT / ".ci" / "book.py"), site], check=True)
+            subprocess.run([sys.executable, str(ROOT / "book" / "build_book.py"), site], check=True)
         server, base = serve(site)
         try:
             found = measure(base, args.presses)

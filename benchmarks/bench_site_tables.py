@@ -2,7 +2,7 @@
 page, raw and gzipped (level 9, what a static server sends with gzip on).
 
 A. SVG tables: convlib.painter paints every state in Python; the site stores each picture's
-   blocks and parts once (.ci/explorer_tables.py, what the site uses).
+   blocks and parts once (book/explorer_tables.py, what the site uses).
 B. Scene tables: the site would store every state's scene as numbers (convlib.scene.as_data),
    split and shared the same way (a panel's header, each row of its numbers, roles and strengths,
    its marks; the heading and every sentence once), for a painter in the browser.
@@ -18,7 +18,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / ".ci"))
+sys.path[:0] = [str(ROOT / "book"), str(ROOT / ".ci")]
 import explorer_tables  # noqa: E402
 from build_chapters import chapters  # noqa: E402
 

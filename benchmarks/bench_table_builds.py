@@ -5,7 +5,7 @@ Issue 30: the table workers are forked after the build has measured text, and th
 the font file the parent had opened (its offset too); a build in a dozen failed with a FreeType
 error, and a build could also write wrong widths without failing. This starts `busy` CPU-bound
 processes (as .ci/under-load does), then builds every chapter explorer's table `builds` times
-with `workers` worker processes (.ci/explorer_tables.py's `export`, in this one process, as the
+with `workers` worker processes (book/explorer_tables.py's `export`, in this one process, as the
 book's build calls it), each build into a fresh folder. It prints each build's time and the
 digest of its tables, and exits 1 at the first build that fails or writes other bytes than the
 first build.
@@ -29,7 +29,7 @@ import traceback
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / ".ci"))
+sys.path[:0] = [str(ROOT / "book"), str(ROOT / ".ci")]
 import explorer_tables  # noqa: E402
 
 

@@ -8,7 +8,7 @@ viewBox, so it stays sharp when zoomed on a projector. It knows where things go
 A picture is blocks of parts (strings) that join into the SVG: the frame, legend and heading;
 for each panel its place and title, its cells row by row, their numbers row by row, and its
 marks, tags and names; the caption lines. Pictures of one explorer share most blocks and parts,
-so the book site stores each once (.ci/explorer_tables.py).
+so the book site stores each once (book/explorer_tables.py).
 """
 import functools
 import html

@@ -6,7 +6,7 @@ control, in the order of the Spec's bounds and then its data bounds, every value
 allows in that setting. So a
 state is exactly what Explorer.settle leaves unchanged, and walking the bounds in the same order
 gives, for any values, the state the kernel's explorer would show: the book site's explorers
-(.ci/explorer_tables.py) do that with `bounds`, and the sweep tests check every state.
+(book/explorer_tables.py) do that with `bounds`, and the sweep tests check every state.
 
     listing = enumerate_states(scatter_explorer())
     len(listing.values), listing.views()[0].sentences

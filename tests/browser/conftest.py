@@ -249,7 +249,7 @@ def ran_chapter(ran_chapters, request):
 
 
 # ---------------------------------------------------------------------------------------------
-# the book site (.ci/book.py), built once per session and served on 127.0.0.1
+# the book site (book/build_book.py), built once per session and served on 127.0.0.1
 
 BOOK = {}   # the book's build, started by pytest_collection_modifyitems: its process and folder
 
@@ -260,7 +260,7 @@ def start_building_the_book():
         BOOK["folder"] = Path(tempfile.mkdtemp(prefix="convlib-book-"))
         BOOK["started"] = time.monotonic()
         BOOK["process"] = subprocess.Popen(
-            [sys.executable, str(ROOT / ".ci" / "book.py"), str(BOOK["folder"] / "html")],
+            [sys.executable, str(ROOT / "book" / "build_book.py"), str(BOOK["folder"] / "html")],
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
 
 

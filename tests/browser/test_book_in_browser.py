@@ -1,4 +1,4 @@
-"""The book site (.ci/book.py): built once per session, served on 127.0.0.1, read in Chromium offline.
+"""The book site (book/build_book.py): built once per session, served on 127.0.0.1, read in Chromium offline.
 
 Every request that leaves 127.0.0.1 is blocked and recorded, so a page that needs the network fails
 here as it would behind a classroom firewall.

@@ -4,7 +4,7 @@ agreement line, values, ranges) is what convlib's own explorer shows for the sam
 
 The site is served on 127.0.0.1 with every other request blocked (conftest.offline_page); the
 kernel's explorer is made here, in the test, from the chapter's saved output, exactly as the
-book build makes it (.ci/explorer_tables.make).
+book build makes it (book/explorer_tables.make).
 """
 import json
 import random
@@ -13,7 +13,7 @@ import sys
 import pytest
 from conftest import ROOT
 
-sys.path.insert(0, str(ROOT / ".ci"))
+sys.path[:0] = [str(ROOT / "book"), str(ROOT / ".ci")]
 import explorer_tables  # noqa: E402
 from build_chapters import chapters  # noqa: E402
 

@@ -1,14 +1,15 @@
 """Build the textbook as a static book site (Sphinx + MyST-NB), offline, from the committed chapters.
 
-    python .ci/book.py            build into notebooks/_build/html/ (index.html at its root)
-    python .ci/book.py OUTDIR     build into OUTDIR instead (the tests build into a temporary folder;
+    python book/build_book.py          build into notebooks/_build/html/ (index.html at its root)
+    python book/build_book.py OUTDIR   build into OUTDIR instead (the tests build into a temporary folder;
                                   its parent folder gets the doctrees/ and jupyter_execute/ caches)
 
 The book's source folder is notebooks/; its Sphinx settings are SETTINGS below (there is no
 conf.py: every .py in notebooks/ is a chapter's jupytext pair). Warnings are errors. The notebooks
 are not executed: their committed outputs, the ones nbval checks, are what is published.
-This module is also a Sphinx extension (`book` in SETTINGS): it takes the table of contents and
-the launch links from the chapter list of .ci/build_chapters.py, so a new chapter appears in the
+This module is also a Sphinx extension (`build_book` in SETTINGS): it takes the table of contents
+and the launch links from the chapter list of .ci/build_chapters.py (the developers' tool that
+also executes the chapters), so a new chapter appears in the
 book, with its own links, without any change here.
 """
 import html
@@ -19,7 +20,8 @@ import sys
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+HERE = Path(__file__).resolve().parent
+sys.path[:0] = [str(HERE), str(HERE.parent / ".ci")]
 import explorer_tables  # noqa: E402
 from build_chapters import BINDER, NOTEBOOKS, ROOT, binder_link, chapters  # noqa: E402
 
@@ -51,14 +53,14 @@ SETTINGS = {
     "project": TITLE,
     "author": "the convlib authors",
     "copyright": "the convlib authors",
-    "extensions": ["myst_nb", "sphinx-mathjax-offline", "book"],
+    "extensions": ["myst_nb", "sphinx-mathjax-offline", "build_book"],
     "root_doc": chapters()[0].stem,  # the index chapter
     # The chapters are the .ipynb files: their jupytext pairs and the folder's settings are no pages.
     "exclude_patterns": ["_build", "*.py", "jupytext.toml", ".build.lock", "**.ipynb_checkpoints"],
     "nb_execution_mode": "off",
     # The explorers' outputs carry no widget state: load no widget scripts (MyST-NB would fetch
     # require.js and the widget manager from a public CDN). Each becomes the site's own static
-    # explorer (add_static_explorers below, .ci/explorer_tables.py and .ci/site/).
+    # explorer (add_static_explorers below, book/explorer_tables.py and book/runtime/).
     "nb_mime_priority_overrides": [("html", "application/vnd.jupyter.widget-view+json", None)],
     "nb_ipywidgets_js": {},
     "html_static_path": [str(explorer_tables.RUNTIME)],

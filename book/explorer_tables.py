@@ -1,12 +1,12 @@
 """The book site's explorers: every state of each chapter explorer in a table that the site's own
-script (.ci/site/explorer.js) reads, so the sliders work on the static site with no kernel.
+script (book/runtime/convlib-explorer.js) reads, so the sliders work on the static site with no kernel.
 
 A chapter's saved explorer output carries how to make it again (convlib.explorer.ORIGIN: the
 explorer function's name and arguments, and its values). From that, `table(explorer)` lists
 every state (convlib.states) with its picture, readout and agreement line, each text stored
 once: a picture is a list of parts (convlib.painter), and the states of one explorer share most.
 
-    python .ci/explorer_tables.py      the bytes each chapter page's tables add, raw and gzipped
+    python book/explorer_tables.py      the bytes each chapter page's tables add, raw and gzipped
 
 Explorers whose states are the same (the same function, arrays and ranges, whatever their
 start) share one table file: `table_id` names it.
@@ -24,8 +24,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / ".ci"))
 from build_chapters import chapters  # noqa: E402
 
-RUNTIME = Path(__file__).resolve().parent / "site"   # the script and style that use the tables
-FOLDER = "_static/explorers"                           # where the tables go in the site
+RUNTIME = Path(__file__).resolve().parent / "runtime"   # the script and style that use the tables
+FOLDER = "_static/explorers"                              # where the tables go in the site
 
 
 def origins(path):

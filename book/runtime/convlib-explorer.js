@@ -1,6 +1,6 @@
 /* convlib's explorers on the book site, with no kernel: the same controls as in JupyterLab
    (PyTorch's names), over tables of every state that the book build made with convlib itself
-   (.ci/explorer_tables.py). Moving a control clamps the values as the kernel's Explorer.settle
+   (book/explorer_tables.py). Moving a control clamps the values as the kernel's Explorer.settle
    does, with the bounds the table lists, then shows that state's picture (SVG drawn by
    convlib.painter), readout and agreement line. Nothing here draws or computes: it looks up.
 
