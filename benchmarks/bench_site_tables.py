@@ -1,9 +1,9 @@
 """Where the one painter runs for the book site: the two designs of issue 19, measured per chapter
 page, raw and gzipped (level 9, what a static server sends with gzip on).
 
-A. SVG tables: convlib.painter paints every state in Python; the site stores each picture's
+A. SVG tables: convlib.display.painter paints every state in Python; the site stores each picture's
    blocks and parts once (book/explorer_tables.py, what the site uses).
-B. Scene tables: the site would store every state's scene as numbers (convlib.scene.as_data),
+B. Scene tables: the site would store every state's scene as numbers (convlib.display.scene.as_data),
    split and shared the same way (a panel's header, each row of its numbers, roles and strengths,
    its marks; the heading and every sentence once), for a painter in the browser.
 
@@ -22,8 +22,8 @@ sys.path[:0] = [str(ROOT / "book"), str(ROOT / ".ci")]
 import explorer_tables  # noqa: E402
 from build_chapters import chapters  # noqa: E402
 
-from convlib.scene import Diagram, as_data  # noqa: E402
-from convlib.states import enumerate_states  # noqa: E402
+from convlib.display.scene import Diagram, as_data  # noqa: E402
+from convlib.display.states import enumerate_states  # noqa: E402
 
 
 def compact(data):

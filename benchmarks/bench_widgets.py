@@ -18,7 +18,8 @@ import time
 
 import numpy as np
 
-from convlib import explorers, painter
+from convlib import explorers
+from convlib.display import painter
 
 EXPLORERS = explorers.EXPLORERS
 

@@ -116,9 +116,9 @@ def add_table_of_contents(app, docname, source):
 
 def add_static_explorers(app, docname, source):
     """A chapter's saved explorers become the site's static explorers: each output that says how
-    it was made (convlib.explorer.ORIGIN) is shown as explorer_tables.markup (its saved SVG, with
+    it was made (convlib.display.widget.ORIGIN) is shown as explorer_tables.markup (its saved SVG, with
     controls once the page's script has its table)."""
-    from convlib.explorer import ORIGIN
+    from convlib.display.widget import ORIGIN
 
     if not (NOTEBOOKS / f"{docname}.ipynb").is_file():
         return

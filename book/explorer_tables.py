@@ -1,10 +1,12 @@
 """The book site's explorers: every state of each chapter explorer in a table that the site's own
-script (book/runtime/convlib-explorer.js) reads, so the sliders work on the static site with no kernel.
+script (book/runtime/convlib-explorer.js) reads, so the sliders work on the static site with no
+kernel.
 
-A chapter's saved explorer output carries how to make it again (convlib.explorer.ORIGIN: the
-explorer function's name and arguments, and its values). From that, `table(explorer)` lists
-every state (convlib.states) with its picture, readout and agreement line, each text stored
-once: a picture is a list of parts (convlib.painter), and the states of one explorer share most.
+A chapter's saved explorer output carries how to make it again (convlib.display.widget.ORIGIN:
+the explorer function's name and arguments, and its values). From that, `table(explorer)` lists
+every state (convlib.display.states) with its picture, readout and agreement line, each text
+stored once: a picture is a list of parts (convlib.display.painter), and the states of one
+explorer share most.
 
     python book/explorer_tables.py      the bytes each chapter page's tables add, raw and gzipped
 
@@ -30,7 +32,7 @@ FOLDER = "_static/explorers"                              # where the tables go 
 
 def origins(path):
     """The saved explorer outputs of a chapter: [(cell index, output index, origin)]."""
-    from convlib.explorer import ORIGIN
+    from convlib.display.widget import ORIGIN
 
     notebook = json.loads(Path(path).read_text())
     return [(c, o, output["data"][ORIGIN]) for c, cell in enumerate(notebook["cells"])
@@ -39,9 +41,9 @@ def origins(path):
 
 def make(origin):
     """The explorer a saved output was made by, at the values it was saved with."""
-    from convlib import explorers
+    from convlib.display.catalogue import EXPLORERS
 
-    return explorers.EXPLORERS[origin["explorer"]](**origin["arguments"])
+    return EXPLORERS[origin["explorer"]](**origin["arguments"])
 
 
 def table_id(origin, explorer=None):
@@ -57,7 +59,7 @@ def markup(origin, svg):
     """The HTML of a saved explorer output on the site: the saved picture, the readout and the
     agreement line of its start state (what a reader without JavaScript sees), a row that the
     script fills with the controls, and the script of its table."""
-    from convlib.explorer import readout
+    from convlib.display.widget import readout
 
     explorer = make(origin)
     view = explorer.view
@@ -77,7 +79,7 @@ def key(values, order):
 
 def controls_of(explorer):
     """The controls as the script builds them: name, kind, range or options."""
-    from convlib.explorer import Slider
+    from convlib.display.spec import Slider
 
     listed = []
     for name, kind in explorer.spec.controls.items():
@@ -111,7 +113,7 @@ def table(origin):
     of a picture once, as text ids; states: {key: [[picture block ids], [sentence ids],
     agreement id]}; play: the played slider.
     """
-    from convlib.states import enumerate_states
+    from convlib.display.states import enumerate_states
 
     explorer = make(origin)
     listing = enumerate_states(explorer)
@@ -152,7 +154,7 @@ def export(site, paths=None, workers=None):
     id, made in parallel). Returns {chapter stem: [table ids of its explorers, in page order]}.
 
     The workers are forked (Python 3.11's default on Linux), so they start at once with this
-    process's imports and caches; they must not share an open file with it (convlib.layout
+    process's imports and caches; they must not share an open file with it (convlib.display.layout
     keeps its fonts in memory).
     """
     folder = Path(site) / FOLDER

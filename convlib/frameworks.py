@@ -35,9 +35,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from .scatter import conv_transpose_scatter
-from .shapes import as_tuple, validate_sizes
+from .shapes import as_tuple, compact, validate_sizes
 from .shapes.formulas import output_padding_limit
-from .words import compact
 
 
 @dataclass(frozen=True)

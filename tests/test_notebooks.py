@@ -53,8 +53,8 @@ def test_every_saved_explorer_has_its_svg_and_how_to_make_it_again():
     """Each explorer output carries the SVG static viewers show (GitHub, nbviewer, the book site),
     the same picture as HTML (what JupyterLab shows before the cell runs) and its origin, from
     which the book site makes it again: made again, it draws that SVG."""
-    from convlib import explorers
-    from convlib.explorer import ORIGIN, saved_picture
+    from convlib.display.catalogue import EXPLORERS
+    from convlib.display.widget import ORIGIN, saved_picture
 
     found = 0
     for path in NOTEBOOKS:
@@ -65,7 +65,7 @@ def test_every_saved_explorer_has_its_svg_and_how_to_make_it_again():
                     assert ORIGIN in data and "image/svg+xml" in data, path.name
                     assert "image/png" not in data, path.name
                     origin = data[ORIGIN]
-                    again = explorers.EXPLORERS[origin["explorer"]](**origin["arguments"])
+                    again = EXPLORERS[origin["explorer"]](**origin["arguments"])
                     assert again.values == origin["values"]
                     assert again.svg() == data["image/svg+xml"], path.name
                     assert saved_picture(again.view.picture) == data["text/html"], path.name

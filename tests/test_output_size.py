@@ -116,7 +116,7 @@ def test_bad_input_gets_a_clear_error_before_any_computation():
 @given(i=small, k=small, s=small, p=st.integers(0, 3), d=small, extra=st.integers(-3, 5))
 def test_the_explorers_refusal_is_pytorchs_own_message(i, k, s, p, d, extra):
     """The output_size picture writes PyTorch's refusal from the formulas, without PyTorch."""
-    from convlib.pictures.output_size_picture import pytorch_refusal
+    from convlib.display.pictures.output_size_picture import pytorch_refusal
 
     o_min = (i - 1) * s - 2 * p + d * (k - 1) + 1
     try:

@@ -8,9 +8,10 @@ import numpy as np
 import pytest
 
 import convlib
-from convlib import direct, explorers, layout, palette, pictures, shapes
-from convlib.painter import UNIT, hex_color, paint
-from convlib.words import label, name, typeset
+from convlib import direct, explorers, shapes
+from convlib.display import layout, palette, pictures
+from convlib.display.painter import UNIT, hex_color, paint
+from convlib.display.words import label, name, typeset
 from svg_text import read
 
 
@@ -106,8 +107,8 @@ def test_a_picture_does_not_depend_on_those_painted_before_it():
     """The painter keeps the grids it painted (CELLS); one grid at two cell sizes that round
     alike (19.17 and 19.25 units, in two pictures of the explorers) is painted twice, each at
     its own size, whichever comes first."""
-    from convlib import painter
-    from convlib.scene import grid
+    from convlib.display import painter
+    from convlib.display.scene import grid
 
     panel = grid("x", np.arange(16.0).reshape(4, 4), "input")
     sizes = [(0, 0, 4 * side / UNIT, 4 * side / UNIT) for side in (115 / 6, 19.25)]
@@ -189,7 +190,7 @@ def test_the_palette_gives_every_role_one_colour():
 def test_every_explorers_scene_is_plain_data_in_roles():
     """Numbers, roles and sentences only: JSON as it is, every cell in a role of the palette."""
     import json
-    from convlib.scene import Grid, as_data
+    from convlib.display.scene import Grid, as_data
 
     known = set(palette.COLORS) | set(palette.DRAWN_AS)
     for make in explorers.EXPLORERS.values():

@@ -45,7 +45,7 @@ def test_the_explorer_recipe_shows_convlibs_own_code():
     import inspect
 
     from convlib import explorers
-    from convlib.pictures.explain_picture import explain_scene
+    from convlib.display.pictures.explain_picture import explain_scene
 
     recipe = README.split("### How to add an explorer")[1].split("\n## ")[0]
     blocks = re.findall(r"```python\n(.+?)```", recipe, re.S)

@@ -1,4 +1,4 @@
-"""The explorers, driven without a browser: every state of every explorer (convlib.states, the
+"""The explorers, driven without a browser: every state of every explorer (convlib.display.states, the
 same enumeration the book site exports).
 
 For each state: the settings are a fixed point of the explorer's own clamping, no message
@@ -21,11 +21,12 @@ import torch
 import torch.nn.functional as F
 
 import convlib
-from convlib import explorers, layout, palette
-from convlib.explorer import ORIGIN, readout
-from convlib.scene import Grid, as_rows, cell_of
-from convlib.states import enumerate_states
-from convlib.words import label, name, nested
+from convlib import explorers
+from convlib.display import layout, palette
+from convlib.display.widget import ORIGIN, readout
+from convlib.display.scene import Grid, as_rows, cell_of
+from convlib.display.states import enumerate_states
+from convlib.display.words import label, name, nested
 from svg_text import read
 
 AGREE = "PyTorch = matrix = scatter-add = direct = phases"
@@ -102,7 +103,7 @@ def sweep(make, sample=7):
     explorer, views = views_of(make)
     pictures = set()
     for j, view in enumerate(views):
-        assert explorer.settle(view.values)[0] == view.values
+        assert explorer.settling.settle(view.values)[0] == view.values
         check_view(explorer, view)
         pictures.add((view.picture.svg, view.sentences))
         if j % sample == 0:
@@ -439,7 +440,7 @@ def test_every_state_is_listed_once(make):
     for combo in every:
         values = dict(zip(names, combo))
         if all(values[n] <= 12 for n in steps(explorer)) and \
-                explorer.settle(values)[0] == values:
+                explorer.settling.settle(values)[0] == values:
             fixed.add(combo)
     assert fixed == {c for c in listed if all(c[names.index(n)] <= 12 for n in steps(explorer))}
 

@@ -28,9 +28,10 @@ def test_every_picture_is_plain_data_without_torch_or_a_drawing_library():
     said = run_without(["torch", "matplotlib", "ipywidgets"], """
         import json
         import numpy as np
-        from convlib import pictures, shapes
-        from convlib.palette import COLORS, DRAWN_AS
-        from convlib.scene import Grid, as_data
+        from convlib import shapes
+        from convlib.display import pictures
+        from convlib.display.palette import COLORS, DRAWN_AS
+        from convlib.display.scene import Grid, as_data
 
         def scene(function, x, w, picks={}, **params):
             return function(x, w, shapes.validate(x.shape, w.shape, **params), **picks)

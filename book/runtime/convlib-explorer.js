@@ -1,8 +1,8 @@
 /* convlib's explorers on the book site, with no kernel: the same controls as in JupyterLab
    (PyTorch's names), over tables of every state that the book build made with convlib itself
-   (book/explorer_tables.py). Moving a control clamps the values as the kernel's Explorer.settle
+   (book/explorer_tables.py). Moving a control clamps the values as convlib.display.settling
    does, with the bounds the table lists, then shows that state's picture (SVG drawn by
-   convlib.painter), readout and agreement line. Nothing here draws or computes: it looks up.
+   convlib.display.painter), readout and agreement line. Nothing here draws or computes: it looks up.
 
    A page holds <div class="convlib-static-explorer" data-table="NAME" data-values="{...}"> with
    the saved picture, readout and agreement line in it, and a script that adds the table NAME to
@@ -45,7 +45,7 @@
       root.classList.add("convlib-live");
     }
 
-    /* The kernel's Explorer.settle: each bounded control clamped to its bound in this setting,
+    /* convlib.display.settling's settle: each bounded control clamped to its bound in this setting,
        in order; free sliders to their own range. Returns [values, ranges]. */
     settle(values) {
       const ranges = {};

@@ -12,7 +12,7 @@ a bad call raises ValueError or TypeError naming the parameter, the value and th
 Everything downstream takes the setup and trusts it: every derived size is a property of it.
 """
 from . import formulas
-from .arguments import as_int, as_tuple, is_int, like_input, normalise
+from .arguments import as_int, as_tuple, compact, is_int, like_input, normalise
 from .setup import ConvSetup, Setup, divisors, largest_padding, output_padding_limit
 from .sizes import (conv_input_sizes, conv_output_size, conv_transpose_output_size,
                     conv_transpose_output_sizes, kernel_span, output_padding_for,

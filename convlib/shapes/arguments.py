@@ -47,3 +47,9 @@ def normalise(**params):
 def like_input(sizes, *values):
     """Ints in, int out: unwrap a one-dimensional answer when every argument was an int."""
     return sizes[0] if all(is_int(v) for v in values) else sizes
+
+
+def compact(sizes):
+    """A tuple of sizes as a reader writes it (as_tuple read back): 2 when every dimension has 2,
+    else (2, 3)."""
+    return sizes[0] if len(set(sizes)) == 1 else sizes

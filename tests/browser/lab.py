@@ -125,7 +125,7 @@ def lab_setting(lab, plugin, key):
     return answer["settings"].get(key, answer["schema"]["properties"][key]["default"])
 
 
-# An explorer's saved picture as JupyterLab shows it before the cell runs (convlib.explorer.saved_picture)
+# An explorer's saved picture as JupyterLab shows it before the cell runs (convlib.display.widget.saved_picture)
 SAVED_PICTURE = ".jp-OutputArea-output[data-mime-type='text/html'] img[src^='data:image/svg+xml;']"
 
 

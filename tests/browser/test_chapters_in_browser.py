@@ -20,7 +20,7 @@ def explorers_in(path):
 
 def saved_headings(path):
     """The headings of a chapter's saved explorer pictures, in order (their SVG's aria-label)."""
-    from convlib.explorer import ORIGIN
+    from convlib.display.widget import ORIGIN
 
     return [html.unescape(re.search(r'aria-label="([^"]*)"', output["data"]["image/svg+xml"])[1])
             for cell in nbformat.read(path, as_version=4).cells for output in cell.get("outputs", [])

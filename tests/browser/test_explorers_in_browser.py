@@ -15,7 +15,7 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 import convlib
-from convlib.words import nested, plain
+from convlib.display.words import nested, plain
 from lab import SECONDS, explorer, menu, press_slider_key, readout, redrawn, set_slider_by_readout, slider
 
 NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"

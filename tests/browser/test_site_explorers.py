@@ -17,8 +17,8 @@ sys.path[:0] = [str(ROOT / "book"), str(ROOT / ".ci")]
 import explorer_tables  # noqa: E402
 from build_chapters import chapters  # noqa: E402
 
-from convlib.explorer import readout  # noqa: E402
-from convlib.states import enumerate_states  # noqa: E402
+from convlib.display.widget import readout  # noqa: E402
+from convlib.display.states import enumerate_states  # noqa: E402
 
 CHAPTERS = chapters()
 PAINTED = 30_000   # milliseconds: how long a page may take to make its explorers live

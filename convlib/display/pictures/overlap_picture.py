@@ -2,9 +2,10 @@
 the checkerboard (chapters 06 and 08)."""
 import numpy as np
 
-from .. import arrays, scatter
+from ... import arrays, scatter
+from ...shapes import compact
 from ..scene import Grid, Mark, Scene, grid, shading
-from ..words import compact, label, nested, sentence
+from ..words import label, nested, sentence
 
 
 def overlap_scene(x, w, setup):

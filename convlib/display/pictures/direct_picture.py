@@ -2,8 +2,8 @@
 it, one output element per step (chapter 04)."""
 import numpy as np
 
-from .. import arrays, direct
-from ..explain import explanation
+from ... import arrays, direct
+from ...explain import explanation
 from ..scene import Mark, Scene, as_rows, cell_of, grid
 from ..words import name, plain, span
 from .inputs import direct_input_grid

@@ -3,10 +3,10 @@ of them forward(input, output_size=...) accepts, their output_padding, and the s
 convolution with the same parameters maps back to the input (chapter 09)."""
 import numpy as np
 
-from .. import shapes
+from ... import shapes
 from ..scene import Grid, Mark, Scene
-from ..shapes import formulas
-from ..words import compact, listing
+from ...shapes import compact, formulas
+from ..words import listing
 
 
 def pytorch_refusal(input_size, smallest, stride, output_size):

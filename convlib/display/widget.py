@@ -1,13 +1,13 @@
-"""One Explorer for every picture: sliders named like PyTorch's parameters over a scene.
+"""The Explorer widget: ipywidgets controls named like PyTorch's parameters over a picture.
 
-An explorer is declared by a Spec (convlib.spec): its controls, a function from their values
-to validated arrays and a Setup, the scene function, and the formulas that bound the sliders.
-The view is a function of the values: `view_of(values)` clamps them (the bounds in the order
-given), validates them once into arrays and a Setup, and hands that Setup on, trusted, to the
-sliders that follow the data, to the scene, and to the agreement line; then paints the scene
-(SVG, convlib.painter). An invalid setting gives convlib's own message instead of the picture.
-The widget shows the view of its controls' values; convlib.states lists the view of every
-setting of them.
+An explorer is declared by a Spec (convlib.display.spec): its controls, a function from their
+values to validated arrays and a Setup, the scene function, and the formulas that bound the
+sliders. The view is a function of the values: `view_of(values)` settles them
+(convlib.display.settling: clamped, the bounds in the order given, validated once into arrays
+and a Setup), hands that Setup on, trusted, to the scene and to the agreement line, and paints
+the scene (SVG, convlib.display.painter). An invalid setting gives convlib's own message instead
+of the picture. The widget shows the view of its controls' values; convlib.display.states lists
+the view of every setting of them.
 """
 import base64
 import html
@@ -16,11 +16,12 @@ from dataclasses import dataclass
 
 import ipywidgets as widgets
 
-from . import shapes
-from .agreement import compare
+from .. import shapes
+from ..agreement import compare
 from .painter import paint
 from .palette import COLORS
-from .spec import Choice, Slider
+from .settling import Settling, default_range
+from .spec import Slider
 
 WIDE = widgets.Layout(width="250px")
 STYLE = {"description_width": "initial"}
@@ -43,17 +44,6 @@ class View:
     @property
     def sentences(self):
         return self.scene.sentences if self.scene is not None else ()
-
-
-def default_range(kind, value):
-    """A slider's (low, high, open-ended): its own range, moved (not widened) to a value given
-    outside it, so a chapter can start far off it and keep a range of the same size; an
-    open-ended slider (high None) has its bound for high, and value + 1 until then."""
-    low, high = kind.low, kind.high if kind.high is not None else max(kind.low, value) + 1
-    if kind.high is not None and not low <= value <= high:
-        shift = value - high if value > high else value - low
-        low, high = low + shift, high + shift
-    return min(low, value), high, kind.high is None
 
 
 def readout(sentences):
@@ -100,7 +90,8 @@ class Explorer(widgets.VBox):
 
     .controls: name -> widget; .values: their values; .view: what is shown (View); .scene;
     .picture, .readout, .status, .message: HTML widgets. set(...) changes several controls,
-    redraws once. .origin: (explorer function's name, its arguments), set by convlib.explorers.
+    redraws once. .settling: the rules its values settle by (convlib.display.settling).
+    .origin: (explorer function's name, its arguments), set by convlib.display.catalogue.
     """
 
     def __init__(self, spec, **given):
@@ -128,6 +119,7 @@ class Explorer(widgets.VBox):
         self.readout.add_class("convlib-readout")
         self.status.add_class("convlib-agreement")
         self.busy = False
+        self.settling = Settling(spec, self.ranges)
         row = list(self.controls.values())
         if spec.play:
             row.append(self.player(spec.play))
@@ -149,62 +141,11 @@ class Explorer(widgets.VBox):
         if not self.busy:  # set() redraws once after all its changes
             self.set()
 
-    def bounded(self, name, top):
-        """The options (a choice's) or the (lowest, largest) values (a slider's) `name` may
-        take in a setting whose bound for it is `top` (options, a largest value, or a range):
-        a slider stays within its own range."""
-        if isinstance(self.spec.controls[name], Choice):
-            return list(top)
-        low, high, open_ended = self.ranges[name]
-        if isinstance(top, range):
-            low, top = max(low, top.start), top.stop - 1
-        return low, max(low, top if open_ended else min(high, top))
-
-    def clamp(self, values, name, top):
-        """values[name] within its bound `top`; the bound as bounded() gives it."""
-        top = self.bounded(name, top)
-        if isinstance(top, list):
-            values[name] = values[name] if values[name] in top else top[-1]
-        else:
-            values[name] = min(max(values[name], top[0]), top[1])
-        return top
-
-    def settle(self, values):
-        """`values` clamped to the sliders' ranges and to the bounds, in order; validated once by
-        the spec's prepare between the bounds and the data bounds. Returns (values, name ->
-        bound, (x, w, setup) or the error that says why these values are invalid)."""
-        values = dict(values)
-        for name, (low, high, open_ended) in self.ranges.items():
-            values[name] = max(values[name], low) if open_ended else min(max(values[name], low),
-                                                                        high)
-        found = {}
-        try:
-            for name, bound in self.spec.bounds:
-                found[name] = self.clamp(values, name, bound(values))
-            prepared = self.spec.prepare(values)
-            for name, bound in self.spec.data_bounds:
-                found[name] = self.clamp(values, name, bound(values, *prepared))
-        except (ValueError, TypeError) as error:   # invalid: the message will say why
-            prepared = error
-        return values, found, prepared
-
-    def limits(self, values, found):
-        """Each control's range in this setting: (low, high) or the options."""
-        ranges = {}
-        for name, kind in self.spec.controls.items():
-            if isinstance(kind, Slider):
-                low, high, open_ended = self.ranges[name]
-                ranges[name] = found.get(name, (low, max(values[name], low) if open_ended
-                                                else high))
-            else:
-                ranges[name] = tuple(found.get(name, kind.options or (values[name],)))
-        return ranges
-
     def view_of(self, values):
         """The View of these values (clamped first): picture, sentences, agreement, or the
         message."""
-        values, found, prepared = self.settle(values)
-        ranges, bounded = self.limits(values, found), tuple(found)
+        values, found, prepared = self.settling.settle(values)
+        ranges, bounded = self.settling.limits(values, found), tuple(found)
         if not isinstance(prepared, Exception):
             x, w, setup = prepared
             try:
@@ -255,7 +196,7 @@ class Explorer(widgets.VBox):
 
     def reject_missing(self, asked):
         """A step or element asked for must exist: no slider can go there, so say so at once."""
-        if isinstance(self.settle(self.values)[2], Exception):  # the message says why already
+        if isinstance(self.settling.settle(self.values)[2], Exception):  # the message says why
             return
         for name, value in asked.items():
             top = self.controls[name].max

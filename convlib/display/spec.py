@@ -1,5 +1,5 @@
 """What an explorer is declared by, as plain data: its controls (Slider, Choice) and a Spec
-saying what they compute and what is drawn (convlib.explorer runs it as ipywidgets).
+saying what they compute and what is drawn (convlib.display.widget runs it as ipywidgets).
 """
 from dataclasses import dataclass, field
 

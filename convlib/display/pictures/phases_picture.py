@@ -4,10 +4,11 @@ from itertools import product
 
 import numpy as np
 
-from .. import arrays
-from ..phases import by_phases, phase_outputs, phase_taps
+from ... import arrays
+from ...phases import by_phases, phase_outputs, phase_taps
+from ...shapes import compact
 from ..scene import Mark, Scene, cell_of, grid
-from ..words import compact, nested, sentence
+from ..words import nested, sentence
 
 
 def phases_scene(x, w, setup, phase=0):

@@ -2,7 +2,7 @@
 (a row of Cᵀ) or one input (a column of Cᵀ) picked out (chapter 02)."""
 import numpy as np
 
-from .. import arrays, matrix
+from ... import arrays, matrix
 from ..scene import Mark, Scene, cell_of, grid
 from ..words import name, plain
 

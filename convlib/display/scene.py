@@ -1,12 +1,12 @@
 """What a picture shows, as plain data: the scene a picture function returns and a painter draws
-(convlib.painter). Tests read scenes; nothing here draws or computes convolutions.
+(convlib.display.painter). Tests read scenes; nothing here draws or computes convolutions.
 
 A scene is panels in rows (grids of numbers, or the channel diagram of the groups picture),
 marks on their cells, and sentences written once: all of them are the readout (what a screen
 reader says), and those listed in `caption` are also typeset under the picture. `notes` are
 lines that never change with the sliders (a formula, what a symbol means): drawn, not read out
-again on every change. A cell carries numbers and a role, never a colour: convlib.palette says
-what each role looks like, for every painter. `as_data(scene)` is the same scene as JSON-ready
+again on every change. A cell carries numbers and a role, never a colour:
+convlib.display.palette says what each role looks like, for every painter. `as_data(scene)` is the same scene as JSON-ready
 dicts and lists, for a painter in another language.
 
 Cells are addressed as a painter lays them out: a 1-D array is one row, and a block of cells is
@@ -45,7 +45,7 @@ def shading(values):
 @dataclass(frozen=True)
 class Mark:
     """Boxes (top, left, bottom, right; bottom and right exclusive) around cells, in a style of
-    convlib.palette.MARKS ('highlight', 'window', 'output_padding', 'taps', 'frame', ...)."""
+    convlib.display.palette.MARKS ('highlight', 'window', 'output_padding', 'taps', 'frame', ...)."""
     style: str
     boxes: tuple = ()
 
@@ -63,7 +63,7 @@ class Grid:
     """An array drawn as cells in rows (a 1-D array as one row), numbers written in when legible.
 
     values: the numbers, 1-D or 2-D; NaN is an empty cell. roles: what each cell is, a role of
-    convlib.palette; strength: how deep its colour is, 0 (white) to 1; texts: what to write
+    convlib.display.palette; strength: how deep its colour is, 0 (white) to 1; texts: what to write
     instead of the values; all three one per value, in its shape. least: the width in inches
     the panel needs for its title; scale < 1 draws it smaller; aspect: a cell's width over its
     height; side_names: names left of the rows and under the columns. grid(...) makes most.

@@ -2,7 +2,7 @@
 
 A scene names what each cell is (its role) and how deep its colour is (its strength, 0 white to
 1 the full colour); a painter looks the role up here. Plain data and arithmetic on RGB triples,
-no drawing library: the painter (convlib.painter, SVG) looks every role up here.
+no drawing library: the painter (convlib.display.painter, SVG) looks every role up here.
 Colours are Okabe and Ito's colour-blind-safe palette.
 """
 from typing import NamedTuple
@@ -42,7 +42,7 @@ class MarkStyle(NamedTuple):
     inset: float = 0.0
 
 
-MARKS = {   # the styles a Mark names (convlib.scene.Mark)
+MARKS = {   # the styles a Mark names (convlib.display.scene.Mark)
     "highlight": MarkStyle("highlight", 2.5),
     "pick": MarkStyle("highlight", 2.2),
     "window": MarkStyle("output", 3.0, layer=3.5),

@@ -1,6 +1,6 @@
 """The shapes picture: the input, the zero-inserted padded grid of the equivalent direct
 convolution, the output, and the output-size formulas with the current numbers (chapter 01)."""
-from .. import arrays, direct, shapes
+from ... import arrays, direct, shapes
 from ..scene import Scene, grid
 from ..words import listing, sentence
 from .inputs import direct_input_grid

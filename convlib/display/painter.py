@@ -1,6 +1,7 @@
-"""One painter for every scene (convlib.scene): the picture as SVG, text as text, sized by its
-viewBox, so it stays sharp when zoomed on a projector. It knows where things go
-(convlib.layout) and what each role looks like (convlib.palette), not convolution.
+"""One painter for every scene (convlib.display.scene): the picture as SVG, text as text, sized by
+its viewBox, so it stays sharp when zoomed on a projector. It knows where things go
+(convlib.display.layout) and what each role looks like (convlib.display.palette), not
+convolution.
 
     picture = paint(scatter_scene(x, w, setup, step=2))
     picture.svg      # '<svg xmlns=... viewBox="0 0 840 400" ...>...</svg>'

@@ -1,5 +1,5 @@
 """Where a picture's parts go, in inches, and how wide its text is: arithmetic over a scene's
-panels, no drawing library (convlib.painter writes the result as SVG).
+panels, no drawing library (convlib.display.painter writes the result as SVG).
 
 Text is measured with DejaVu Sans, the font matplotlib ships and the SVG asks for first; a
 browser without it falls back to Verdana or Arial, which are no wider for these texts.

@@ -70,7 +70,3 @@ def sentence(text):
     text = text[0].upper() + text[1:]
     return text if text.endswith((".", ":")) else text + "."
 
-
-def compact(sizes):
-    """A tuple of sizes as a reader writes it: 2 when every dimension has 2, else (2, 3)."""
-    return sizes[0] if len(set(sizes)) == 1 else sizes

@@ -3,9 +3,9 @@ show, with its View (picture, readout, agreement line, each control's range).
 
 The free controls (those with no bound) take every value of their range; then each bounded
 control, in the order of the Spec's bounds and then its data bounds, every value its bound
-allows in that setting. So a
-state is exactly what Explorer.settle leaves unchanged, and walking the bounds in the same order
-gives, for any values, the state the kernel's explorer would show: the book site's explorers
+allows in that setting. So a state is exactly what the explorer's settling
+(convlib.display.settling) leaves unchanged, and walking the bounds in the same order gives,
+for any values, the state the kernel's explorer would show: the book site's explorers
 (book/explorer_tables.py) do that with `bounds`, and the sweep tests check every state.
 
     listing = enumerate_states(scatter_explorer())
@@ -14,7 +14,7 @@ gives, for any values, the state the kernel's explorer would show: the book site
 import itertools
 from dataclasses import dataclass
 
-from .explorer import Choice
+from .spec import Choice
 
 
 @dataclass(frozen=True)
@@ -47,7 +47,7 @@ def choices(explorer, name):
 
 def enumerate_states(explorer):
     """Every state of `explorer`, and the bounds that lead to them (see States). The data bounds
-    follow the bounds, with the values validated once between them (Explorer.settle)."""
+    follow the bounds, with the values validated once between them (Settling.settle)."""
     spec = explorer.spec
     levels = list(spec.bounds) + list(spec.data_bounds)
     bounded = [name for name, _ in levels]
@@ -62,10 +62,10 @@ def enumerate_states(explorer):
         try:
             if level == len(spec.bounds):
                 prepared = spec.prepare(values)
-            top = explorer.bounded(name, bound(values, *prepared) if level >= len(spec.bounds)
-                                   else bound(values))
+            top = explorer.settling.bounded(
+                name, bound(values, *prepared) if level >= len(spec.bounds) else bound(values))
         except (ValueError, TypeError):   # invalid: the view says why, whatever the rest
-            listed.append(explorer.settle(values)[0])
+            listed.append(explorer.settling.settle(values)[0])
             return
         found[name][tuple(values[n] for n in free + bounded[:level])] = top
         for value in top if isinstance(top, list) else range(top[0], top[1] + 1):

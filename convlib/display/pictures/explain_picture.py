@@ -2,8 +2,8 @@
 written out (chapter 03)."""
 import numpy as np
 
-from .. import arrays, scatter
-from ..explain import explanation
+from ... import arrays, scatter
+from ...explain import explanation
 from ..scene import Mark, Scene, Tags, cell_of, grid
 from ..words import name
 

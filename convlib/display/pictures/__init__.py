@@ -1,10 +1,10 @@
 """The pictures behind the explorers, one module each (NAME_picture.py holds NAME_scene): a pure
-function from validated arrays and their Setup, trusted, to a Scene (convlib.scene) that
-convlib.painter draws.
+function from validated arrays and their Setup, trusted, to a Scene (convlib.display.scene) that
+convlib.display.painter draws.
 
     x, w = one_channel([[1, 2], [3, 4]], [[1, 1], [1, 1]])
     setup = shapes.validate(x.shape, w.shape, stride=2)
-    paint(scatter_scene(x, w, setup, step=4)).svg   # convlib.painter
+    paint(scatter_scene(x, w, setup, step=4)).svg   # convlib.display.painter
 """
 from .direct_picture import direct_scene
 from .explain_picture import explain_scene

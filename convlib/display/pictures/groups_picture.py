@@ -2,7 +2,7 @@
 weight exist, and (given arrays) the input and output, one row per channel (chapter 05)."""
 import numpy as np
 
-from .. import arrays, scatter
+from ... import arrays, scatter
 from ..scene import Diagram, Grid, Scene, grid
 from ..words import listing, nested, plain
 

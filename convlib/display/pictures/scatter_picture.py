@@ -2,9 +2,10 @@
 canvas; the output is the canvas inside the green frame (chapter 03)."""
 import numpy as np
 
-from .. import arrays, scatter
+from ... import arrays, scatter
+from ...shapes import compact
 from ..scene import Grid, Mark, Scene, as_rows, cell_of, cells_of, grid, shading
-from ..words import compact, label, name, nested, plain, span
+from ..words import label, name, nested, plain, span
 
 
 def running_sum(plan, step):

@@ -1,7 +1,7 @@
 """What several pictures share: one-channel arrays, and the direct method's input as a grid."""
 import numpy as np
 
-from .. import arrays
+from ... import arrays
 from ..scene import Grid, shading
 
 

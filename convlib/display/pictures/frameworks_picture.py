@@ -2,8 +2,8 @@
 Keras, JAX and ONNX Runtime each keep, aligned by position; a refusal where a framework refuses."""
 import numpy as np
 
-from .. import arrays, scatter
-from .. import frameworks as fw
+from ... import arrays, scatter
+from ... import frameworks as fw
 from ..scene import Grid, Mark, Scene, shading
 from ..words import nested, plain
 
