@@ -31,7 +31,8 @@ class Comparison:
 
     @property
     def summary(self):
-        """'PyTorch = matrix = scatter-add = direct = phases (max |difference| 0)', or who disagrees.
+        """'PyTorch = matrix = scatter-add = direct = phases (max |difference| 0)', or who
+        disagrees.
 
         Where the arithmetic is not exact, the difference is rounding, and its size (0 included)
         depends on the order in which the CPU adds: the line gives the power of ten above the

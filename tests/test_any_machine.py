@@ -55,8 +55,9 @@ def run_alone(chapter, site_packages, folder):
 def runs_alone(installed_alone, tmp_path_factory, request):
     """{chapter name: its run alone, started at once}: two chapters at a time, one kernel each,
     so that both cores of a 2-core machine work while the tests wait."""
+    test = "test_a_chapter_alone_on_other_kernels_gives_its_outputs"
     selected = [item.callspec.params["chapter"] for item in request.session.items
-                if getattr(item, "originalname", "") == "test_a_chapter_alone_on_other_kernels_gives_its_outputs"]
+                if getattr(item, "originalname", "") == test]
     pool = ThreadPoolExecutor(2)
     try:
         yield {path.name: pool.submit(run_alone, path, installed_alone,

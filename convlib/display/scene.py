@@ -6,8 +6,8 @@ marks on their cells, and sentences written once: all of them are the readout (w
 reader says), and those listed in `caption` are also typeset under the picture. `notes` are
 lines that never change with the sliders (a formula, what a symbol means): drawn, not read out
 again on every change. A cell carries numbers and a role, never a colour:
-convlib.display.palette says what each role looks like, for every painter. `as_data(scene)` is the same scene as JSON-ready
-dicts and lists, for a painter in another language.
+convlib.display.palette says what each role looks like, for every painter. `as_data(scene)` is
+the same scene as JSON-ready dicts and lists, for a painter in another language.
 
 Cells are addressed as a painter lays them out: a 1-D array is one row, and a block of cells is
 the box (top, left, bottom, right), bottom and right exclusive.
@@ -45,7 +45,8 @@ def shading(values):
 @dataclass(frozen=True)
 class Mark:
     """Boxes (top, left, bottom, right; bottom and right exclusive) around cells, in a style of
-    convlib.display.palette.MARKS ('highlight', 'window', 'output_padding', 'taps', 'frame', ...)."""
+    convlib.display.palette.MARKS ('highlight', 'window', 'output_padding', 'taps', 'frame',
+    ...)."""
     style: str
     boxes: tuple = ()
 
