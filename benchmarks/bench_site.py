@@ -9,6 +9,7 @@ animation frames: what the reader sees). Prints p50 and p95 of both over all pre
     python benchmarks/bench_site.py [SITE_FOLDER] [--presses N]
 """
 import argparse
+import contextlib
 import functools
 import subprocess
 import sys
@@ -48,6 +49,20 @@ def serve(folder):
     return server, f"http://127.0.0.1:{server.server_address[1]}/"
 
 
+@contextlib.contextmanager
+def served_site(site=None):
+    """The base URL of the built site `site` on 127.0.0.1, or of a fresh build if None."""
+    with tempfile.TemporaryDirectory() as scratch:
+        if not site:
+            site = str(Path(scratch) / "html")
+            subprocess.run([sys.executable, str(ROOT / "book" / "build_book.py"), site], check=True)
+        server, base = serve(site)
+        try:
+            yield base
+        finally:
+            server.shutdown()
+
+
 def measure(base, presses):
     from playwright.sync_api import sync_playwright
 
@@ -81,15 +96,8 @@ def main():
     parser.add_argument("site", nargs="?")
     parser.add_argument("--presses", type=int, default=5)
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as scratch:
-        site = args.site or str(Path(scratch) / "html")
-        if not args.site:
-            subprocess.run([sys.executable, str(ROOT / "book" / "build_book.py"), site], check=True)
-        server, base = serve(site)
-        try:
-            found = measure(base, args.presses)
-        finally:
-            server.shutdown()
+    with served_site(args.site) as base:
+        found = measure(base, args.presses)
     print(f"{'chapter page':<30}{'presses':>8}{'laid out p50/p95 ms':>22}{'next frame p50/p95 ms':>24}")
     for page, times in found.items():
         if len(times):

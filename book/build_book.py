@@ -22,6 +22,7 @@ from urllib.parse import quote, urlencode
 
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE), str(HERE.parent / ".ci")]
+import exercise_tables  # noqa: E402
 import explorer_tables  # noqa: E402
 from build_chapters import BINDER, NOTEBOOKS, ROOT, binder_link, chapters  # noqa: E402
 
@@ -92,7 +93,7 @@ def launch_panel(path):
     return f"""
 <div class="convlib-launch" style="border:1px solid #d0d7de;border-radius:6px;padding:0.6em 1em;margin:0.5em 0 1em">
   <p style="margin:0 0 0.4em"><a class="convlib-binder" href="{html.escape(binder_link(path))}"
-     style="display:inline-block;background:#f37726;color:#fff;font-weight:bold;padding:0.35em 0.9em;border-radius:4px;text-decoration:none">
+     style="display:inline-block;background:#c2410c;color:#fff;font-weight:bold;padding:0.35em 0.9em;border-radius:4px;text-decoration:none">
      Run the code: open {name} in JupyterLab on Binder</a></p>
   <p style="margin:0 0 0.4em;font-size:90%">The explorers below work right here: move their sliders.
   To run and change the code too, open the chapter on Binder (free and temporary; the first start
@@ -134,6 +135,18 @@ def add_static_explorers(app, docname, source):
     source[0] = json.dumps(nb)
 
 
+def add_exercises(app, docname, source):
+    """Every exercise cell gets its answer box, or its code box, with Check, Reveal and Reset
+    (book/exercise_tables.py), below the output the kernel saved."""
+    if not (NOTEBOOKS / f"{docname}.ipynb").is_file():
+        return
+    if not hasattr(app, "convlib_exercises"):
+        app.convlib_exercises = exercise_tables.entries()   # computed once per build
+    nb = json.loads(source[0])
+    if exercise_tables.add_to(nb, docname, app.convlib_exercises):
+        source[0] = json.dumps(nb)
+
+
 def read_chapters_again(app, env, added, changed, removed):
     """Every chapter is read on every build: its explorers' table names come from convlib, which
     may have changed since the page was last read."""
@@ -151,12 +164,28 @@ def add_launch_panel(app, doctree):
     section.insert(title + 1, nodes.raw("", launch_panel(path), format="html"))
 
 
+# The theme's search field labels itself "Search" while it shows "Search Ctrl+K": a name that
+# does not contain the visible text fails WCAG 2.5.3. Without the label its name is what it shows.
+SEARCH_FIELD = 'class="btn search-button-field search-button__button pst-js-only" title="Search"'
+
+
+def name_search_field_by_its_text(site):
+    """Drop the search field's aria-label in every page of `site` (see SEARCH_FIELD)."""
+    for page in Path(site).glob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        fixed = text.replace(f'{SEARCH_FIELD} aria-label="Search"', SEARCH_FIELD)
+        if fixed != text:
+            page.write_text(fixed, encoding="utf-8")
+
+
 def finish_site(app, exception):
     """Each chapter's .ipynb beside its page (for the download link), CITATION.cff (for the
     footer's link), the tables of every chapter's explorers, and an index.html at the site's root that leads to the first chapter
     (as Jupyter Book does)."""
     if exception is None and app.builder.format == "html":
         explorer_tables.export(app.outdir)
+        exercise_tables.export(app.outdir, chapters(), getattr(app, "convlib_exercises", None))
+        name_search_field_by_its_text(app.outdir)
         for path in chapters() + [CITATION]:
             shutil.copyfile(path, Path(app.outdir) / path.name)
         target = f"{app.config.root_doc}.html"
@@ -169,9 +198,12 @@ def finish_site(app, exception):
 def setup(app):
     app.connect("source-read", add_table_of_contents)
     app.connect("source-read", add_static_explorers)
+    app.connect("source-read", add_exercises)
     app.connect("env-get-outdated", read_chapters_again)
     app.add_js_file("convlib-explorer.js", loading_method="defer")
     app.add_css_file("convlib-explorer.css")
+    app.add_js_file("convlib-exercises.js", loading_method="defer")
+    app.add_css_file("convlib-exercises.css")
     app.connect("doctree-read", add_launch_panel)
     app.connect("build-finished", finish_site)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -41,3 +41,13 @@ def test_chapter_hub_links_are_built_like_the_readme_one():
     from build_chapters import chapters
 
     assert book.hub_link(chapters()[0]) in README
+
+
+def test_the_book_needs_npm_as_the_readme_says_and_ci_installs_it():
+    """The README says the book build needs npm and how Debian installs it; .ci/run installs
+    exactly that where npm is missing."""
+    install = re.search(r"on Debian\s+`(apt-get install (\S+))`", README)
+    assert install and install.group(2) == "npm"
+    guarded = "\n".join(CI)
+    assert "if ! command -v npm >/dev/null; then" in guarded
+    assert re.search(r"apt-get install -y -qq npm\b", guarded)

@@ -299,7 +299,14 @@ def served(site):
 def offline_page(browser):
     """A page whose requests off 127.0.0.1 are aborted, and a record of everything that went wrong."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    page = context.new_page()
+    try:
+        yield offline(context.new_page())
+    finally:
+        context.close()
+
+
+def offline(page):
+    """(page, problems): its requests off 127.0.0.1 aborted, everything that went wrong recorded."""
     problems = []
 
     def route(route):
@@ -309,12 +316,9 @@ def offline_page(browser):
             problems.append(f"left the machine: {route.request.url}")
             route.abort()
 
-    page.route("**/*", route)
+    page.context.route("**/*", route)   # the context's: its Web Workers' requests too
     page.on("requestfailed", lambda r: problems.append(f"failed: {r.url} ({r.failure})"))
     page.on("response", lambda r: r.status >= 400 and problems.append(f"HTTP {r.status}: {r.url}"))
     page.on("console", lambda m: m.type == "error" and problems.append(f"console error: {m.text}"))
     page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
-    try:
-        yield page, problems
-    finally:
-        context.close()
+    return page, problems
