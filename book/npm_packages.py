@@ -64,9 +64,9 @@ def tarball(name):
 
 def extract(name, files, folder):
     """Copy `files` (paths inside the package) of the checked tarball of `name` into `folder`."""
-    folder = Path(folder)
+    checked, folder = tarball(name), Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    with tarfile.open(tarball(name)) as archive:
+    with tarfile.open(checked) as archive:
         for file in files:
             source = archive.extractfile(f"package/{file}")
             (folder / Path(file).name).write_bytes(source.read())

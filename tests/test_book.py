@@ -6,6 +6,7 @@ import re
 import sys
 from pathlib import Path
 
+import pytest
 from test_readme import CI, README, fenced
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -51,3 +52,16 @@ def test_the_book_needs_npm_as_the_readme_says_and_ci_installs_it():
     guarded = "\n".join(CI)
     assert "if ! command -v npm >/dev/null; then" in guarded
     assert re.search(r"apt-get install -y -qq npm\b", guarded)
+
+
+def test_a_package_whose_checksum_is_not_the_pinned_one_is_refused(tmp_path, monkeypatch):
+    """book/npm_packages.py takes nothing from a tarball that is not the one pinned."""
+    sys.path.insert(0, str(ROOT / "book"))
+    import npm_packages
+
+    monkeypatch.setenv("CONVLIB_CACHE", str(tmp_path))
+    version, _ = npm_packages.PACKAGES["pyodide"]
+    (tmp_path / f"pyodide-{version}.tgz").write_bytes(b"not the package")
+    with pytest.raises(RuntimeError, match="not the pinned"):
+        npm_packages.extract("pyodide", npm_packages.PYODIDE_FILES, tmp_path / "site")
+    assert not (tmp_path / "site").exists()

@@ -103,8 +103,9 @@
       root.querySelector(".convlib-reveal").addEventListener("click", () => this.reveal());
       root.querySelector(".convlib-reset").addEventListener("click", () => this.reset());
       // Python starts loading as soon as a reader reaches for an exercise, not before.
-      root.addEventListener("focusin", () => python.start(), {once: true});
-      root.addEventListener("pointerdown", () => python.start(), {once: true});
+      for (const reached of ["focusin", "pointerenter", "pointerdown"]) {
+        root.addEventListener(reached, () => python.start(), {once: true});
+      }
       root.classList.add("convlib-live");
     }
 
