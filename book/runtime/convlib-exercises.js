@@ -11,19 +11,21 @@
 
   const STORE = "convlib-exercise:";     // + key: {text, tried}
   const TOO_LONG = 15000;                // ms a check may run before its worker is stopped
+  // The worker script sits beside this one in the site's _static/.
+  const WORKER = new URL("convlib-python-worker.mjs", document.currentScript.src);
 
   /* One Python for the page, started on first use; call() sends one request. */
   const python = {
     worker: null,
+    answered: false,   // whether this worker's Python has answered yet (has loaded)
     next: 0,
     waiting: new Map(),
 
     start() {
       if (this.worker) return;
-      const url = document.querySelector("script[src$='convlib-exercises.js']").src
-        .replace(/convlib-exercises\.js(\?.*)?$/, "convlib-python-worker.mjs");
-      this.worker = new Worker(url, {type: "module"});
+      this.worker = new Worker(WORKER, {type: "module"});
       this.worker.onmessage = (event) => {
+        this.answered = true;
         const pending = this.waiting.get(event.data.id);
         if (!pending) return;
         this.waiting.delete(event.data.id);
@@ -57,6 +59,7 @@
     stop() {
       this.worker.terminate();
       this.worker = null;
+      this.answered = false;
       for (const pending of this.waiting.values()) {
         clearTimeout(pending.timer);
         pending.reject(new Error("the page's Python was restarted"));
@@ -112,7 +115,7 @@
     async ask(op, text) {
       this.root.setAttribute("aria-busy", "true");
       this.verdict.className = "convlib-verdict";
-      if (!python.worker) this.verdict.textContent = "Starting the page's Python (the first time "
+      if (!python.answered) this.verdict.textContent = "Starting the page's Python (the first time "
                                                      + "takes a few seconds)...";
       try {
         const found = await python.call(this.chapter, op, this.key, text);

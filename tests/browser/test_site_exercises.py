@@ -17,7 +17,7 @@ import sys
 
 import pytest
 from axe import violations
-from conftest import ROOT, offline
+from conftest import ROOT, TIMEOUT, offline
 
 sys.path[:0] = [str(ROOT / "tests"), str(ROOT / ".ci")]
 import convlib.exercises as exercises  # noqa: E402
@@ -54,6 +54,13 @@ def kernel(function, key, *args):
                                                              PAGE.reveal.format(key=key))
 
 
+def offline_context(browser):
+    """(context, page, problems): a page of its own, offline (conftest.offline), patient."""
+    context = browser.new_context()
+    context.set_default_timeout(TIMEOUT * 1000)
+    return (context, *offline(context.new_page()))
+
+
 def asked(page, *requests):
     """The page's answers to (op, key, text) requests, in order: [{right, message, tried}]."""
     return page.evaluate(CALLS, [[CHAPTER[key[:2]], op, key, text] for op, key, text in requests])
@@ -62,8 +69,7 @@ def asked(page, *requests):
 @pytest.fixture(scope="module")
 def python_page(browser, served):
     """(page, problems): a chapter page, offline, whose Python has loaded."""
-    context = browser.new_context()
-    page, problems = offline(context.new_page())
+    context, page, problems = offline_context(browser)
     page.goto(served + f"{CHAPTER['04']}.html", wait_until="load")
     asked(page, ("check", "04.1", ""))   # Python loaded; an empty box is no try
     try:
@@ -161,8 +167,7 @@ def test_the_controls_by_keyboard_and_pointer_and_what_a_reload_keeps(browser, s
     loads; an answer typed and checked from the keyboard alone; Reveal refused, then shown;
     the code box's template, then the model solution; a reload keeps the answers and the try;
     Reset forgets one exercise."""
-    context = browser.new_context()
-    page, problems = offline(context.new_page())
+    context, page, problems = offline_context(browser)
     python = []
     page.on("request", lambda r: "/_static/pyodide/" in r.url and python.append(r.url))
     page.goto(served + f"{CHAPTER['04']}.html", wait_until="load")
@@ -238,8 +243,7 @@ def test_the_site_and_a_chapters_first_load_stay_small(site, served, browser):
     heaviest = max(chapters(), key=lambda p: (site / f"{p.stem}.html").stat().st_size + sum(
         t.stat().st_size for t in (site / "_static" / "explorers").glob("*.js")
         if t.name in (site / f"{p.stem}.html").read_text()))
-    context = browser.new_context()
-    page, problems = offline(context.new_page())
+    context, page, problems = offline_context(browser)
     loaded = []
     page.on("response", lambda r: loaded.append(r))
     page.goto(served + f"{heaviest.stem}.html", wait_until="load")
