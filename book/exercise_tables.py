@@ -6,6 +6,7 @@ Python (Pyodide, in a Web Worker: book/runtime/convlib-python-worker.mjs) runs o
 graders of convlib/grading over it. In the site:
 
     _static/exercises/NN_slug.json   the chapter's exercises: its part of convlib.exercises.table()
+                                     (a tuple kept as {"tuple": [...]}: keeping_tuples)
     _static/python/grading.json      convlib/grading's modules, {file name: source}
     _static/pyodide/                 Pyodide's files a page needs (book/npm_packages.py: pinned, checked)
 
@@ -89,6 +90,19 @@ def add_to(notebook, chapter, found):
     return added
 
 
+def keeping_tuples(value):
+    """`value` as JSON-ready data in which a tuple stays a tuple: {"tuple": [...]} (the page's
+    Python reads it back as one, convlib-python-worker.mjs), so that an answer, a case's
+    argument or an expected output is shown in the page as the kernel shows it: (13, 7)."""
+    if isinstance(value, tuple):
+        return {"tuple": [keeping_tuples(v) for v in value]}
+    if isinstance(value, list):
+        return [keeping_tuples(v) for v in value]
+    if isinstance(value, dict):
+        return {k: keeping_tuples(v) for k, v in value.items()}
+    return value
+
+
 def export(site, chapters, found=None):
     """Write every chapter's exercise table (`found`, else entries()), the graders' sources and
     Pyodide's files into `site`. Returns {chapter stem: [keys]}."""
@@ -101,8 +115,9 @@ def export(site, chapters, found=None):
         keys = sorted(k for k in found if k.split(".")[0] == path.stem[:2])
         if keys:
             pages[path.stem] = keys
-            (folder / f"{path.stem}.json").write_text(
-                json.dumps({k: found[k] for k in keys}, separators=(",", ":")), encoding="utf-8")
+            (folder / f"{path.stem}.json").write_text(json.dumps(
+                keeping_tuples({k: found[k] for k in keys}), separators=(",", ":")),
+                encoding="utf-8")
     sources = {p.name: p.read_text() for p in sorted(GRADING.glob("*.py"))}
     (site / PYTHON).parent.mkdir(parents=True, exist_ok=True)
     (site / PYTHON).write_text(json.dumps(sources), encoding="utf-8")
