@@ -7,7 +7,8 @@ measures, in the page:
     then) to its verdict shown, which is Pyodide loading from the site's own files, the graders
     imported and the first check run; once per fresh browser, `--loads` times;
   - Check -> verdict: from the Check button's click to the verdict shown (the worker's round
-    trip, the grader, the text set), for each exercise of the page in turn, `--checks` times.
+    trip, the grader, the text set), for each exercise of the page in turn, `--checks` times:
+    a wrong answer in each answer box, each implement-it's model solution (all its cases run).
 Prints, after the date, the cores and the load average, p50 and p95 of each (targets: first load
 <= 8 s, Check -> verdict p95 <= 100 ms).
 
@@ -49,9 +50,12 @@ def checks(playwright, url, count):
     page.goto(url, wait_until="load")
     roots = page.locator(".convlib-exercise").all()
     roots[0].evaluate(TIMED_CHECK)   # Python loaded
-    for root in roots:               # every box answered (a wrong answer, or the template)
-        if root.get_attribute("data-kind") == "answer":
-            root.locator(".convlib-answer").fill("[1, 2, 3]")
+    table = page.evaluate("async (chapter) => (await fetch(`_static/exercises/${chapter}.json`))"
+                          ".json()", roots[0].get_attribute("data-chapter"))
+    for root in roots:   # a wrong answer in each answer box; each function its model solution
+        entry = table[root.get_attribute("data-key")]
+        root.locator(".convlib-answer").fill(
+            entry["solution"] if entry["kind"] == "implement" else "[1, 2, 3]")
     times = [roots[n % len(roots)].evaluate(TIMED_CHECK) for n in range(count)]
     browser.close()
     return np.array(times)
