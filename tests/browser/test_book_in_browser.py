@@ -1,7 +1,8 @@
 """The book site (book/build_book.py): built once per session, served on 127.0.0.1, read in Chromium offline.
 
 Every request that leaves 127.0.0.1 is blocked and recorded, so a page that needs the network fails
-here as it would behind a classroom firewall.
+here as it would behind a classroom firewall. Every page passes axe-core's WCAG 2.1 AA rules in
+both themes (tests/browser/axe.py).
 """
 import json
 import re
@@ -10,6 +11,7 @@ from urllib.parse import unquote, urldefrag, urlparse
 
 import pytest
 import yaml
+from axe import violations
 from conftest import ROOT
 
 sys.path.insert(0, str(ROOT / ".ci"))
@@ -42,7 +44,12 @@ def test_every_page_footer_says_which_version_and_how_to_cite(site):
 
 
 @pytest.mark.parametrize("name", CHAPTERS + SPHINX_PAGES)
-def test_page_loads_offline_with_pictures_and_math(site, served, offline_page, name):
+def test_page_loads_offline_with_pictures_and_math_and_no_wcag_violation(site, served, offline_page,
+                                                                          name):
+    """Loaded offline, each page draws its pictures and typesets its math; and axe-core finds no
+    WCAG 2.1 A or AA violation in it (tags wcag2a, wcag2aa, wcag21a, wcag21aa), in the light or
+    the dark theme, with its explorers live and its exercise controls in place
+    (test_site_exercises.py checks a page with its verdicts shown too)."""
     page, problems = offline_page
     page.goto(served + f"{name}.html", wait_until="load")
     if name == "index":  # the site's root leads to the first chapter
@@ -52,6 +59,11 @@ def test_page_loads_offline_with_pictures_and_math(site, served, offline_page, n
     assert not broken, f"pictures not drawn: {broken}"
     untypeset = page.locator(".math:not(:has(mjx-container))")
     assert untypeset.count() == 0, "math left as TeX source"
+    if name != "index":   # the first chapter's page again
+        page.wait_for_function("() => [...document.querySelectorAll('.convlib-static-explorer, "
+                               ".convlib-exercise')].every(e => e.classList.contains('convlib-live'))")
+        found = violations(page)
+        assert not found, "\n".join(found)
     assert not problems, "\n".join(problems)
 
 

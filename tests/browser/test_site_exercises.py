@@ -88,16 +88,17 @@ def fresh_kernel():
 @pytest.mark.parametrize("key", ANSWERS)
 def test_every_answer_gets_the_kernels_verdict_in_the_page(python_page, key):
     """Typed as a reader types it (convlib.grading.values.shown), each answer gets in the page
-    the verdict `grade` prints for it; Reveal refuses before the first try, then shows what the
-    kernel's reveal shows."""
+    the verdict `grade` prints for it. Reveal refuses before a try; once a try is known (the page
+    tells its Python of the tries kept across a reload: mark_tried) it shows what the kernel's
+    reveal shows."""
     page, problems = python_page
     answer = EXERCISES[key].expected()
     right = [written(v, answer) for v in [answer, *OTHER_RIGHT[key]]]
     wrong = [written(v, answer) for v in WRONG[key]]
     texts = [shown(value) for value in right + wrong]
-    before, *checked, after = asked(page, ("reveal", key, None),
-                                    *[("check", key, text) for text in texts],
-                                    ("reveal", key, None))
+    before, _, after, *checked = asked(page, ("reveal", key, None), ("mark_tried", key, None),
+                                       ("reveal", key, None),
+                                       *[("check", key, text) for text in texts])
     assert before["message"].startswith(f"Try {key} first") and not before["tried"]
     is_right = [True] * len(right) + [False] * len(wrong)
     for value, text, found, should in zip(right + wrong, texts, checked, is_right):
@@ -219,15 +220,17 @@ def test_the_controls_by_keyboard_and_pointer_and_what_a_reload_keeps(browser, s
     page.wait_for_function("e => e.textContent.startsWith('Right! (all ')",
                            arg=verdict["04.5"].element_handle())
 
-    # A reload keeps what was typed and the try (Reveal shows at once); Reset forgets 04.3 only.
+    # A reload keeps what was typed and the try (told to the page's Python when it starts again,
+    # mark_tried: test_every_answer_gets_the_kernels_verdict_in_the_page), and loads no Python by
+    # itself; Reset forgets 04.3 only.
     page.reload(wait_until="load")
     assert box["04.3"].locator("input").input_value() == "4"
     assert code.input_value() == TABLE["04.5"]["solution"]
-    box["04.3"].locator(".convlib-reveal").click()
-    page.wait_for_function("([e, text]) => e.textContent === text",
-                           arg=[verdict["04.3"].element_handle(), revealed("04.3")])
+    assert page.evaluate("JSON.parse(localStorage.getItem('convlib-exercise:04.3')).tried")
+    assert page.evaluate("window.convlibPython.worker") is None
     box["04.3"].locator(".convlib-reset").click()
     assert box["04.3"].locator("input").input_value() == "" and verdict["04.3"].text_content() == ""
+    assert page.evaluate("localStorage.getItem('convlib-exercise:04.3')") is None
     page.reload(wait_until="load")
     assert box["04.3"].locator("input").input_value() == ""
     assert code.input_value() == TABLE["04.5"]["solution"]
