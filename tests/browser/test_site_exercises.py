@@ -220,20 +220,19 @@ def test_the_controls_by_keyboard_and_pointer_and_what_a_reload_keeps(browser, s
     page.wait_for_function("e => e.textContent.startsWith('Right! (all ')",
                            arg=verdict["04.5"].element_handle())
 
-    # A reload keeps what was typed and the try (told to the page's Python when it starts again,
-    # mark_tried: test_every_answer_gets_the_kernels_verdict_in_the_page), and loads no Python by
-    # itself; Reset forgets 04.3 only.
-    page.reload(wait_until="load")
-    assert box["04.3"].locator("input").input_value() == "4"
-    assert code.input_value() == TABLE["04.5"]["solution"]
-    assert page.evaluate("JSON.parse(localStorage.getItem('convlib-exercise:04.3')).tried")
-    assert page.evaluate("window.convlibPython.worker") is None
+    # Reset forgets 04.3 only; a reload keeps what was typed in the others and their tries (told
+    # to the page's Python when it starts again, mark_tried: see
+    # test_every_answer_gets_the_kernels_verdict_in_the_page), and loads no Python by itself.
     box["04.3"].locator(".convlib-reset").click()
     assert box["04.3"].locator("input").input_value() == "" and verdict["04.3"].text_content() == ""
     assert page.evaluate("localStorage.getItem('convlib-exercise:04.3')") is None
+    box["04.1"].locator("input").fill("[3, 12, 9]")
     page.reload(wait_until="load")
+    assert box["04.1"].locator("input").input_value() == "[3, 12, 9]"
     assert box["04.3"].locator("input").input_value() == ""
     assert code.input_value() == TABLE["04.5"]["solution"]
+    assert page.evaluate("JSON.parse(localStorage.getItem('convlib-exercise:04.5')).tried")
+    assert page.evaluate("window.convlibPython.worker") is None
     context.close()
     assert not problems, "\n".join(problems)
 
