@@ -8,7 +8,8 @@ graders of convlib/grading over it. In the site:
     _static/exercises/NN_slug.json   the chapter's exercises: its part of convlib.exercises.table()
                                      (a tuple kept as {"tuple": [...]}: keeping_tuples)
     _static/python/grading.json      convlib/grading's modules, {file name: source}
-    _static/pyodide/                 Pyodide's files a page needs (book/npm_packages.py: pinned, checked)
+    _static/pyodide/                 Pyodide's files a page needs (book/npm_packages.py:
+                                     pinned, checked)
 
 An exercise cell (`grade("04.1", answer_1)`, `grade_function("04.5", direct_1d)`) gets, below its
 saved output, `markup(entry)`: an answer box, or a code box holding the plain-Python template,

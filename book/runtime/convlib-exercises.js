@@ -42,8 +42,14 @@
     },
 
     /* A promise of {right, message, tried}. A learner's function that never returns stops the
-       worker after TOO_LONG ms; the next call starts a new one. */
-    call(chapter, op, key, text) {
+       worker after TOO_LONG ms of running (Python's first load is not counted); the next call
+       starts a new one. */
+    async call(chapter, op, key, text) {
+      if (op === "check_function" && !this.answered) await this.send(null, "start");
+      return this.send(chapter, op, key, text);
+    },
+
+    send(chapter, op, key, text) {
       this.start();
       const id = this.next++;
       return new Promise((resolve, reject) => {
@@ -131,8 +137,8 @@
 
     show(found) {
       this.verdict.textContent = found.message;
-      this.verdict.className = "convlib-verdict" + (found.right === true ? " convlib-right"
-                                                    : found.right === false ? " convlib-wrong" : "");
+      const mark = {true: " convlib-right", false: " convlib-wrong"}[found.right] || "";
+      this.verdict.className = "convlib-verdict" + mark;
       this.root.dispatchEvent(new CustomEvent("convlib-verdict", {detail: found}));
     }
 

@@ -5,9 +5,10 @@
 
    It starts when the page first sends it a message (convlib-exercises.js creates it only when a
    reader first touches an exercise), so a page that is only read never loads Python. Messages:
-   {id, chapter, op, key, text}, op one of check, check_function, reveal, mark_tried; the answer
-   {id, right, message} is grading.page's, with tried (whether the exercise counts as tried, which
-   unlocks Reveal), or {id, error} if Python itself failed. */
+   {id, chapter, op, key, text}, op one of check, check_function, reveal, mark_tried (or start:
+   Python loaded, nothing asked); the answer {id, right, message} is grading.page's, with tried
+   (whether the exercise counts as tried, which unlocks Reveal), or {id, error} if Python itself
+   failed. */
 import { loadPyodide } from "./pyodide/pyodide.mjs";
 
 const HERE = new URL(".", import.meta.url);
@@ -61,6 +62,11 @@ self.onmessage = async (event) => {
   const {id, chapter, op, key, text} = event.data;
   try {
     ready = ready || start();
+    if (op === "start") {   // only Python loaded, nothing asked
+      await ready;
+      self.postMessage({id, right: null, message: "", tried: false});
+      return;
+    }
     tables[chapter] = tables[chapter] || fetched(`exercises/${chapter}.json`);
     const [call, table] = await Promise.all([ready, tables[chapter]]);
     // undefined, not null, is None in Python (null is pyodide.ffi.jsnull)
