@@ -28,6 +28,7 @@ from convlib.display.scene import Grid, as_rows, cell_of
 from convlib.display.states import enumerate_states
 from convlib.display.words import label, name, nested
 from svg_text import read
+from test_deploy import check_weight_axes  # chapter 15's explorer check, beside its numerics
 
 AGREE = "PyTorch = matrix = scatter-add = direct = phases"
 ROOM = (8.4 - 2 * layout.MARGIN) * 72   # points: the widest a heading or caption line may be
@@ -411,7 +412,8 @@ CHECKS = {"ShapesExplorer": check_shapes, "MatrixExplorer": check_matrix,
           "ScatterExplorer": check_scatter, "DirectExplorer": check_direct,
           "ExplainExplorer": check_explain, "GroupsExplorer": check_groups,
           "OverlapExplorer": check_overlap, "OutputSizeExplorer": check_output_size,
-          "FrameworksExplorer": check_frameworks, "PhasesExplorer": check_phases}
+          "FrameworksExplorer": check_frameworks, "PhasesExplorer": check_phases,
+          "WeightAxesExplorer": check_weight_axes}
 
 EXPLORERS = explorers.EXPLORERS
 
@@ -626,7 +628,8 @@ def test_slider_bounds_are_the_largest_values_convlib_accepts(make):
             assert list(explorer.controls["groups"].options) == ok
         last = {"step": explorer.scene.facts.get("steps"), "element": None,
                 "output_size": getattr(explorer.scene.facts.get("reached"), "stop", None),
-                "phase": explorer.scene.facts.get("phases", 0) - 1}
+                "phase": explorer.scene.facts.get("phases", 0) - 1,
+                "channel": values.get("out_channels", 0) - 1}
         for name in steps(explorer):
             output = explorer.scene.facts.get("output")
             if name == "element" and values.get("pick") == "input":

@@ -8,49 +8,17 @@ Slider bounds come from convlib's formulas: output_padding < max(stride, dilatio
 up to the largest that keeps the output non-empty, groups among the divisors of the channel
 counts, and step or element within the picture's data (from the validated Setup).
 """
-import functools
-import inspect
 from math import gcd, prod
 
 import numpy as np
 
 from .. import arrays, shapes
 from . import pictures
+from .registry import EXPLORERS, registered
 from .widget import Explorer
 from .spec import Choice, Slider, Spec
 
 SPATIAL = ("stride", "padding", "output_padding", "dilation")
-EXPLORERS = {}   # name -> explorer function, in the order they are defined
-
-
-def plain_data(value):
-    """Arguments as JSON-ready data: arrays and tensors as nested lists of numbers."""
-    if isinstance(value, dict):
-        return {k: plain_data(v) for k, v in value.items()}
-    if hasattr(value, "shape"):   # a NumPy array or a tensor (one that requires grad, too)
-        return arrays.as_numpy(value)[0].tolist()
-    if isinstance(value, (list, tuple)):
-        return [plain_data(v) for v in value]
-    return value.item() if hasattr(value, "item") else value
-
-
-def registered(make):
-    """An explorer function, listed in EXPLORERS under its name less '_explorer'; each explorer
-    it makes remembers how (its origin: the name and the arguments as plain data), so the book
-    site can make it again and list all its views."""
-    name = make.__name__.removesuffix("_explorer")
-
-    @functools.wraps(make)
-    def made(*args, **kwargs):
-        explorer = make(*args, **kwargs)
-        bound = inspect.signature(make).bind(*args, **kwargs).arguments
-        arguments = {**{k: v for k, v in bound.items() if k != "params"},
-                     **bound.get("params", {})}
-        explorer.origin = (name, plain_data(arguments))
-        return explorer
-
-    EXPLORERS[name] = made
-    return made
 
 
 def spatial_controls(stride=2, dilation=True):
@@ -297,3 +265,6 @@ def phases_explorer(input=((1, 2), (3, 4)), weight=np.arange(1, 10).reshape(3, 3
                 data_bounds=(("phase", lambda v, x, w, setup: prod(setup.stride) - 1),))
     return Explorer(spec, **params)
 
+
+# The later chapters' explorers, in modules of their own; importing one registers it here.
+from .deploy_explorers import weight_axes_explorer  # noqa: E402,F401
