@@ -466,5 +466,64 @@ print("each output channel reads exactly the entries output_channel_entries name
 #   the start; ONNX Runtime keeps that window with `output_shape` and `SAME_UPPER`, Keras with
 #   'same' and `output_padding`; PyTorch's `padding` cannot. Export the size explicitly.
 
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Exercises
+#
+# Replace `None` with your answer and run the cell: `grade` says whether it is right or gives a
+# hint. The answers are kept in `convlib.exercises`, so running a cell does not show them.
+# Stuck? After a try, right or wrong, `reveal("15.1")` shows the answer and how to get it (for an
+# exercise where you write a function: one way to write it).
+
+# %% slideshow={"slide_type": "-"}
+from convlib.exercises import grade, grade_function, reveal
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# **1.** `nn.ConvTranspose2d(6, 9, 3, groups=3)`: which entries of its weight does output
+# channel 7 read? Give `[first_row, last_row, column]`, the rows of axis 0 and the column of
+# axis 1 (`weight[first_row:last_row + 1, column]`).
+
+# %% slideshow={"slide_type": "-"}
+answer_1 = None  # replace None with your answer
+grade("15.1", answer_1)
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# **2.** `weight_norm(nn.ConvTranspose2d(6, 12, 3, groups=3), dim=1)`: how many norms `g` does it
+# keep?
+
+# %% slideshow={"slide_type": "-"}
+answer_2 = None  # replace None with your answer
+grade("15.2", answer_2)
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# **3.** A converter lowers the `output_padding=2` of `nn.ConvTranspose1d(1, 1, kernel_size=4,
+# stride=3, padding=1, output_padding=2)` to two zeros appended to the input, and keeps
+# `padding=1`. On an input of length 6, how many outputs does its version give?
+
+# %% slideshow={"slide_type": "-"}
+answer_3 = None  # replace None with your answer
+grade("15.3", answer_3)
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# **4.** `tf.nn.conv1d_transpose` with `padding='SAME'`, `stride=3` and a kernel of 4 on an input
+# of length 5: which values of `output_shape` does it accept? Give them as a list.
+
+# %% slideshow={"slide_type": "-"}
+answer_4 = None  # replace None with your answer
+grade("15.4", answer_4)
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# **5. Implement it.** Write TensorFlow's 'SAME' window for an `output_shape` it accepts (one
+# dimension, no dilation): return `[start, end]`, the entries cropped at each end of the full
+# result (negative when entries are added). `grade_function` tries it on every accepted size of
+# several layers, smallest first, and shows the first case it gets wrong with the window it
+# should give.
+
+# %% slideshow={"slide_type": "-"}
+def tensorflow_same_window(input_size, kernel_size, stride, output_shape):
+    return None  # replace with your code
+
+
+grade_function("15.5", tensorflow_same_window)
+
 # %% [markdown] slideshow={"slide_type": "skip"} tags=["navigation"]
 # [< 13_in_training](13_in_training.ipynb) | [contents](00_index.ipynb)

@@ -181,6 +181,10 @@ OTHER_RIGHT = {
     "13.1": [[9, 7], (11, 8)],                                   # a tent with zeros at its ends
     "13.2": [[2304, 512], np.array([2304, 512])],
     "13.3": [5120.0, np.int64(5120)],
+    "15.1": [(4, 5, 1), np.array([4, 5, 1])],
+    "15.2": [4.0, np.int64(4)],
+    "15.3": [23.0],
+    "15.4": [[15, 14, 13], (13, 14, 15), {13, 14, 15}],                # any order
 }
 WRONG = {
     "01.1": [(13, 8), (7, 13), 13],
@@ -230,6 +234,10 @@ WRONG = {
     "13.1": [(9, 2), (10, 7), (8, 6)],                           # (9, 2): chapter 10's, no pad
     "13.2": [(512, 2304), (2304, 2048), (4608, 512)],            # swapped, s forgotten, fan_out
     "13.3": [2560, 1280],                                        # 2560: the transposed count
+    "15.1": [[0, 1, 7], [2, 3, 1], [4, 5, 7]],                   # groups forgotten; group 1
+    "15.2": [12, 3],                                             # one per output; the groups
+    "15.3": [19, 21],                                            # PyTorch's own; one per zero
+    "15.4": [[13, 14], [13, 14, 15, 16], [16]],                  # stride 2's; the full result
 }
 
 
@@ -502,7 +510,24 @@ PYTORCH = {
             torch.ones(1, 1, 8, 8), torch.ones(1, 1, 6, 6), stride=3)[0, 0, 9, 9])),
     "13.3": lambda: flop_counter_multiply_adds(lambda: F.conv1d(   # the direct view, counted
         torch.zeros(1, 8, 20 + 3), torch.zeros(8, 8, 4))),
+    "15.1": lambda: rows_read_by(7, torch.zeros(6, 3, 3, 3, requires_grad=True), groups=3),
+    "15.2": lambda: nn.utils.parametrizations.weight_norm(nn.ConvTranspose2d(
+        6, 12, 3, groups=3), dim=1).parametrizations.weight.original0.numel(),
+    "15.3": lambda: F.conv_transpose1d(F.pad(torch.ones(1, 1, 6), (0, 2)), torch.ones(1, 1, 4),
+                                       stride=3, padding=1).shape[-1],
+    "15.4": lambda: [o for o in range(1, 30) if F.conv1d(   # SAME: ceil(o / s) outputs
+        torch.zeros(1, 1, o), torch.zeros(1, 1, 1), stride=3).shape[-1] == 5],
 }
+
+
+def rows_read_by(channel, weight, groups):
+    """[first row, last row, column] of the weight entries PyTorch's gradient of one output
+    channel reaches."""
+    F.conv_transpose2d(torch.ones(1, weight.shape[0], 2, 2), weight, groups=groups)[
+        :, channel].sum().backward()
+    rows, columns = torch.nonzero((weight.grad != 0).any(dim=(2, 3)), as_tuple=True)
+    assert len(set(columns.tolist())) == 1
+    return [rows.min().item(), rows.max().item(), columns[0].item()]
 
 
 def keras_same_crop(input_size, kernel_size, stride):
@@ -596,6 +621,8 @@ OTHER_IMPLEMENTATIONS = {
     "11.4": lambda y, s: np.array([y[r::s].sum() / len(y[r::s]) for r in range(s)]),
     "12.4": lambda i, k, s: [max((k - s) // 2, 0), (k - s) - max((k - s) // 2, 0)],
     "13.4": lambda x, w, s: transposed_1d(x, w, stride=s),
+    "15.5": lambda i, k, s, o: (lambda c: [max(c - o, 0) // 2, c - o - max(c - o, 0) // 2])(
+        (i - 1) * s + k),
 }
 
 
@@ -631,6 +658,8 @@ WRONG_IMPLEMENTATIONS = {   # each a mistake a learner makes, and the case that 
     "11.4": (lambda y, s: [np.mean(y[r * s:(r + 1) * s]) for r in range(s)], 0),
     "12.4": (lambda i, k, s: [-(-(k - s) // 2), (k - s) - -(-(k - s) // 2)], 1),
     "13.4": (phases_not_flipped, None),
+    "15.5": (lambda i, k, s, o: [(i - 1) * s + k - o - ((i - 1) * s + k - o) // 2,   # the
+                                 ((i - 1) * s + k - o) // 2], None),              # larger half
 }
 
 
