@@ -67,6 +67,7 @@ def tensorflow_same_window(input_size, kernel_size, stride, output_shape):
 
 
 @implement("15.5", cases=same_window_cases, solution=tensorflow_same_window,
+           plain=tensorflow_same_window,   # plain Python already: the site shows the same
            hint="T = max(c - output_shape, 0); the start gets T // 2, the end whatever is left "
                 "so that output_shape entries remain")
 def tensorflow_same_reference(input_size, kernel_size, stride, output_shape):
