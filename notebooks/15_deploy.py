@@ -26,8 +26,8 @@
 #   explorer of the entries one output channel reads;
 # - why `output_padding` and `padding` cannot become padding of the transposed layer's input, and
 #   what a converter must do instead, run in ONNX Runtime;
-# - which `output_shape` TensorFlow, ONNX Runtime and Keras accept with 'SAME', which window each
-#   keeps, and how an exported model keeps its size.
+# - which output sizes TensorFlow ('SAME' with `output_shape`), ONNX Runtime and Keras accept,
+#   which window of the full result each keeps, and how an exported model keeps its size.
 
 # %% [markdown] slideshow={"slide_type": "skip"} tags=["navigation"]
 # [< 13_in_training](13_in_training.ipynb) | [contents](00_index.ipynb)
@@ -94,8 +94,9 @@ except RuntimeError as refused:
     print("along axis 0:", refused)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# The issue's thread reports 3.6e-7 for the fold along axis 1; another random draw and another
-# CPU give another last bit, so the book asserts the bound: below 1e-6, float32 rounding.
+# The issue's thread reports 3.6e-7 for the fold along axis 1 (and 2.4e-7 for the fuse below);
+# another random draw and another CPU give other last bits, so the book asserts the bound:
+# below 1e-6, float32 rounding.
 # PyTorch's own `fuse_conv_bn_eval(..., transpose=True)` folds along axis 1 too:
 
 # %% slideshow={"slide_type": "-"}
@@ -133,11 +134,19 @@ assert wrong_error > 0.1
 # A transposed convolution is the gradient of the convolution that goes the other way (chapter
 # [07](07_gradient.ipynb)), and it keeps that convolution's weight as it is. `Conv2d(16, 8, ...)`
 # stores `(out=8, in=16, k, k)`; the `ConvTranspose2d(8, 16, ...)` that is its gradient uses the
-# same tensor, so its axis 0 is its *input* channels and axis 1 its outputs:
+# same tensor, so its axis 0 is its *input* channels and axis 1 its outputs. The shapes, and the
+# gradient of `conv2d` (16 -> 8, 6x6 -> 3x3) with one weight `w` against `conv_transpose2d` with
+# that `w`:
 
 # %% slideshow={"slide_type": "-"}
 print("Conv2d(16, 8, 4) weight:", tuple(nn.Conv2d(16, 8, 4).weight.shape),
       " ConvTranspose2d(8, 16, 4) weight:", tuple(nn.ConvTranspose2d(8, 16, 4).weight.shape))
+w_shared, upstream = torch.randn(8, 16, 4, 4), torch.randn(1, 8, 3, 3)
+z = torch.zeros(1, 16, 6, 6, requires_grad=True)
+(F.conv2d(z, w_shared, stride=2, padding=1) * upstream).sum().backward()
+transposed = F.conv_transpose2d(upstream, w_shared, stride=2, padding=1)
+print("the gradient is conv_transpose2d with the same weight, to 1e-5:",
+      torch.allclose(z.grad, transposed, atol=1e-5))
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Groups
@@ -352,9 +361,10 @@ except ValueError as refused:
 # So 13 is PyTorch's `padding=1` (crop 1 and 1), and 14 crops (0, 1) as Keras' 'same' does, the
 # smaller half at the start. ONNX Runtime, run here, accepts any `output_shape` below c + s = 17
 # and keeps TensorFlow's windows with `auto_pad=SAME_UPPER`; with the default `NOTSET` it puts
-# the odd crop at the start instead. Keras 3, run here, reaches 13 and 14 with `padding='same'`
-# and `output_padding` 0 or 1, in the same windows (`porting.keras_layer` runs Keras on its
-# PyTorch backend, on the CPU, as in chapter 12):
+# the odd crop at the start instead. Keras 3 reaches 13 and 14 with `padding='same'` and
+# `output_padding` 0 or 1, in the same windows: computed here by `fw.keras_crop`, which
+# `tests/test_frameworks.py` checks against the real Keras (chapter 12 runs it; here its import
+# alone would take longer than the rest of the chapter).
 
 # %% slideshow={"slide_type": "-"}
 x7 = np.arange(1.0, 8.0, dtype=np.float32).reshape(1, 1, 7)
@@ -376,10 +386,9 @@ for o in (13, 14):
         y = porting.run_onnx(porting.onnx_model(w_, strides=[2], output_shape=[o],
                                                 auto_pad=auto_pad), x7)
         print(f"ONNX Runtime output_shape={o} {auto_pad:10}: window {window(y)}")
-    keras_layer = porting.keras_layer(w_, stride=2, padding="same", output_padding=o - 13,
-                                      data_format="channels_first")
-    print(f"Keras 'same', output_padding={o - 13}:             window",
-          window(keras_layer(x7).detach().numpy()))
+    keras = fw.keras_crop(7, 3, 2, padding="same", output_padding=o - 13)
+    print(f"Keras 'same', output_padding={o - 13} (convlib):   window",
+          window(fw.framework_result(x7, w_, keras, stride=2)))
 for o in (16, 17):   # c + s - 1 is ONNX Runtime's largest output_shape
     try:
         y = porting.run_onnx(porting.onnx_model(w_, strides=[2], output_shape=[o]), x7)
