@@ -45,6 +45,7 @@
 # the frameworks disagree on which sizes they accept and where they crop.
 
 # %% slideshow={"slide_type": "-"}
+import copy
 import warnings
 
 import numpy as np
@@ -193,19 +194,20 @@ assert torch.equal(reached, block)
 # `fuse_conv_bn_eval(..., transpose=True)` reshapes the scale to `(1, -1, 1, 1)`: C_out entries
 # against axis 1's C_out/G. With `groups=2` that is a shape error. With one output per group
 # (`C_out/G = 1`, a depthwise layer) it broadcasts without a word: the weight grows from
-# `(4, 1, 3, 3)` to `(4, 4, 3, 3)` and the fused layer fails only when it runs.
+# `(4, 1, 4, 4)` to `(4, 4, 4, 4)` and the fused layer fails only when it runs.
 
 # %% slideshow={"slide_type": "-"}
 torch.manual_seed(2)
 for c_in, c_out, groups in [(4, 6, 2), (4, 4, 4)]:
     grouped, grouped_norm = trained(c_in, c_out, groups)
+    print(f"groups={groups}:", end=" ")
     try:
         fused_grouped = fuse_conv_bn_eval(grouped, grouped_norm, transpose=True)
-        print(f"groups={groups}: weight {tuple(grouped.weight.shape)} fused to",
+        print(f"weight {tuple(grouped.weight.shape)} fused to",
               tuple(fused_grouped.weight.shape), end="; running it: ")
         fused_grouped(torch.randn(1, c_in, 3, 3))
     except RuntimeError as refused:
-        print(f"groups={groups}:", refused)
+        print(refused)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # The recipe for any `groups`, in plain PyTorch: split axis 0 into its groups, so that each
@@ -256,7 +258,7 @@ for c_in, c_out, groups in [(3, 64, 1), (4, 6, 2)]:
 # %% slideshow={"slide_type": "-"}
 plain = nn.ConvTranspose2d(3, 64, 3)
 norms = folding.output_channel_norms(plain.weight)
-g = weight_norm(plain, dim=1).parametrizations.weight.original0.detach().ravel()
+g = weight_norm(copy.deepcopy(plain), dim=1).parametrizations.weight.original0.detach().ravel()
 print("norms per output channel:", len(norms), " dim=1's g to 1e-6:",
       np.allclose(norms, g.numpy(), atol=1e-6))
 
@@ -278,7 +280,8 @@ print("ch_axis=1:", tuple(scales.shape), "scales, convlib's to 1e-7:",
       np.allclose(scales.numpy(), folding.int8_scales(plain.weight), atol=1e-7))
 model = nn.Sequential(nn.ConvTranspose2d(3, 64, 3))
 model.qconfig = get_default_qconfig("fbgemm")
-print("the default qconfig's weight observer:", model.qconfig.weight().ch_axis, "= ch_axis")
+print("the default qconfig's per-channel weight observer: ch_axis =",
+      model.qconfig.weight().ch_axis)
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")
     try:
@@ -300,7 +303,7 @@ x10, w16 = torch.randn(1, 1, 10), torch.randn(1, 1, 16)
 kept = F.conv_transpose1d(x10, w16, stride=8, padding=4, output_padding=1)
 lowered = F.conv_transpose1d(F.pad(x10, (0, 1)), w16, stride=8, padding=4)   # op as input padding
 print("PyTorch:", kept.shape[-1], " input padded instead:", lowered.shape[-1],
-      " = 81 + output_padding * (stride - 1) =", 81 + 1 * (8 - 1))
+      " = 81 + output_padding * (stride - 1) =", kept.shape[-1] + 1 * (8 - 1))
 print("the first 81 agree to 1e-6:", torch.allclose(lowered[..., :81], kept, atol=1e-6))
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
