@@ -169,8 +169,8 @@ OTHER_RIGHT = {
     "09.1": [[39, 38], (38, 39)],                                # any order
     "09.2": [[0, 1]],
     "09.3": [[4, 1]],
-    "10.1": [[24, 6], (24.0, 6.0), np.array([24, 6])],           # graded by the property
-    "10.2": [[17, 4], (19, 5)],                                  # 19: a zero tap at each end
+    "10.1": [[24, 6], (24.0, 6.0), np.array([24, 6]), (26, 7)],  # by the property; 26: a zero
+    "10.2": [[17, 4], (19, 5), (21, 6)],                         # tap at each end, 21: two
     "10.3": [[16, 1, 5, 5], torch.Size([16, 1, 5, 5])],
     "10.4": [np.array([2, 3]), (2, 3)],
     "11.1": [(2, 2, 1)],
@@ -179,7 +179,7 @@ OTHER_RIGHT = {
     "12.1": [(1, 2)],
     "12.2": [(2, 1)],
     "12.3": [19.0],
-    "13.1": [[9, 7], (11, 8)],                                   # a tent with zeros at its ends
+    "13.1": [[9, 7], (11, 8), (13, 9)],                          # a tent with zeros at its ends
     "13.2": [[2304, 512], np.array([2304, 512])],
     "13.3": [5120.0, np.int64(5120)],
 }
@@ -218,8 +218,8 @@ WRONG = {
     "09.1": [[38, 39, 40], [38]],
     "09.2": [(1, 0), (1, 1)],
     "09.3": [(4, 4), (1, 1)],
-    "10.1": [(12, 0), (23, 6), (26, 7), (24, 6, 1), "24, 6", (24.5, 6.25)],  # (12, 0): size only
-    "10.2": [(9, 0), (18, 4), (21, 6)],
+    "10.1": [(12, 0), (23, 6), (22, 5), (24, 6, 1), "24, 6", (24.5, 6.25)],  # (22, 5): cut tent
+    "10.2": [(9, 0), (18, 4), (15, 3)],
     "10.3": [(16, 16, 5, 5), (16, 1, 6, 6)],
     "10.4": [[3, 2], [3, 3]],
     "11.1": [[1, 2, 2], [2, 1, 2]],
@@ -554,12 +554,17 @@ def test_answers_agree_with_pytorch(key):
     assert EXERCISES[key].accepts(PYTORCH[key](), EXERCISES[key].expected())
 
 
-@pytest.mark.parametrize("key, right", [("10.1", [(24, 6)]), ("10.2", [(17, 4), (19, 5)])])
-def test_exact_upsampling_accepts_exactly_the_layers_that_interpolate(key, right):
-    """An odd factor's tent one tap wider on each side has zeros there: the same layer."""
+@pytest.mark.parametrize("key, factor", [("10.1", 12), ("10.2", 9)])
+def test_exact_upsampling_accepts_exactly_the_layers_that_interpolate(key, factor):
+    """The smallest whole tent, and every tent wider by a zero tap at each end with one more
+    padding: kernel_size - 2*padding = factor, kernel_size >= 2*factor - factor % 2."""
     accepted = [(k, p) for k in range(1, 60) for p in range(30)
                 if EXERCISES[key].accepts((k, p), None)]
-    assert accepted == right and tuple(EXERCISES[key].expected()) == right[0]
+    smallest = tuple(EXERCISES[key].expected())
+    assert accepted == [(smallest[0] + 2 * n, smallest[1] + n)
+                        for n in range((60 - smallest[0] + 1) // 2)]
+    assert accepted == [(k, p) for k in range(1, 60) for p in range(30)
+                        if k - 2 * p == factor and interpolates(factor, k, p)]
 
 
 # The implement-it exercises: the reference, the chapter's model solution, another right way to

@@ -4,12 +4,12 @@ import numpy as np
 import convlib
 from convlib import cost
 from convlib.exercises import Worked, answer, implement
-from convlib.exercises.ch10_upsampling import upsamples_exactly
+from convlib.exercises.ch10_upsampling import upsamples_row
 from convlib.initialisation import pytorch_fan_in, transposed_fan_in
 from convlib.upsample import interpolation
 
 
-@answer("13.1", accepts=upsamples_exactly(5, border=True),
+@answer("13.1", accepts=upsamples_row(5, border=True),
         hint="the tent of an odd factor has 2*factor - 1 taps, as in chapter 10; the copied "
              "edge adds one input, so factor outputs, on each side for the padding to crop")
 def interpolate_times_5():
