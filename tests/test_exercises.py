@@ -15,6 +15,7 @@ import convlib
 import convlib.exercises as exercises
 from convlib.exercises import (EXERCISES, Exercise, grade, grade_function, is_right, numbers,
                                reveal, revealed, same, shown)
+from convlib.grading.page import Page
 from convlib.grading.verdicts import KERNEL, call
 from convlib.upsample import bilinear_kernel
 
@@ -694,6 +695,65 @@ def test_cases_go_from_one_a_learner_checks_by_hand_to_larger_ones(key):
     again = ex.all_cases()
     assert all(ex.accepts(ex.reference(*exercises.fresh(a)), ex.reference(*exercises.fresh(b)))
                for a, b in zip(cases, again))
+
+
+# The same exercises on the book site: the model solution in plain Python (what the site shows)
+# and that solution with a learner's typical mistake, each run by the page's grader on the cases
+# as lists, as the page receives them.
+PLAIN_MISTAKES = {   # key: what the plain solution says, what the mistake says, the failing case
+    "01.5": ("d * (k - 1)", "(k - 1)", 4),                                # dilation forgotten
+    "02.5": ("stride * o + k - padding", "stride * o + k", 3),            # padding forgotten
+    "03.5": ("return canvas[padding:len(canvas) - padding]", "return canvas", 3),   # not cropped
+    "04.5": ("flipped = w[::-1]", "flipped = w", 1),                      # not flipped
+    "05.5": ("out[c // n * m + j]", "out[c % groups * m + j]", 2),        # channels dealt out
+    "06.5": (" + output_padding", "", 2),                                 # output_padding left out
+    "07.4": ("dilation * ", "", 3),                                       # dilation forgotten
+    "08.4": ("centre = (kernel_size - 1) / 2", "centre = kernel_size / 2", 0),   # centre off
+    "09.4": ("dilation * (kernel_size - 1)", "(kernel_size - 1)", 5),     # dilation forgotten
+    "10.5": ("for j in range(len(z[0])) for r in range(s)",               # rows one after another
+             "for r in range(s) for j in range(len(z[0]))", 0),
+    "11.4": ("y[r::s]", "y[r * s:(r + 1) * s]", 0),                       # blocks, not phases
+    "12.4": ("start = max(crop // 2, 0)", "start = max(crop - crop // 2, 0)", 1),  # larger half
+    "13.4": ("m - t", "m + t", 1),                                        # correlated, not flipped
+}
+
+
+@pytest.fixture(scope="module")
+def site():
+    """convlib.exercises.table() as the page receives it: through JSON."""
+    return json.loads(json.dumps(exercises.table()))
+
+
+def test_every_implement_exercise_has_a_plain_mistake_to_try():
+    assert sorted(PLAIN_MISTAKES) == IMPLEMENTS
+
+
+@pytest.mark.parametrize("key", IMPLEMENTS)
+def test_the_plain_solution_is_the_chapters_function_in_plain_python_and_right_on_the_site(
+        key, site):
+    ex, entry = EXERCISES[key], site[key]
+    assert entry["name"] == chapter_function(key)
+    assert entry["solution"].startswith(f"def {chapter_function(key)}(")
+    assert inspect.signature(ex.plain) == inspect.signature(ex.reference)
+    assert ex.plain.__doc__ and len(ex.plain.__doc__) > 40   # its reasoning
+    assert not re.search(r"\b(np|numpy|torch|convlib)\b", entry["solution"])   # stdlib only
+    assert Page(site).check_function(key, entry["solution"]) == {
+        "right": True,
+        "message": f"Right! (all {len(entry['cases'])} cases agree, from the smallest to the "
+                   f"largest)"}
+
+
+@pytest.mark.parametrize("key", IMPLEMENTS)
+def test_a_plain_mistake_is_shown_its_first_failing_case_on_the_site(key, site):
+    entry = site[key]
+    said, mistake, failing = PLAIN_MISTAKES[key]
+    assert said in entry["solution"]
+    verdict = Page(site).check_function(key, entry["solution"].replace(said, mistake))
+    case = entry["cases"][failing]
+    assert verdict["right"] is False
+    assert verdict["message"].startswith(
+        f"Not yet: {call(entry['name'], entry['parameters'], case)}\nreturned: ")
+    assert f"\nexpected: {shown(entry['expected'][failing])}\n" in verdict["message"]
 
 
 def test_reveal_shows_a_solution_and_its_first_case_after_a_try(capsys):

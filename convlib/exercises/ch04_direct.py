@@ -98,7 +98,20 @@ def direct_1d(x, w, stride, padding):
     return np.array([padded[o:o + len(w)] @ flipped for o in range(len(padded) - len(w) + 1)])
 
 
-@implement("04.5", cases=direct_cases, solution=direct_1d,
+def direct_1d_plain(x, w, stride, padding):
+    """Spread x out with stride - 1 zeros between neighbours, pad len(w) - 1 - padding zeros on
+    both sides (a negative amount crops instead), then take the dot product of every window of
+    len(w) entries with the flipped w."""
+    spread = [0] * ((len(x) - 1) * stride + 1)
+    spread[::stride] = x
+    pad = len(w) - 1 - padding
+    padded = [0] * pad + spread + [0] * pad if pad >= 0 else spread[-pad:len(spread) + pad]
+    flipped = w[::-1]
+    return [sum(a * b for a, b in zip(padded[o:o + len(w)], flipped))
+            for o in range(len(padded) - len(w) + 1)]
+
+
+@implement("04.5", cases=direct_cases, solution=direct_1d, plain=direct_1d_plain,
            hint="three steps, each a line or two of NumPy: spread x out (a slice with a step), "
                 "pad it with len(w)-1-padding zeros on both sides (a negative amount means: cut "
                 "that many entries off instead), then take the dot product of every window of "

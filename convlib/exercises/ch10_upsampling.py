@@ -93,7 +93,14 @@ def pixel_shuffle_1d(z, s):
     return z.reshape(channels, s, q).transpose(0, 2, 1).reshape(channels, q * s)
 
 
-@implement("10.5", cases=shuffle_cases, solution=pixel_shuffle_1d,
+def pixel_shuffle_1d_plain(z, s):
+    """Row c*s + r of z holds the phase r of channel c: out[c][s*j + r] = z[c*s + r][j], so
+    channel c takes, for each column j in turn, the entries of its s rows there."""
+    return [[z[c * s + r][j] for j in range(len(z[0])) for r in range(s)]
+            for c in range(len(z) // s)]
+
+
+@implement("10.5", cases=shuffle_cases, solution=pixel_shuffle_1d, plain=pixel_shuffle_1d_plain,
            hint="reshape z to (C, s, q), then put the q axis before the s axis and flatten the "
                 "last two: each column j of the s rows becomes s neighbours")
 def pixel_shuffle_reference(z, s):
