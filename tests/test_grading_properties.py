@@ -189,6 +189,16 @@ def test_upsamples_exactly_agrees_with_pytorch_on_edge_cases(value):
     assert rule(value, None) == upsamples_by_pytorch(12, False, ROW, value)
 
 
+def test_a_kernel_size_below_1_or_a_negative_padding_is_no_layer():
+    """Even where the numbers would agree: on a row of zeros every size-right pair gives zeros."""
+    zeros = [0.0] * 6
+    for factor, border, pair in [(12, False, (0, -6)), (12, False, (10, -1)), (5, True, (-5, 0)),
+                                 (12, False, (24, 6))]:
+        rule = upsamples_exactly(factor, border, zeros)
+        assert rule(pair, None) == (pair == (24, 6))
+        assert rule(pair, None) == upsamples_by_pytorch(factor, border, zeros, pair)
+
+
 def test_an_infinite_or_a_huge_answer_gets_a_verdict_at_once():
     """PyTorch's rule raised OverflowError on inf; a tent of 10**9 taps would take minutes."""
     rule = upsamples_exactly(12, False, ROW)
