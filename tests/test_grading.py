@@ -1,5 +1,6 @@
 """convlib.grading: the exercises' grading in plain Python, the same in the kernel and the page."""
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -116,3 +117,11 @@ def test_the_page_reveals_only_after_a_try_or_a_try_kept_from_an_earlier_visit(p
 
 def test_the_kernel_and_the_page_differ_only_in_how_to_answer():
     assert KERNEL.unanswered != PAGE.unanswered and "Hint" not in KERNEL.unanswered + PAGE.unanswered
+
+
+def test_the_site_hints_of_implement_its_need_no_numpy_or_pytorch(page_table):
+    """On the site the reader writes plain Python over lists: a hint naming a NumPy or PyTorch
+    tool points at what the page does not have (plain_hint= replaces such a hint there)."""
+    for key, entry in page_table.items():
+        if entry["kind"] == "implement":
+            assert not re.search(r"NumPy|torch|\bF\.|reshape|np\.", entry["hint"]), key
