@@ -743,6 +743,8 @@ PLAIN_MISTAKES = {   # key: what the plain solution says, what the mistake says,
              "for r in range(s) for j in range(len(z[0]))", 0),
     "11.4": ("y[r::s]", "y[r * s:(r + 1) * s]", 0),                       # blocks, not phases
     "12.4": ("start = max(crop // 2, 0)", "start = max(crop - crop // 2, 0)", 1),  # larger half
+    "15.5": ("start = max(full - output_shape, 0) // 2",                  # the larger half
+             "start = max(full - output_shape, 0) - max(full - output_shape, 0) // 2", 3),
     "13.4": ("m - t", "m + t", 1),                                        # correlated, not flipped
 }
 
