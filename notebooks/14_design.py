@@ -423,5 +423,51 @@ print(checked, "outputs: the inputs that reach each are autograd's")
 # - A transposed layer with its encoder's `kernel_size`, `stride`, `padding` and `dilation`
 #   inverts the encoder's map: no crop, and `output_size=` makes the sizes match.
 
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Exercises
+#
+# Replace `None` with your answer and run the cell: `grade` says whether it is right or gives a
+# hint. The answers are kept in `convlib.exercises`, so running a cell does not show them.
+# Stuck? After a try, right or wrong, `reveal("14.1")` shows the answer and how to get it.
+
+# %% slideshow={"slide_type": "-"}
+from convlib.exercises import grade, grade_function, reveal
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# **1.** `nn.ConvTranspose1d(1, 1, kernel_size=5, stride=2, padding=2)`: how many inputs reach an
+# output away from the borders, for an even output and for an odd one? Give `[even, odd]`.
+
+# %% slideshow={"slide_type": "-"}
+answer_1 = None  # replace None with your answer
+grade("14.1", answer_1)
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# **2.** Three `Conv1d(kernel_size=3, stride=2, padding=1)`, then one `Conv1d(kernel_size=5)`.
+# How many inputs does one output of the last layer see (away from the borders)?
+
+# %% slideshow={"slide_type": "-"}
+answer_2 = None  # replace None with your answer
+grade("14.2", answer_2)
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# **3.** An encoder's map goes through `nn.MaxPool1d(2)`, and the decoder brings it back with
+# `nn.ConvTranspose1d(c, c, kernel_size=4, stride=2)` (no padding). From which index must you
+# crop the upsampled map so that each of its entries sits on the encoder's entry (before
+# pooling) with the same index?
+
+# %% slideshow={"slide_type": "-"}
+answer_3 = None  # replace None with your answer
+grade("14.3", answer_3)
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# **4.** After `nn.Conv1d(c, c, kernel_size=5, stride=2, padding=1)`, choose `kernel_size` and
+# `padding` for an `nn.ConvTranspose1d(c, c, kernel_size, stride=2, padding=padding)` that puts
+# every output where it came from, so that no crop is needed. Give `(kernel_size, padding)`.
+# (More than one answer is right.)
+
+# %% slideshow={"slide_type": "-"}
+answer_4 = None  # replace None with your answer
+grade("14.4", answer_4)
+
 # %% [markdown] slideshow={"slide_type": "skip"} tags=["navigation"]
 # [< 13_in_training](13_in_training.ipynb) | [contents](00_index.ipynb)
