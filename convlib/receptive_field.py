@@ -183,6 +183,13 @@ def chain(*layers):
     return Chain(tuple(layers))
 
 
+def written(a, b, u="u"):
+    """a*u + b as a reader writes it: 'u', '32*u + 25/2', 'v - 19', '1/2*u - 1/4'; u may be a
+    number too."""
+    term = str(u) if a == 1 else f"{a}*{u}"
+    return term + (f" + {b}" if b > 0 else f" - {-b}" if b < 0 else "")
+
+
 def crop_offset(cropped, target):
     """Where to start cropping the output of chain `cropped` so that its entries sit where
     `target`'s do: (B_target - B_cropped) / A, for two chains from the same input with the same

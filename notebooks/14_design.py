@@ -50,7 +50,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-from convlib.receptive_field import chain, conv, conv_transpose, crop_offset, pool
+from convlib.receptive_field import chain, conv, conv_transpose, crop_offset, pool, written
 from convlib.upsample import bilinear_kernel
 from convlib.explorers import receptive_field_explorer
 
@@ -150,16 +150,17 @@ for layer in (conv(3, 2, 1), conv_transpose(2, 2), conv_transpose(4, 2, 1),
 # **Through a chain** the maps compose. Write A for the product of the scales before a layer
 # (the *jump*: how many input entries apart that layer's inputs sit). Then
 #
-# $$a \leftarrow A\,a_l, \quad b \leftarrow b + A\,b_l, \quad W \leftarrow W + A\,\mathrm{span}_l,$$
+# $$a \leftarrow A\,a_l, \quad b \leftarrow b + A\,b_l, \quad W \leftarrow W + A\,\sigma_l,$$
 #
-# and for convolutions the receptive field is W + 1. After three downsamplings by 2 the jump is
-# 8, so a 3x3x3 convolution (span 2) adds 8 * 2 = 16:
+# with $\sigma_l$ the layer's span and W the window's width, and for convolutions the receptive
+# field is W + 1. After three downsamplings by 2 the jump is 8, so a 3x3x3 convolution (span 2)
+# adds 8 * 2 = 16:
 
 # %% slideshow={"slide_type": "-"}
 vnet = chain(*[conv(2, 2)] * 3)
 deeper = vnet + chain(conv(3, 1, 1))
-print("jumps:", [str(j) for j in vnet.jumps], "receptive field:", vnet.receptive_field, "->",
-      deeper.receptive_field)
+print("jumps:", ", ".join(map(str, vnet.jumps)), "| receptive field:", vnet.receptive_field,
+      "->", deeper.receptive_field)
 assert deeper.receptive_field - vnet.receptive_field == 16 == 2 ** 3 * 2
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
@@ -189,7 +190,8 @@ explorer
 
 # %% slideshow={"slide_type": "-"}
 a, b = explorer.scene.facts["map"]
-print(f"output 5 sits at input {a}*5 + {b}; it sees inputs {explorer.scene.facts['inputs']}")
+print(f"output v sits at input {written(a, b, 'v')}; output 5 sees inputs "
+      f"{explorer.scene.facts['inputs']}")
 assert (a, b) == (1, 0) and explorer.scene.facts["inputs"] == [3, 4, 5, 6, 7]
 
 # %% [markdown] slideshow={"slide_type": "slide"}
@@ -246,11 +248,12 @@ def fcn_chains():
 fcn = fcn_chains()
 upscore32 = fcn["score_fr"] + chain(conv_transpose(64, 32))
 a, b = fcn["score_fr"].coordinate_map
-print(f"score_fr: u sits at {a}u + {b} = {a}u + {float(b)}, size", fcn["score_fr"].sizes(500)[-1])
+print(f"score_fr: u sits at {written(a, b)} = {written(a, float(b))}, size",
+      fcn["score_fr"].sizes(500)[-1])
 centre = float(-conv_transpose(64, 32).shift * 32)
 print("the transposed layer stamps input u's centre at 32u +", centre)
 a, b = upscore32.coordinate_map
-print(f"upscore: v sits at {a}v {b}, size", upscore32.sizes(500)[-1])
+print(f"upscore: v sits at {written(a, b, 'v')}, size", upscore32.sizes(500)[-1])
 print("crop offset:", crop_offset(upscore32, chain()))
 
 # %% slideshow={"slide_type": "-"}
@@ -342,12 +345,11 @@ assert set(mirrored) == {(1, 0)}
 encoder = chain(conv(3, 2))
 for up in (conv_transpose(4, 2, 1), conv_transpose(3, 2)):
     c = encoder + chain(up)
+    said = f"k{up.kernel_size} p{up.padding}: v sits at input {written(*c.coordinate_map, 'v')}"
     try:
-        print(f"k{up.kernel_size} p{up.padding}: v sits at input {c.coordinate_map[0]}v + "
-              f"{c.coordinate_map[1]}, crop at", crop_offset(c, chain()))
+        print(said + ", crop at", crop_offset(c, chain()))
     except ValueError as error:
-        print(f"k{up.kernel_size} p{up.padding}: v sits at input {c.coordinate_map[0]}v + "
-              f"{c.coordinate_map[1]}:", error)
+        print(said + ":", error)
 
 # %% slideshow={"slide_type": "-"}
 def unet_level(layers=()):

@@ -9,7 +9,7 @@ import torch
 import torch.nn as nn
 
 from convlib import shapes
-from convlib.receptive_field import chain, conv, conv_transpose, crop_offset, pool
+from convlib.receptive_field import chain, conv, conv_transpose, crop_offset, pool, written
 from convlib.upsample import bilinear_kernel
 
 
@@ -179,3 +179,9 @@ def test_bad_arguments_name_the_parameter():
         conv_transpose(3, 2, output_padding=2)
     with pytest.raises(ValueError, match="index must be an output index, 0 to 7"):
         chain(conv_transpose(2, 2)).reaching(8, 4)
+
+
+def test_maps_are_written_as_a_reader_writes_them():
+    assert written(32, Fraction(25, 2)) == "32*u + 25/2"
+    assert written(1, -19, "v") == "v - 19" and written(1, 0, 5) == "5"
+    assert written(Fraction(1, 2), Fraction(-1, 4)) == "1/2*u - 1/4"

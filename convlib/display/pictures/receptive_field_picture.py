@@ -6,17 +6,11 @@ from fractions import Fraction
 
 import numpy as np
 
-from ...receptive_field import chain, conv, conv_transpose, crop_offset
+from ...receptive_field import chain, conv, conv_transpose, crop_offset, written
 from ..scene import Mark, Scene, grid
 from ..words import listing
 
 INPUTS, DOWN = 10, conv(3, 2, 1)   # the fixed start of the chain: 10 inputs, down to 5
-
-
-def affine(a, u, b):
-    """a*u + b as a reader writes it: '5', '1/2*5 - 1/4'."""
-    term = str(u) if a == 1 else f"{a}*{u}"
-    return term + (f" + {b}" if b > 0 else f" - {-b}" if b < 0 else "")
 
 
 def transposed_layer(setup):
@@ -69,7 +63,7 @@ def receptive_field_scene(x, w, setup, element=0):
         panels.append((grid(name, [float(v) for v in where], role, titles[name], 3.0,
                             texts=texts, marks=(Mark("highlight", boxes),)),))
     k, s, p = up.kernel_size, up.stride, up.padding
-    where, value = affine(a, element, b), a * element + b
+    where, value = written(a, b, element), a * element + b
     said = (f"Output {element} sits at input {where}"
             + (f" = {value}." if where != str(value) else "."),
             f"It sees {len(middle)} of the convolution's {x.shape[-1]} outputs "
