@@ -9,6 +9,8 @@ import torch
 import torch.nn as nn
 
 from convlib import shapes
+from convlib.grading.properties import centres_on_input
+from convlib.grading.rules import from_spec
 from convlib.receptive_field import chain, conv, conv_transpose, crop_offset, pool, written
 from convlib.upsample import bilinear_kernel
 
@@ -185,3 +187,17 @@ def test_maps_are_written_as_a_reader_writes_them():
     assert written(32, Fraction(25, 2)) == "32*u + 25/2"
     assert written(1, -19, "v") == "v - 19" and written(1, 0, 5) == "5"
     assert written(Fraction(1, 2), Fraction(-1, 4)) == "1/2*u - 1/4"
+
+
+def test_the_mirror_rule_of_exercise_14_4_is_the_chain_map():
+    """grading.properties.centres_on_input (plain Python, graded on the site too) accepts
+    (k', p') exactly when the chain conv(k, s, p), conv_transpose(k', s, p') maps v to v."""
+    for k, p, s in itertools.product(range(1, 7), range(3), range(1, 4)):
+        accepts = centres_on_input(k, p)
+        for k2, p2 in itertools.product(range(1, 12), range(6)):
+            mirrored = chain(conv(k, s, p), conv_transpose(k2, s, p2)).coordinate_map == (1, 0)
+            assert accepts([k2, p2], None) == mirrored, (k, p, s, k2, p2)
+    accepts = centres_on_input(5, 1)
+    for wrong in ([3, 0.5], [0, -1.5], [1, -1], (True, False), "3, 0", [3], [3, 0, 0]):
+        assert not accepts(wrong, None), wrong
+    assert accepts((3.0, 0), None) and from_spec(accepts.spec)([7, 2], None)
