@@ -32,7 +32,7 @@
 #   (`convlib.conv_transpose_phases`, and its explorer), with its measured speed.
 
 # %% [markdown] slideshow={"slide_type": "skip"} tags=["navigation"]
-# [< 12_frameworks](12_frameworks.ipynb) | [contents](00_index.ipynb) | [15_deploy >](15_deploy.ipynb)
+# [< 12_frameworks](12_frameworks.ipynb) | [contents](00_index.ipynb) | [14_design >](14_design.ipynb)
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## The question
@@ -682,4 +682,4 @@ def phases_1d(x, w, s):
 grade_function("13.4", phases_1d)
 
 # %% [markdown] slideshow={"slide_type": "skip"} tags=["navigation"]
-# [< 12_frameworks](12_frameworks.ipynb) | [contents](00_index.ipynb) | [15_deploy >](15_deploy.ipynb)
+# [< 12_frameworks](12_frameworks.ipynb) | [contents](00_index.ipynb) | [14_design >](14_design.ipynb)

@@ -30,7 +30,7 @@
 #   which window of the full result each keeps, and how an exported model keeps its size.
 
 # %% [markdown] slideshow={"slide_type": "skip"} tags=["navigation"]
-# [< 13_in_training](13_in_training.ipynb) | [contents](00_index.ipynb)
+# [< 14_design](14_design.ipynb) | [contents](00_index.ipynb)
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## The question
@@ -538,4 +538,4 @@ def tensorflow_same_window(input_size, kernel_size, stride, output_shape):
 grade_function("15.5", tensorflow_same_window)
 
 # %% [markdown] slideshow={"slide_type": "skip"} tags=["navigation"]
-# [< 13_in_training](13_in_training.ipynb) | [contents](00_index.ipynb)
+# [< 14_design](14_design.ipynb) | [contents](00_index.ipynb)

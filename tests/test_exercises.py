@@ -183,6 +183,10 @@ OTHER_RIGHT = {
     "13.1": [[9, 7], (11, 8), (13, 9)],                          # a tent with zeros at its ends
     "13.2": [[2304, 512], np.array([2304, 512])],
     "13.3": [5120.0, np.int64(5120)],
+    "14.1": [(3, 2), np.array([3, 2])],
+    "14.2": [47.0, torch.tensor(47)],
+    "14.3": [1.0, np.int64(1)],
+    "14.4": [(5, 1), [7, 2], (9, 3)],                            # not unique: k - 2p = 3
     "15.1": [(4, 5, 1), np.array([4, 5, 1])],
     "15.2": [4.0, np.int64(4)],
     "15.3": [23.0],
@@ -236,6 +240,10 @@ WRONG = {
     "13.1": [(9, 2), (10, 7), (8, 6)],                           # (9, 2): chapter 10's, no pad
     "13.2": [(512, 2304), (2304, 2048), (4608, 512)],            # swapped, s forgotten, fan_out
     "13.3": [2560, 1280],                                        # 2560: the transposed count
+    "14.1": [[2, 3], [3, 3], [2, 2]],                            # swapped, ceil(5/2), width
+    "14.2": [11, 19, 61],                  # no jumps; the last one's forgotten; jumps after
+    "14.3": [0, 2, 1.5],                                         # 1.5: (kernel_size - 1)/2
+    "14.4": [(3, 1), (4, 1), (5, 2), [3]],                       # (4, 1): half an entry off
     "15.1": [[0, 1, 7], [2, 3, 1], [4, 5, 7]],                   # groups forgotten; group 1
     "15.2": [12, 3],                                             # one per output; the groups
     "15.3": [19, 21],                                            # PyTorch's own; one per zero
@@ -512,6 +520,16 @@ PYTORCH = {
             torch.ones(1, 1, 8, 8), torch.ones(1, 1, 6, 6), stride=3)[0, 0, 9, 9])),
     "13.3": lambda: flop_counter_multiply_adds(lambda: F.conv1d(   # the direct view, counted
         torch.zeros(1, 8, 20 + 3), torch.zeros(8, 8, 4))),
+    "14.1": lambda: [len(inputs_reaching(nn.ConvTranspose1d(1, 1, 5, stride=2, padding=2), 8,
+                                         v)) for v in (6, 7)],
+    "14.2": lambda: (lambda found: found[-1] - found[0] + 1)(inputs_reaching(nn.Sequential(
+        *[nn.Conv1d(1, 1, 3, stride=2, padding=1) for _ in range(3)], nn.Conv1d(1, 1, 5)),
+        200, 10)),
+    "14.3": lambda: -round(sitting_offset(nn.Sequential(nn.AvgPool1d(2),   # MaxPool1d's windows
+                                                  nn.ConvTranspose1d(1, 1, 4, stride=2)))),
+    "14.4": lambda: next((k, p) for k in range(1, 10) for p in range(k) if sits_on_input(
+        nn.Sequential(nn.Conv1d(1, 1, 5, stride=2, padding=1),
+                      nn.ConvTranspose1d(1, 1, k, stride=2, padding=p)))),
     "15.1": lambda: rows_read_by(7, torch.zeros(6, 3, 3, 3, requires_grad=True), groups=3),
     "15.2": lambda: nn.utils.parametrizations.weight_norm(nn.ConvTranspose2d(
         6, 12, 3, groups=3), dim=1).parametrizations.weight.original0.numel(),
@@ -520,6 +538,38 @@ PYTORCH = {
     "15.4": lambda: [o for o in range(1, 30) if F.conv1d(   # SAME: ceil(o / s) outputs
         torch.zeros(1, 1, o), torch.zeros(1, 1, 1), stride=3).shape[-1] == 5],
 }
+
+
+def gradients(net, n):
+    """d out[v] / d x for every output v, by autograd: every weight and input 1, so nothing
+    cancels and an input reaches v exactly where its entry is not 0."""
+    for module in net.modules():
+        if hasattr(module, "weight"):
+            nn.init.ones_(module.weight)
+            nn.init.zeros_(module.bias)
+    x = torch.ones(n, dtype=torch.float64)
+    return torch.autograd.functional.jacobian(lambda x: net.double()(x.view(1, 1, -1))[0, 0], x)
+
+
+def inputs_reaching(net, n, v):
+    return torch.nonzero(gradients(net, n)[v]).flatten().tolist()
+
+
+def sitting_offset(net, n=40):
+    """Where output v sits in the input, less v: the gradient-weighted mean position of the
+    inputs that reach it (the kernels are symmetric), averaged over two neighbouring outputs
+    (the phases of stride 2); None if one of them sees no input."""
+    rows = gradients(net, n)
+    if any(rows[v].sum() == 0 for v in (12, 13)):
+        return None
+    centres = [float((rows[v] * torch.arange(n)).sum() / rows[v].sum()) - v for v in (12, 13)]
+    return sum(centres) / 2
+
+
+def sits_on_input(net):
+    offset = sitting_offset(net)
+    return offset is not None and abs(offset) < 1e-9
+
 
 
 def rows_read_by(channel, weight, groups):

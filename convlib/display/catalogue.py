@@ -14,51 +14,10 @@ import numpy as np
 
 from .. import arrays, shapes
 from . import pictures
-from .registry import EXPLORERS, registered
 from .widget import Explorer
 from .spec import Choice, Slider, Spec
-
-SPATIAL = ("stride", "padding", "output_padding", "dilation")
-
-
-def spatial_controls(stride=2, dilation=True):
-    """stride, padding, output_padding (and dilation) sliders with their default ranges."""
-    controls = {"stride": Slider(1, 3, stride), "padding": Slider(0, 2, 0),
-                "output_padding": Slider(0, 2, 0)}
-    return {**controls, "dilation": Slider(1, 2, 1)} if dilation else controls
-
-
-def spatial_bounds(sizes):
-    """output_padding < max(stride, dilation), then the largest padding that keeps the output
-    non-empty; sizes(values) -> (input sizes, kernel sizes) of the spatial dimensions."""
-    def most_output_padding(v):
-        return shapes.output_padding_limit(v["stride"], v.get("dilation", 1)) - 1
-
-    def most_padding(v):
-        s, op, d = v["stride"], v["output_padding"], v.get("dilation", 1)
-        return min(shapes.largest_padding(i, k, s, op, d) for i, k in zip(*sizes(v)))
-
-    return (("output_padding", most_output_padding), ("padding", most_padding))
-
-
-def given_arrays(input, weight, names=SPATIAL):
-    """prepare(values) for an explorer of one 1-D or 2-D input and weight passed in."""
-    def prepare(values):
-        x, w = pictures.one_channel(input, weight)
-        return x, w, shapes.validate(
-            x.shape, w.shape, **{n: values[n] for n in names if n in values})
-    return prepare
-
-
-def sizes_of(input, weight):
-    """The spatial sizes of a given input and weight, for spatial_bounds."""
-    x, w = (np.shape(arrays.as_numpy(a)[0]) for a in (input, weight))
-    return lambda values: (x[-len(w):] if len(w) <= 2 else x, w)
-
-
-def last_output(values, x, w, setup):
-    """The number of output elements less one: the last step or element."""
-    return prod(setup.output_size) - 1
+from .registry import (EXPLORERS, SPATIAL, given_arrays, last_output, plain_data,  # noqa: F401
+                       registered, sizes_of, spatial_bounds, spatial_controls)
 
 
 @registered
@@ -267,4 +226,5 @@ def phases_explorer(input=((1, 2), (3, 4)), weight=np.arange(1, 10).reshape(3, 3
 
 
 # The later chapters' explorers, in modules of their own; importing one registers it here.
-from .deploy_explorers import weight_axes_explorer  # noqa: E402,F401
+from .design_explorers import receptive_field_explorer  # noqa: E402,F401  chapter 14's
+from .deploy_explorers import weight_axes_explorer  # noqa: E402,F401  chapter 15's

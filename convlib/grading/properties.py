@@ -99,3 +99,16 @@ def upsamples_exactly(factor, border, row):
         inside = slice(None) if border else slice(factor, -factor)
         return close(up[inside], linear[inside])
     return accepts
+
+
+@rule
+def centres_on_input(kernel_size, padding):
+    """(k', p') of a transposed convolution with a convolution's stride (dilation 1) that puts
+    each output where it came from after that convolution (kernel_size, padding): the maps
+    s*u + (k-1)/2 - p and (v + p' - (k'-1)/2)/s compose to v when k' - 2p' = k - 2p, with
+    k' >= 1 and p' >= 0 whole numbers (chapter 14)."""
+    def accepts(value, answer):
+        pair = whole_pair(value)
+        return (pair is not None and pair[0] >= 1 and pair[1] >= 0
+                and pair[0] - 2 * pair[1] == kernel_size - 2 * padding)
+    return accepts
