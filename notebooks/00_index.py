@@ -59,23 +59,16 @@ print("2 values in, 5 out:", y.ravel().int().tolist())
 # ## What it is not
 #
 # **Not an inverse.** A convolution followed by the transposed convolution with the same kernel
-# and settings gives back the input's *shape*, not its values. The 4x4 image `z` = 1..16, a 3x3 kernel of
-# ones, `stride=2, padding=1` (plus `output_padding=1` for the shape):
+# and settings gives back the input's *shape*, not its values: chapter
+# [02_matrix](02_matrix.ipynb) shows why (its section *C.T is not an inverse*).
+#
+# **Not a deconvolution.** Deconvolution means *undoing* a convolution `x = C z`: solving it for
+# `z`. A transposed convolution multiplies by `C.T` instead. Even when `C` is invertible (here a
+# 3x3 kernel with `padding=1`, 16 values to 16 values), solving gives `z` back and `C.T @ x` does
+# not. The 4x4 image `z` = 1..16:
 
 # %% slideshow={"slide_type": "-"}
 z = torch.arange(1.0, 17.0).reshape(1, 1, 4, 4)
-ones = torch.ones(1, 1, 3, 3)
-down = F.conv2d(z, ones, stride=2, padding=1)
-back = F.conv_transpose2d(down, ones, stride=2, padding=1, output_padding=1)
-print("conv:", down[0, 0].int().tolist())
-print("conv_transpose of conv:", back[0, 0].int().tolist())
-
-# %% [markdown] slideshow={"slide_type": "subslide"}
-# **Not a deconvolution.** Deconvolution means *undoing* a convolution `x = C z`: solving it for
-# `z`. A transposed convolution multiplies by `C.T` instead. Even when `C` is invertible (here a
-# 3x3 kernel with `padding=1`, 16 values to 16 values), solving gives `z` back and `C.T @ x` does not:
-
-# %% slideshow={"slide_type": "-"}
 kernel = torch.tensor([[0.0, 1, 0], [2, 6, 1], [0, 1, 0]]).reshape(1, 1, 3, 3)
 blurred = F.conv2d(z, kernel, padding=1)                         # x = C z
 C = convlib.conv_matrix(kernel.double(), (1, 4, 4), padding=1)  # (16, 16), invertible
@@ -89,8 +82,11 @@ assert torch.equal((C.T @ x16).reshape(1, 1, 4, 4).float(), F.conv_transpose2d(b
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Three views of one operation
 #
-# convlib computes the transposed convolution three ways, each exactly equal to PyTorch's (and a
-# fourth, by output phases, which [13_in_training](13_in_training.ipynb) builds from them). One
+# convlib computes the transposed convolution three ways, each equal to PyTorch's (and a fourth,
+# by output phases, which [13_in_training](13_in_training.ipynb) builds from them). "Equal" means
+# exactly, digit for digit, on whole numbers such as these; on other numbers the methods add in
+# different orders, so they agree to float tolerance, and every agreement line says which: `0`,
+# or the bound the differences stay below. One
 # paragraph and a few lines of code each, on `x = [1, 2]`, `w = [1, 10, 100]`, `stride=2`.
 #
 # **1. The matrix.** The ordinary convolution from 5 values to 2 with this kernel and stride is a
@@ -129,7 +125,8 @@ print("conv1d:", F.conv1d(padded, w.flip(-1)).ravel().int().tolist())
 # %% slideshow={"slide_type": "fragment"}
 result = convlib.compare(x, w, stride=2)
 assert result.agree and y.ravel().tolist() == [1, 10, 102, 20, 200]
-print(result.summary)
+print("x, w:        ", result.summary)
+print("x/10, w/3:   ", convlib.compare(x.double() / 10, w.double() / 3, stride=2).summary)
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## How to use this textbook

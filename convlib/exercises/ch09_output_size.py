@@ -28,8 +28,9 @@ def padding_for_42_41():
                   f"{padding}.")
 
 
-@answer("09.3", hint="output_padding goes up to max(stride, dilation) - 1; output_size= only "
-                     "up to stride - 1")
+@answer("09.3", hint="the two have different limits: look up in chapter 09 how large "
+                     "output_padding may be (it depends on stride and dilation) and which sizes "
+                     "output_size= accepts (it depends on stride only), then count each")
 def reached_and_accepted():
     with torch.random.fork_rng():  # the layer's random initial weight: not the reader's seed
         layer = nn.ConvTranspose1d(1, 1, 3, stride=1, dilation=4)
