@@ -81,8 +81,8 @@ for _ in range(5):
     fcn = -(-fcn // 2)                   # 2x2 max pooling, stride 2, rounding up (Caffe)
 fcn = convlib.conv_output_size(fcn, 7)   # fc6 as a 7x7 convolution, no padding
 upscored = convlib.conv_transpose_output_size(fcn, 64, stride=32)
-print(f"FCN-32s, 500 in: {fcn} at the upsampling layer, {upscored} out, "
-      f"{upscored - 500 - 19} left after the crop at offset 19 and 500 kept")
+print(f"FCN-32s, 500 in: {fcn} at the upsampling layer, {upscored} out; its crop keeps 500 from "
+      f"offset 19: 19 dropped at the start, {upscored - 500 - 19} at the end")
 
 # %% [markdown] slideshow={"slide_type": "-"}
 # PyTorch's bilinear interpolation gives the same numbers, except near the border, where

@@ -44,6 +44,10 @@
 # a checkerboard), and the transposed layer is much faster in PyTorch than the recipe "insert
 # zeros, then convolve" suggests. We reproduce each with the learner's numbers, explain it, fix
 # it, and end with a fourth way to compute a transposed convolution, the one fast libraries use.
+#
+# The three parts stand alone. Parts 1 (the border) and 2 (the first step) need chapters 08, 10
+# and 11; part 3 (the cost, what PyTorch runs, the fourth method) is the steepest and can wait
+# for a second reading.
 
 # %% slideshow={"slide_type": "-"}
 import inspect
@@ -435,26 +439,32 @@ def backend(x_shape, w_shape, dtype, stride=2, padding=1, output_padding=0, grou
 
 
 layers_run = {"the 2-D target, 8x64x32x32, kernel 4x4": ((8, 64, 32, 32), (64, 64, 4, 4), {}),
+              "chapter 03's 1x1x4x4, kernel 4x4": ((1, 1, 4, 4), (1, 1, 4, 4), {}),
+              "chapter 01's 1x1x2x2, kernel 3x3": ((1, 1, 2, 2), (1, 1, 3, 3), {}),
               "the teaching size, 1x3x16x16, kernel 3x3": ((1, 3, 16, 16), (3, 8, 3, 3),
-                                                           dict(output_padding=1)),
-              "chapter 03's 1x1x4x4, kernel 3x3": ((1, 1, 4, 4), (1, 1, 3, 3), {})}
+                                                           dict(output_padding=1))}
 print("oneDNN in this build and enabled:",
       torch.backends.mkldnn.is_available() and torch.backends.mkldnn.enabled)
 for name, (x_shape, w_shape, params) in layers_run.items():
     print(f"{name:40s} float32 -> {backend(x_shape, w_shape, torch.float32, **params):16s}"
           f" float64 -> {backend(x_shape, w_shape, torch.float64, **params)}")
+onednn = torch.backends.mkldnn.is_available() and torch.backends.mkldnn.enabled
+assert backend((1, 20, 32, 32), (20, 3, 3, 3), torch.float32) == "SlowTranspose2d"   # 20480
+assert backend((1, 21, 32, 32), (21, 3, 3, 3), torch.float32) == (                   # 21504
+    "MkldnnTranspose" if onednn else "SlowTranspose2d")
 
 # %% [markdown] slideshow={"slide_type": "-"}
 # - **`MkldnnTranspose`**, oneDNN's deconvolution, for float32 when oneDNN is there and the call
-#   is large enough to pay for its set-up: the target layer. oneDNN computes a strided
-#   transposed convolution as the backward-data pass of a convolution, phase by phase: the output
-#   split into its stride phases, each a small matrix product per block of channels, with no
-#   inserted zeros. That is the fourth method below.
-# - **`SlowTranspose2d`** for float64, and for small float32 calls (one image, a kernel of at
-#   most 3x3, few input numbers: the chapters' teaching sizes): per image one matrix product, the
-#   input (C_in, H*W) against the weight into columns (C_out*k*k, H*W), then `col2im` adds the
-#   columns into the output. That is chapter 03's scatter-add: products first, overlapping adds
-#   after.
+#   is large enough to pay for oneDNN's set-up (PyTorch's rule: more than one image, or
+#   `groups` > 1, or a kernel larger than 3x3, or more than 20480 input numbers): the target
+#   layer, and even chapter 03's one small image, for its 4x4 kernel. oneDNN computes a strided
+#   transposed convolution as the backward-data pass of a convolution, phase by phase: the
+#   output split into its stride phases, each a small matrix product per block of channels, with
+#   no inserted zeros. That is the fourth method below.
+# - **`SlowTranspose2d`** for float64, and for the small float32 calls (chapter 01's layer, the
+#   benchmark's teaching size): per image one matrix product, the input (C_in, H*W) against the
+#   weight into columns (C_out*k*k, H*W), then `col2im` adds the columns into the output. That
+#   is chapter 03's scatter-add: products first, overlapping adds after.
 #
 # Inside oneDNN the code that runs *does* depend on the processor: oneDNN picks one
 # implementation per instruction set (AVX2, AVX-512, ...). It names it when `ONEDNN_VERBOSE=1`
@@ -644,12 +654,14 @@ assert round(views["zero insertion + direct convolution"] / 1e9, 2) == 4.29
 assert round(views["nearest resize + Conv2d(3x3)"] / 1e9, 2) == 2.42
 assert run["cases"]["2-D target"]["phases"]["ratio"] <= 1.3
 assert max(teaching, key=lambda method: teaching[method]["ratio"]) == "matrix"
-onednn = torch.backends.mkldnn.is_available() and torch.backends.mkldnn.enabled
 for x_shape, w_shape, params in layers_run.values():
     assert backend(x_shape, w_shape, torch.float64, **params) == "SlowTranspose2d"
 assert backend((8, 64, 32, 32), (64, 64, 4, 4), torch.float32) == (
     "MkldnnTranspose" if onednn else "SlowTranspose2d")
 assert backend((1, 3, 16, 16), (3, 8, 3, 3), torch.float32, output_padding=1) == "SlowTranspose2d"
+assert backend((1, 1, 2, 2), (1, 1, 3, 3), torch.float32) == "SlowTranspose2d"
+assert backend((1, 1, 4, 4), (1, 1, 4, 4), torch.float32) == (
+    "MkldnnTranspose" if onednn else "SlowTranspose2d")
 assert 5 < teaching["phases"]["ratio"] < 20
 assert all(convlib.compare(torch.randn(2, 4, 5, 6, dtype=torch.float64),
                            torch.randn(4, 3, 3, 2, dtype=torch.float64), **params).agree
