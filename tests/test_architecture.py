@@ -1,6 +1,7 @@
 """The plan of the package, kept: the numerics never import the display layer, the display
-layer's drawing kit imports no numerics, convlib's imports have no cycle, and no module is
-longer than one sitting (300 lines). Read from the source (ast), so nothing is imported here."""
+layer's drawing kit imports no numerics, the grading imports nothing but itself, convlib's
+imports have no cycle, and no module is longer than one sitting (300 lines). Read from the
+source (ast), so nothing is imported here."""
 import ast
 from pathlib import Path
 
@@ -75,6 +76,19 @@ def test_the_chapters_import_every_explorer_from_one_place():
     assert GRAPH[CHAPTERS_IMPORT] == {f"{DISPLAY}.catalogue"}
     for made in EXPLORERS.values():
         assert getattr(explorers, made.__name__) is made
+
+
+GRADING = "convlib.grading"
+
+
+@pytest.mark.parametrize("name", sorted(n for n in MODULES if n.startswith(GRADING)))
+def test_the_grading_imports_only_itself_and_relatively(name):
+    """The page loads convlib/grading/ alone, as the package `grading`: no other convlib module,
+    and no import that names convlib (tests/test_grading.py runs it with nothing installed)."""
+    assert {m for m in GRAPH[name] if not m.startswith(GRADING)} == set(), name
+    assert "convlib" not in {alias.split(".")[0] for node in ast.walk(ast.parse(
+        MODULES[name].read_text())) if isinstance(node, ast.Import)
+        for alias in [a.name for a in node.names]}, name
 
 
 def test_imports_have_no_cycle():

@@ -15,6 +15,7 @@ import convlib
 import convlib.exercises as exercises
 from convlib.exercises import (EXERCISES, Exercise, grade, grade_function, is_right, numbers,
                                reveal, revealed, same, shown)
+from convlib.grading.verdicts import KERNEL, call
 from convlib.upsample import bilinear_kernel
 
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
@@ -108,7 +109,7 @@ def test_every_exercise_cell_as_committed_is_not_answered_yet(path):
     assert len(graded) == len(GRADED.findall(exercise_section(path)))
     for cell in graded:
         said = "".join("".join(out.get("text", "")) for out in cell["outputs"])
-        assert said.splitlines()[-1].startswith("Not answered yet. Hint: "), said
+        assert said.splitlines()[-1] in (KERNEL.unanswered, KERNEL.unwritten), said
 
 
 @pytest.mark.parametrize("key", ANSWERS)
@@ -257,7 +258,7 @@ def test_every_right_answer_is_accepted_and_a_wrong_one_gets_the_hint_only(key, 
     assert said[:-1] == [""] * (1 + len(OTHER_RIGHT[key]))
     assert said[-1].count(f"Hint: {ex.hint}\nStuck? reveal(\"{key}\")") == len(WRONG[key])
     assert not grade(key, None)
-    assert capsys.readouterr().out == f"Not answered yet. Hint: {ex.hint}\n"
+    assert capsys.readouterr().out == KERNEL.unanswered + "\n"   # the hint comes after a try
 
 
 def test_a_wrong_answer_is_echoed_but_never_the_answer(capsys):
@@ -675,7 +676,7 @@ def test_a_wrong_implementation_is_shown_its_first_failing_case_and_the_expected
         failing = next(n for n, c in enumerate(cases) if not ex.accepts(
             wrong(*exercises.fresh(c)), ex.reference(*exercises.fresh(c))))
     args = cases[failing]
-    assert said.startswith(f"Not yet: {exercises.call(wrong, names, args)}")
+    assert said.startswith(f"Not yet: {call(wrong.__name__, names, args)}")
     assert f"expected: {shown(ex.reference(*exercises.fresh(args)))}\n" in said
     assert said.rstrip().endswith(f'Stuck? reveal("{key}") shows one way to write it.')
 
@@ -698,7 +699,7 @@ def test_reveal_shows_a_solution_and_its_first_case_after_a_try(capsys):
     assert capsys.readouterr().out.startswith("Try 03.5 first: run its cell with your function.")
     grade_function("03.5", lambda x, w, stride, padding: None)   # the template: not a try
     reveal("03.5")
-    assert capsys.readouterr().out.startswith("Not answered yet. Hint: ")
+    assert capsys.readouterr().out.startswith(KERNEL.unwritten + "\nTry 03.5 first")
     grade_function("03.5", lambda x, w, stride, padding: [0])
     capsys.readouterr()
     reveal("03.5")
@@ -763,7 +764,7 @@ def test_grade_function_reports_an_error_or_no_answer(throwaway, capsys):
     assert not grade_function(throwaway, broken)
     assert "99.1" in exercises.TRIED
     unanswered, broke, expected, *_ = capsys.readouterr().out.splitlines()
-    assert unanswered == "Not answered yet. Hint: stamps, stride apart"
+    assert unanswered == KERNEL.unwritten
     assert "raised IndexError" in broke and expected.startswith("expected: [")
 
 

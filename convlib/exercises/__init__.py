@@ -25,7 +25,7 @@ ch03_scatter_add.py, imported by this package), one decorated function per exerc
     @answer("04.2", hint="...", accepts=gives_target)
                                                      graded by a property (any right kernel), not
                                                      by equality with the one answer
-    @implement("03.5", hint="...", cases=scatter_cases, solution=scatter_add_1d)
+    @implement("03.5", hint="...", cases=scatter_cases, solution=scatter_add_1d, plain=...)
     def scatter_reference(x, w, stride, padding):    the reference, computed by convlib or
         ...                                          PyTorch; `cases(rng)` lists argument tuples,
                                                      the smallest first (what a learner debugs by
@@ -34,15 +34,19 @@ ch03_scatter_add.py, imported by this package), one decorated function per exerc
                                                      the function the chapter's cell defines, its
                                                      docstring the reasoning: reveal prints it
 
-`accepts(value, answer) -> bool` says whether a value is right. The default, `same`, compares the
-numbers to float tolerance whatever holds them (int, list, tuple, array, tensor) and ignores axes
-of length 1; `any_order`, `per_axis(n)` and `flat` cover answers that can be written more ways,
-and an exercise whose answer is not unique is graded by its own property. In the chapter, the
-exercise's cell is `answer_n = None  # replace None with your answer` and `grade("NN.n",
-answer_n)` (or the function's template and `grade_function("NN.n", name)`), printed as **n.**;
-tests/test_exercises.py wants, for every new key, other right answers and wrong ones to try
-(OTHER_RIGHT, WRONG, or OTHER_IMPLEMENTATIONS, WRONG_IMPLEMENTATIONS) and the answer recomputed
-with PyTorch alone (PYTORCH).
+`accepts` is a rule of convlib.grading, (value, answer) -> bool over plain lists: the grading is
+plain Python, so that the book site's page grades with the same code (convlib.grading.page, fed
+by `table()`). The default, `same`, compares the numbers to float tolerance whatever holds them
+(int, list, tuple, array, tensor: `grade` turns them into lists first) and ignores axes of length
+1; `any_order`, `per_axis(n)`, `flat` and `yes_no` cover answers that can be written more ways,
+and an exercise whose answer is not unique is graded by its property (convlib/grading/
+properties.py, in plain Python, its data passed in as lists). An implement-it exercise also gives
+`plain`, its model solution in plain Python over lists: the book site shows that one. In the
+chapter, the exercise's cell is `answer_n = None  # replace None with your answer` and
+`grade("NN.n", answer_n)` (or the function's template and `grade_function("NN.n", name)`),
+printed as **n.**; tests/test_exercises.py wants, for every new key, other right answers and
+wrong ones to try (OTHER_RIGHT, WRONG, or OTHER_IMPLEMENTATIONS, WRONG_IMPLEMENTATIONS) and the
+answer recomputed with PyTorch alone (PYTORCH).
 """
 import importlib
 import inspect
@@ -53,6 +57,10 @@ from dataclasses import dataclass
 from typing import Callable, Optional
 
 import numpy as np
+
+from ..grading.rules import any_order, flat, is_right, per_axis, same, yes_no  # noqa: F401
+from ..grading.values import as_lists, shown
+from ..grading.verdicts import KERNEL, Session, answer_revealed, solution_revealed
 
 SEED = 12  # the cases of implement-it exercises: the same for every reader
 
@@ -72,54 +80,17 @@ def numbers(value):
         return None
 
 
-def is_right(value, expected):
-    """True when `value` holds the numbers of `expected`, in the same shape, to float tolerance."""
-    if value is None:
-        return False
-    got, want = numbers(value), numbers(expected)
-    if got is None or want is None:
-        return got is None and want is None and bool(value == expected)
-    return got.shape == want.shape and bool(np.allclose(got, want))
-
-
-def same(value, answer):
-    """The default check: the same numbers, axes of length 1 ignored ([[2, 3]] is [2, 3])."""
-    got, want = numbers(value), numbers(answer)
-    return got is not None and want is not None and is_right(np.squeeze(got), np.squeeze(want))
-
-
-def any_order(value, answer):
-    """The same numbers in any order (a list of sizes, a set)."""
-    if isinstance(value, (set, frozenset)):
-        value = sorted(value)
-    got = numbers(value)
-    return got is not None and got.ndim == 1 and same(np.sort(got), np.sort(numbers(answer)))
-
-
-def per_axis(n):
-    """A size asked for an n-d output: the number itself or once per axis (11, or (11, 11))."""
-    def accepts(value, answer):
-        return same(value, answer) or same(value, [answer] * n)
-    accepts.__name__ = f"per_axis({n})"
-    return accepts
-
-
-def flat(value, answer):
-    """The same numbers in the same order, nested or flat ([[1, 2], [3, 4]] or [1, 2, 3, 4])."""
-    got = numbers(value)
-    return got is not None and same(got.ravel(), numbers(answer).ravel())
-
-
 @dataclass(frozen=True)
 class Exercise:
     """One exercise: its key, its hint, and either its worked answer or its reference function."""
     key: str                              # "03.1": chapter, dot, exercise number as printed
     hint: str                             # helps without giving the answer away
     worked: Optional[Callable] = None     # () -> Worked(answer, why)
-    accepts: Callable = same              # (value, answer) -> True when value is a right answer
+    accepts: Callable = same              # a rule of convlib.grading: (value, answer) -> bool
     reference: Optional[Callable] = None  # implement-it: the reference implementation
     cases: Optional[Callable] = None      # implement-it: rng -> argument tuples, smallest first
     solution: Optional[Callable] = None   # implement-it: one way to write it, shown by reveal
+    plain: Optional[Callable] = None      # implement-it: the same in plain Python over lists
 
     def expected(self):
         """The answer of an @answer exercise."""
@@ -128,9 +99,13 @@ class Exercise:
     def all_cases(self):
         return self.cases(np.random.default_rng(SEED))
 
+    def parameters(self):
+        return list(inspect.signature(self.reference).parameters)
+
 
 EXERCISES = {}
-TRIED = set()  # keys graded with an answer in this kernel session: reveal shows only those
+SESSION = Session(KERNEL)  # what this kernel session tried: reveal shows only those
+TRIED = SESSION.tried
 
 
 class Verdict(int):
@@ -147,6 +122,9 @@ class Verdict(int):
 def register(exercise):
     if exercise.key in EXERCISES:
         raise ValueError(f"exercise {exercise.key!r} is registered twice")
+    if not callable(exercise.accepts):
+        raise TypeError(f"exercise {exercise.key!r}: accepts must be a rule, not "
+                        f"{exercise.accepts!r}")
     EXERCISES[exercise.key] = exercise
     return exercise
 
@@ -159,11 +137,13 @@ def answer(key, hint, accepts=same):
     return decorate
 
 
-def implement(key, hint, cases, solution):
+def implement(key, hint, cases, solution, plain=None, accepts=same):
     """Decorator: register the reference of implement-it exercise `key`, its cases (smallest
-    first: the first failing one is what the learner debugs by hand) and a model solution."""
+    first: the first failing one is what the learner debugs by hand), a model solution in
+    NumPy/PyTorch and the same in plain Python over lists (`plain`, shown on the book site)."""
     def decorate(reference):
-        register(Exercise(key, hint, reference=reference, cases=cases, solution=solution))
+        register(Exercise(key, hint, reference=reference, cases=cases, solution=solution,
+                          plain=plain, accepts=accepts))
         return reference
     return decorate
 
@@ -176,38 +156,13 @@ def exercise(key):
     return EXERCISES[key]
 
 
-def stuck(key, what="the answer and how to get it"):
-    return f'Stuck? reveal("{key}") shows {what}.'
-
-
 def grade(key, value):
     """Print whether `value` answers exercise `key` (never the answer itself); True if right."""
     ex = exercise(key)
-    if value is None:
-        print(f"Not answered yet. Hint: {ex.hint}")
-        return Verdict(False)
-    TRIED.add(key)
-    if ex.accepts(value, ex.expected()):
-        print("Right!")
-        return Verdict(True)
-    print(f"Not yet: {value!r} is not it. Hint: {ex.hint}\n{stuck(key)}")
-    return Verdict(False)
-
-
-def shown(value):
-    """A value as a reader would type it: numbers in (nested) lists or a tuple, whole numbers
-    without '.0', other floats to 6 decimals."""
-    array = numbers(value)
-    if array is None or not np.isfinite(array).all():
-        return repr(value)
-    array = array.astype(int) if (array == array.round()).all() else array.round(6)
-    plain = array.tolist()
-    return repr(tuple(plain) if isinstance(value, tuple) and array.ndim == 1 else plain)
-
-
-def call(function, names, args):
-    listed = ", ".join(f"{name}={shown(arg)}" for name, arg in zip(names, args))
-    return f"{function.__name__}({listed})"
+    right, message = SESSION.grade(key, value, ex.expected() if value is not None else None,
+                                   ex.accepts, ex.hint)
+    print(message)
+    return Verdict(right)
 
 
 def fresh(args):
@@ -223,33 +178,12 @@ def grade_function(key, function):
     and what it should have returned, with the hint.
     """
     ex = exercise(key)
-    names = list(inspect.signature(ex.reference).parameters)
     cases = ex.all_cases()
-    for number, args in enumerate(cases):
-        expected = ex.reference(*fresh(args))
-        try:
-            got = function(*fresh(args))
-        except Exception as error:  # the learner's code: any error is a wrong answer, shown
-            TRIED.add(key)
-            print(f"Not yet: {call(function, names, args)} raised {type(error).__name__}: "
-                  f"{error}\nexpected: {shown(expected)}\nHint: {ex.hint}\n"
-                  f"{stuck(key, 'one way to write it')}")
-            return Verdict(False)
-        if got is None and number == 0:  # the template as given
-            print(f"Not answered yet. Hint: {ex.hint}")
-            return Verdict(False)
-        TRIED.add(key)
-        if not ex.accepts(got, expected):
-            print(f"Not yet: {call(function, names, args)}\nreturned: {shown(got)}\n"
-                  f"expected: {shown(expected)}\nHint: {ex.hint}\n"
-                  f"{stuck(key, 'one way to write it')}")
-            return Verdict(False)
-    print(f"Right! (all {len(cases)} cases agree, from the smallest to the largest)")
-    return Verdict(True)
-
-
-def wrapped(text, width=96):
-    return "\n".join(textwrap.fill(line, width) if line else "" for line in text.split("\n"))
+    expected = (ex.reference(*fresh(args)) for args in cases)
+    right, message = SESSION.grade_function(key, function, ex.parameters(), cases, expected,
+                                            ex.accepts, ex.hint, fresh)
+    print(message)
+    return Verdict(right)
 
 
 def revealed(key):
@@ -257,12 +191,10 @@ def revealed(key):
     ex = exercise(key)
     if ex.worked is not None:
         worked = ex.worked()
-        return f"{key}: {shown(worked.answer)}\n{wrapped(worked.why)}"
-    names = list(inspect.signature(ex.reference).parameters)
+        return answer_revealed(key, worked.answer, worked.why)
     first = ex.all_cases()[0]
-    return (f"{key}, one way to write it:\n\n{inspect.getsource(ex.solution).rstrip()}\n\n"
-            f"Its first case: {call(ex.solution, names, first)}\n"
-            f"returns {shown(ex.solution(*fresh(first)))}")
+    return solution_revealed(key, inspect.getsource(ex.solution), ex.solution.__name__,
+                             ex.parameters(), first, ex.reference(*fresh(first)))
 
 
 def reveal(key):
@@ -274,11 +206,44 @@ def reveal(key):
     """
     ex = exercise(key)
     if key not in TRIED:
-        task = "your function" if ex.worked is None else "your answer in place of None"
-        print(f"Try {key} first: run its cell with {task}. After a try, right or wrong, "
-              f'reveal("{key}") shows the answer and how to get it.')
+        print(SESSION.refusal(key, ex.worked is None))
         return
     print(revealed(key))
+
+
+def table():
+    """Every exercise as plain data, ready for JSON, computed here with convlib and PyTorch: what
+    the book site's page grades against (convlib.grading.page), as the kernel grades."""
+    return {key: entry(ex) for key, ex in sorted(EXERCISES.items())}
+
+
+def plain_source(ex):
+    """The plain-Python solution's source, its function named as the chapter names it (the
+    module may call it name_plain, beside the NumPy one)."""
+    source = textwrap.dedent(inspect.getsource(ex.plain))
+    return source.replace(f"def {ex.plain.__name__}(", f"def {ex.solution.__name__}(", 1)
+
+
+def entry(ex):
+    """One exercise as plain data: its rule by name; the answer and its reasoning, or the cases
+    (as lists) with their expected outputs and a solution in plain Python over lists."""
+    if not hasattr(ex.accepts, "spec"):
+        raise TypeError(f"exercise {ex.key!r}: its rule {ex.accepts!r} has no spec; make it with "
+                        f"convlib.grading.rules.rule so the book site can run it")
+    common = {"key": ex.key, "hint": ex.hint, "accepts": ex.accepts.spec}
+    if ex.worked is not None:
+        worked = ex.worked()
+        return {**common, "kind": "answer", "answer": as_lists(worked.answer), "why": worked.why}
+    if ex.plain is None:
+        raise TypeError(f"exercise {ex.key!r} has no solution in plain Python (plain=)")
+    cases = ex.all_cases()
+    names = ex.parameters()
+    return {**common, "kind": "implement", "name": ex.solution.__name__, "parameters": names,
+            "cases": [as_lists(list(args)) for args in cases],
+            "expected": [as_lists(ex.reference(*fresh(args))) for args in cases],
+            "solution": plain_source(ex),
+            "template": f"def {ex.solution.__name__}({', '.join(names)}):\n"
+                        f"    return None  # replace with your code\n"}
 
 
 # Every other module of this package is one chapter's exercises; importing it registers them.
