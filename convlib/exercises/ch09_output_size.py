@@ -3,12 +3,13 @@ import torch
 import torch.nn as nn
 
 import convlib
-from convlib.exercises import Worked, answer, any_order, implement
+from convlib.exercises import Worked, answer, implement
+from convlib.grading.properties import sizes_per_side
 from convlib.shapes import conv_transpose_output_sizes, output_padding_for, smallest_output_size
 
 
 @answer("09.1", hint="o_min = (i-1)*stride - 2*padding + (kernel_size-1) + 1, and output_size "
-                     "accepts `stride` sizes from there", accepts=any_order)
+                     "accepts `stride` sizes from there", accepts=sizes_per_side(2))
 def sizes_from_19():
     stride = 2
     sizes = list(conv_transpose_output_sizes(19, 4, stride=stride, padding=1))[:stride]
