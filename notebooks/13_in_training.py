@@ -115,7 +115,6 @@ for s in [2, 3, 4, 5, 8]:
     assert len(outside) == s // 2
 
 # %% [markdown] slideshow={"slide_type": "-"}
-#
 # Copying the edge once on each side (`F.pad(mode="replicate")`) gives the layer what
 # interpolation reads: an input i + 2 long whose entries 0 and i + 1 repeat the edges. Reading
 # it at u + 1 is interpolation with clamping. The padded input starts one input earlier, s
@@ -443,12 +442,11 @@ layers_run = {"the 2-D target, 8x64x32x32, kernel 4x4": ((8, 64, 32, 32), (64, 6
               "chapter 01's 1x1x2x2, kernel 3x3": ((1, 1, 2, 2), (1, 1, 3, 3), {}),
               "the teaching size, 1x3x16x16, kernel 3x3": ((1, 3, 16, 16), (3, 8, 3, 3),
                                                            dict(output_padding=1))}
-print("oneDNN in this build and enabled:",
-      torch.backends.mkldnn.is_available() and torch.backends.mkldnn.enabled)
+onednn = torch.backends.mkldnn.is_available() and torch.backends.mkldnn.enabled
+print("oneDNN in this build and enabled:", onednn)
 for name, (x_shape, w_shape, params) in layers_run.items():
     print(f"{name:40s} float32 -> {backend(x_shape, w_shape, torch.float32, **params):16s}"
           f" float64 -> {backend(x_shape, w_shape, torch.float64, **params)}")
-onednn = torch.backends.mkldnn.is_available() and torch.backends.mkldnn.enabled
 assert backend((1, 20, 32, 32), (20, 3, 3, 3), torch.float32) == "SlowTranspose2d"   # 20480
 assert backend((1, 21, 32, 32), (21, 3, 3, 3), torch.float32) == (                   # 21504
     "MkldnnTranspose" if onednn else "SlowTranspose2d")
