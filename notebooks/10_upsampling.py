@@ -243,9 +243,9 @@ phases_explorer(input=np.ones((3, 3)), weight=np.arange(1, 17).reshape(4, 4), st
 # %% [markdown] slideshow={"slide_type": "-"}
 # Collect each phase's taps into one stride-1 convolution weight, one output channel per phase:
 # the channels are the phases, and `nn.PixelShuffle` puts them back in their places. For
-# `kernel_size=4, stride=2, padding=1` that
-# is a few lines of PyTorch (`convlib.upsample.subpixel` does it for every `kernel_size`,
-# `stride` and `padding`, and finds the padding of the convolution). With the taps 1 to 16:
+# `kernel_size=4, stride=2, padding=1` that is a few lines of PyTorch (`convlib.upsample.subpixel`
+# does it for every `kernel_size`, `stride` and `padding`, and finds the padding of the
+# convolution). With the taps 1 to 16:
 
 # %% slideshow={"slide_type": "-"}
 def subpixel_weight(w):
