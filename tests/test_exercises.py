@@ -15,6 +15,7 @@ import convlib
 import convlib.exercises as exercises
 from convlib.exercises import (EXERCISES, Exercise, grade, grade_function, is_right, numbers,
                                reveal, revealed, same, shown)
+from convlib.grading.page import Page
 from convlib.grading.verdicts import KERNEL, call
 from convlib.upsample import bilinear_kernel
 
@@ -172,8 +173,8 @@ OTHER_RIGHT = {
              [(39, 39), (38, 38), (39, 38), (38, 39)]],
     "09.2": [[0, 1]],
     "09.3": [[4, 1]],
-    "10.1": [[24, 6], (24.0, 6.0), np.array([24, 6])],           # graded by the property
-    "10.2": [[17, 4], (19, 5)],                                  # 19: a zero tap at each end
+    "10.1": [[24, 6], (24.0, 6.0), np.array([24, 6]), (26, 7)],  # by the property; 26: a zero
+    "10.2": [[17, 4], (19, 5), (21, 6)],                         # tap at each end, 21: two
     "10.3": [[16, 1, 5, 5], torch.Size([16, 1, 5, 5])],
     "10.4": [np.array([2, 3]), (2, 3)],
     "11.1": [(2, 2, 1)],
@@ -183,7 +184,7 @@ OTHER_RIGHT = {
     "12.1": [(1, 2)],
     "12.2": [(2, 1)],
     "12.3": [19.0],
-    "13.1": [[13, 10], (15, 11)],                                # a tent with zeros at its ends
+    "13.1": [[13, 10], (15, 11), (17, 12)],                      # a tent with zeros at its ends
     "13.2": [[2304, 512], np.array([2304, 512])],
     "13.3": [5120.0, np.int64(5120)],
 }
@@ -223,8 +224,8 @@ WRONG = {
              [(38, 38), (39, 39)], [(38, 38), (38, 39), (39, 38), (39, 40)]],
     "09.2": [(1, 0), (1, 1)],
     "09.3": [(4, 4), (1, 1)],
-    "10.1": [(12, 0), (23, 6), (26, 7), (24, 6, 1), "24, 6", (24.5, 6.25)],  # (12, 0): size only
-    "10.2": [(9, 0), (18, 4), (21, 6)],
+    "10.1": [(12, 0), (23, 6), (22, 5), (24, 6, 1), "24, 6", (24.5, 6.25)],  # (22, 5): cut tent
+    "10.2": [(9, 0), (18, 4), (15, 3)],
     "10.3": [(16, 16, 5, 5), (16, 1, 6, 6)],
     "10.4": [[3, 2], [3, 3]],
     "11.1": [[1, 2, 2], [2, 1, 2]],
@@ -561,12 +562,17 @@ def test_answers_agree_with_pytorch(key):
     assert EXERCISES[key].accepts(PYTORCH[key](), EXERCISES[key].expected())
 
 
-@pytest.mark.parametrize("key, right", [("10.1", [(24, 6)]), ("10.2", [(17, 4), (19, 5)])])
-def test_exact_upsampling_accepts_exactly_the_layers_that_interpolate(key, right):
-    """An odd factor's tent one tap wider on each side has zeros there: the same layer."""
+@pytest.mark.parametrize("key, factor", [("10.1", 12), ("10.2", 9)])
+def test_exact_upsampling_accepts_exactly_the_layers_that_interpolate(key, factor):
+    """The smallest whole tent, and every tent wider by a zero tap at each end with one more
+    padding: kernel_size - 2*padding = factor, kernel_size >= 2*factor - factor % 2."""
     accepted = [(k, p) for k in range(1, 60) for p in range(30)
                 if EXERCISES[key].accepts((k, p), None)]
-    assert accepted == right and tuple(EXERCISES[key].expected()) == right[0]
+    smallest = tuple(EXERCISES[key].expected())
+    assert accepted == [(smallest[0] + 2 * n, smallest[1] + n)
+                        for n in range((60 - smallest[0] + 1) // 2)]
+    assert accepted == [(k, p) for k in range(1, 60) for p in range(30)
+                        if k - 2 * p == factor and interpolates(factor, k, p)]
 
 
 # The implement-it exercises: the reference, the chapter's model solution, another right way to
@@ -696,6 +702,65 @@ def test_cases_go_from_one_a_learner_checks_by_hand_to_larger_ones(key):
     again = ex.all_cases()
     assert all(ex.accepts(ex.reference(*exercises.fresh(a)), ex.reference(*exercises.fresh(b)))
                for a, b in zip(cases, again))
+
+
+# The same exercises on the book site: the model solution in plain Python (what the site shows)
+# and that solution with a learner's typical mistake, each run by the page's grader on the cases
+# as lists, as the page receives them.
+PLAIN_MISTAKES = {   # key: what the plain solution says, what the mistake says, the failing case
+    "01.5": ("d * (k - 1)", "(k - 1)", 4),                                # dilation forgotten
+    "02.5": ("stride * o + k - padding", "stride * o + k", 3),            # padding forgotten
+    "03.5": ("return canvas[padding:len(canvas) - padding]", "return canvas", 3),   # not cropped
+    "04.5": ("flipped = w[::-1]", "flipped = w", 1),                      # not flipped
+    "05.5": ("out[c // n * m + j]", "out[c % groups * m + j]", 2),        # channels dealt out
+    "06.5": (" + output_padding", "", 2),                                 # output_padding left out
+    "07.4": ("dilation * ", "", 3),                                       # dilation forgotten
+    "08.4": ("centre = (kernel_size - 1) / 2", "centre = kernel_size / 2", 0),   # centre off
+    "09.4": ("dilation * (kernel_size - 1)", "(kernel_size - 1)", 5),     # dilation forgotten
+    "10.5": ("for j in range(len(z[0])) for r in range(s)",               # rows one after another
+             "for r in range(s) for j in range(len(z[0]))", 0),
+    "11.4": ("y[r::s]", "y[r * s:(r + 1) * s]", 0),                       # blocks, not phases
+    "12.4": ("start = max(crop // 2, 0)", "start = max(crop - crop // 2, 0)", 1),  # larger half
+    "13.4": ("m - t", "m + t", 1),                                        # correlated, not flipped
+}
+
+
+@pytest.fixture(scope="module")
+def site():
+    """convlib.exercises.table() as the page receives it: through JSON."""
+    return json.loads(json.dumps(exercises.table()))
+
+
+def test_every_implement_exercise_has_a_plain_mistake_to_try():
+    assert sorted(PLAIN_MISTAKES) == IMPLEMENTS
+
+
+@pytest.mark.parametrize("key", IMPLEMENTS)
+def test_the_plain_solution_is_the_chapters_function_in_plain_python_and_right_on_the_site(
+        key, site):
+    ex, entry = EXERCISES[key], site[key]
+    assert entry["name"] == chapter_function(key)
+    assert entry["solution"].startswith(f"def {chapter_function(key)}(")
+    assert inspect.signature(ex.plain) == inspect.signature(ex.reference)
+    assert ex.plain.__doc__ and len(ex.plain.__doc__) > 40   # its reasoning
+    assert not re.search(r"\b(np|numpy|torch|convlib)\b", entry["solution"])   # stdlib only
+    assert Page(site).check_function(key, entry["solution"]) == {
+        "right": True,
+        "message": f"Right! (all {len(entry['cases'])} cases agree, from the smallest to the "
+                   f"largest)"}
+
+
+@pytest.mark.parametrize("key", IMPLEMENTS)
+def test_a_plain_mistake_is_shown_its_first_failing_case_on_the_site(key, site):
+    entry = site[key]
+    said, mistake, failing = PLAIN_MISTAKES[key]
+    assert said in entry["solution"]
+    verdict = Page(site).check_function(key, entry["solution"].replace(said, mistake))
+    case = entry["cases"][failing]
+    assert verdict["right"] is False
+    assert verdict["message"].startswith(
+        f"Not yet: {call(entry['name'], entry['parameters'], case)}\nreturned: ")
+    assert f"\nexpected: {shown(entry['expected'][failing])}\n" in verdict["message"]
 
 
 def test_reveal_shows_a_solution_and_its_first_case_after_a_try(capsys):

@@ -22,10 +22,13 @@ ch03_scatter_add.py, imported by this package), one decorated function per exerc
     def centre_of_new_input(): ...                   answer computed with convlib or PyTorch, and
                                                      a short worked explanation whose numbers are
                                                      computed too (f-strings)
-    @answer("04.2", hint="...", accepts=gives_target)
-                                                     graded by a property (any right kernel), not
-                                                     by equality with the one answer
-    @implement("03.5", hint="...", cases=scatter_cases, solution=scatter_add_1d, plain=...)
+    @answer("04.2", hint="...",                      graded by a property (any right kernel), not
+            accepts=gives_target(signal, target))    by equality with the one answer; the data it
+                                                     needs passed in as lists
+    @implement("03.5", hint="...", cases=scatter_cases, solution=scatter_add_1d,
+               plain=scatter_add_1d_plain)           `plain`: the same in plain Python over lists,
+                                                     standing alone (the page runs its source by
+                                                     itself), shown as def scatter_add_1d
     def scatter_reference(x, w, stride, padding):    the reference, computed by convlib or
         ...                                          PyTorch; `cases(rng)` lists argument tuples,
                                                      the smallest first (what a learner debugs by

@@ -83,7 +83,17 @@ def scatter_add_1d(x, w, stride, padding):
     return canvas[padding:len(canvas) - padding]
 
 
-@implement("03.5", cases=scatter_cases, solution=scatter_add_1d,
+def scatter_add_1d_plain(x, w, stride, padding):
+    """x[i] adds x[i] * w[k] to entry stride*i + k of a canvas of (len(x)-1)*stride + len(w)
+    zeros; `padding` entries are cropped from each end of the canvas at the end."""
+    canvas = [0] * ((len(x) - 1) * stride + len(w))
+    for i in range(len(x)):
+        for k in range(len(w)):
+            canvas[stride * i + k] += x[i] * w[k]
+    return canvas[padding:len(canvas) - padding]
+
+
+@implement("03.5", cases=scatter_cases, solution=scatter_add_1d, plain=scatter_add_1d_plain,
            hint="start from a canvas of zeros of length (len(x)-1)*stride + len(w); x[i] adds "
                 "x[i] * w to it from position stride*i on; at the end drop `padding` entries "
                 "from each end")

@@ -72,7 +72,7 @@ def my_output_padding(input_size, output_size, kernel_size, stride, padding, dil
     return output_size - smallest
 
 
-@implement("09.4", cases=reachable_cases, solution=my_output_padding,
+@implement("09.4", cases=reachable_cases, solution=my_output_padding, plain=my_output_padding,
            hint="first work out the size the layer gives with output_padding=0 (chapter 01's "
                 "formula); output_padding is what is missing from there to output_size")
 def output_padding_reference(input_size, output_size, kernel_size, stride, padding, dilation):

@@ -1,38 +1,20 @@
 """Answers to the exercises of chapter 10 (notebooks/10_upsampling.ipynb)."""
 import numpy as np
-import torch
-import torch.nn.functional as F
 
-from convlib.exercises import Worked, answer, implement, numbers
+from convlib.exercises import Worked, answer, implement
+from convlib.grading.properties import upsamples_exactly
 from convlib.upsample import bilinear_kernel, exact_upsampling, pixel_shuffle, subpixel
 
-ROW = torch.tensor([[[0.2, 0.9, 0.4, 0.1, 0.7, 0.5]]], dtype=torch.float64)  # a row of a picture
+ROW = [0.2, 0.9, 0.4, 0.1, 0.7, 0.5]   # a row of a picture, to upsample
 
 
-def upsamples_exactly(factor, border=False):
-    """The property itself: with the tent bilinear_kernel(kernel_size, factor), `stride=factor`
-    and this padding, a row of 6 becomes 6*factor values equal to linear interpolation inside a
-    factor-pixel border (2-D bilinear interpolation is this along each axis). border=True
-    (chapter 13): the row's edge copied once on each side first, and equal everywhere."""
-    def accepts(value, answer):
-        pair = numbers(value)
-        if pair is None or pair.shape != (2,) or not (pair == pair.round()).all():
-            return False
-        kernel_size, padding = (int(v) for v in pair)
-        if kernel_size < 1 or padding < 0:
-            return False
-        tent = torch.from_numpy(bilinear_kernel(kernel_size, factor, dims=1))[None, None]
-        row = F.pad(ROW, (1, 1), mode="replicate") if border else ROW
-        try:
-            up = F.conv_transpose1d(row, tent, stride=factor, padding=padding)
-        except RuntimeError:  # padding too large for any output
-            return False
-        linear = F.interpolate(ROW, scale_factor=factor, mode="linear", align_corners=False)
-        inside = slice(None) if border else slice(factor, -factor)
-        return up.shape == linear.shape and bool(torch.allclose(up[..., inside],
-                                                                linear[..., inside]))
-    accepts.__name__ = f"upsamples_exactly({factor}{', border=True' if border else ''})"
-    return accepts
+def upsamples_row(factor, border=False):
+    """The rule of 10.1, 10.2 and 13.1: (kernel_size, padding) with which a stride-`factor`
+    transposed convolution by the tent bilinear_kernel(kernel_size, factor) upsamples ROW as
+    F.interpolate(mode="linear", align_corners=False) does, inside a factor-entry border (2-D
+    bilinear interpolation is this along each axis); border=True (chapter 13): the row's edge
+    copied once on each side first, and equal everywhere (convlib.grading.properties)."""
+    return upsamples_exactly(factor, border, ROW)
 
 
 def kernel_size_and_padding(factor):
@@ -40,7 +22,17 @@ def kernel_size_and_padding(factor):
     return params["kernel_size"], params["padding"]
 
 
-@answer("10.1", accepts=upsamples_exactly(12),
+def also_right(factor):
+    """The sentence that a tent one tap wider on each side is right too: its new taps are 0, so
+    with one more padding it computes the same (both asserted)."""
+    k, p = kernel_size_and_padding(factor)
+    wider = bilinear_kernel(k + 2, factor, dims=1)
+    assert upsamples_row(factor)((k + 2, p + 1), None) and wider[0] == wider[-1] == 0
+    return (f"(kernel_size = {k + 2}, padding = {p + 1} computes the same: its tent has a zero at "
+            f"each end, so it is right too.)")
+
+
+@answer("10.1", accepts=upsamples_row(12),
         hint="the size needs kernel_size - 2*padding = 12, and the tent of an even factor "
              "needs 2*factor taps")
 def times_12():
@@ -48,21 +40,19 @@ def times_12():
     return Worked((k, p),
                   f"The size (i-1)*12 - 2*padding + kernel_size is 12*i exactly when kernel_size - "
                   f"2*padding = 12. The tent of an even factor has its centre between two taps and "
-                  f"2*12 = {k} taps, so kernel_size = {k} and padding = ({k} - 12) / 2 = {p}.")
+                  f"2*12 = {k} taps, so kernel_size = {k} and padding = ({k} - 12) / 2 = {p}. "
+                  f"{also_right(12)}")
 
 
-@answer("10.2", accepts=upsamples_exactly(9),
+@answer("10.2", accepts=upsamples_row(9),
         hint="kernel_size - 2*padding = 9 makes kernel_size odd: the tent's centre falls on a "
              "tap, and it has 2*factor - 1 non-zero taps")
 def times_9():
     k, p = kernel_size_and_padding(9)
-    wider = bilinear_kernel(k + 2, 9, dims=1)
-    assert upsamples_exactly(9)((k + 2, p + 1), None) and wider[0] == wider[-1] == 0
     return Worked((k, p),
                   f"kernel_size - 2*padding = 9 makes kernel_size odd, so the tent's centre falls "
                   f"on a tap and it has 2*9 - 1 = {k} non-zero taps: kernel_size = {k}, padding = "
-                  f"({k} - 9) / 2 = {p}. (kernel_size = {k + 2}, padding = {p + 1} computes the "
-                  f"same: its tent has a zero at each end, so it is right too.)")
+                  f"({k} - 9) / 2 = {p}. {also_right(9)}")
 
 
 @answer("10.3", hint="a ConvTranspose2d weight is (in_channels, out_channels / groups, "
@@ -103,7 +93,14 @@ def pixel_shuffle_1d(z, s):
     return z.reshape(channels, s, q).transpose(0, 2, 1).reshape(channels, q * s)
 
 
-@implement("10.5", cases=shuffle_cases, solution=pixel_shuffle_1d,
+def pixel_shuffle_1d_plain(z, s):
+    """Row c*s + r of z holds the phase r of channel c: out[c][s*j + r] = z[c*s + r][j], so
+    channel c takes, for each column j in turn, the entries of its s rows there."""
+    return [[z[c * s + r][j] for j in range(len(z[0])) for r in range(s)]
+            for c in range(len(z) // s)]
+
+
+@implement("10.5", cases=shuffle_cases, solution=pixel_shuffle_1d, plain=pixel_shuffle_1d_plain,
            hint="reshape z to (C, s, q), then put the q axis before the s axis and flatten the "
                 "last two: each column j of the s rows becomes s neighbours")
 def pixel_shuffle_reference(z, s):

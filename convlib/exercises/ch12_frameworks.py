@@ -54,7 +54,7 @@ def keras_same_window(input_size, kernel_size, stride):
     return [start, crop - start]
 
 
-@implement("12.4", cases=same_cases, solution=keras_same_window,
+@implement("12.4", cases=same_cases, solution=keras_same_window, plain=keras_same_window,
            hint="T = kernel_size - stride; the start gets max(T // 2, 0), the end the rest "
                 "(negative: entries added)")
 def keras_same_reference(input_size, kernel_size, stride):

@@ -4,12 +4,12 @@ import numpy as np
 import convlib
 from convlib import cost
 from convlib.exercises import Worked, answer, implement
-from convlib.exercises.ch10_upsampling import upsamples_exactly
+from convlib.exercises.ch10_upsampling import upsamples_row
 from convlib.initialisation import pytorch_fan_in, transposed_fan_in
 from convlib.upsample import exact_upsampling, interpolation
 
 
-@answer("13.1", accepts=upsamples_exactly(7, border=True),
+@answer("13.1", accepts=upsamples_row(7, border=True),
         hint="start from chapter 10's tent for an odd factor (its kernel_size and padding), "
              "then ask how many outputs the copied edge adds on each side, for the padding to "
              "crop")
@@ -62,7 +62,7 @@ def phases_1d(x, w, s):
     """Output o = s*m + r is phase r; it receives tap k = s*t + r of input m - t. So phase r,
     out[r::s], is an ordinary convolution of x with the taps w[r::s]: entry m sums x[m - t] *
     w[s*t + r] over the t with both indices inside their arrays. Nothing is added twice."""
-    out = np.zeros((len(x) - 1) * s + len(w))
+    out = [0] * ((len(x) - 1) * s + len(w))
     for r in range(s):
         taps = w[r::s]
         for m in range(len(out[r::s])):
@@ -71,7 +71,7 @@ def phases_1d(x, w, s):
     return out
 
 
-@implement("13.4", cases=phase_cases, solution=phases_1d,
+@implement("13.4", cases=phase_cases, solution=phases_1d, plain=phases_1d,
            hint="out has (len(x) - 1)*s + len(w) entries; phase r is out[r::s], and its entry m "
                 "is the sum over t of x[m - t] * w[s*t + r] for every t with both indices inside")
 def phases_reference(x, w, s):
