@@ -122,3 +122,4 @@ def sizes_per_side(sides):
         return (width == sides and count == len(shapes)
                 and close([x for row in sorted(rows) for x in row],
                           [x for shape in shapes for x in shape]))
+    return accepts
