@@ -113,6 +113,10 @@ def direct_1d_plain(x, w, stride, padding):
 
 
 @implement("04.5", cases=direct_cases, solution=direct_1d, plain=direct_1d_plain,
+           plain_hint="three steps over lists: spread x out (stride - 1 zeros between "
+                      "neighbours), pad it with len(w)-1-padding zeros on both sides (a negative "
+                      "amount means: cut that many entries off instead), then take the dot "
+                      "product of every window of len(w) entries with the reversed w, w[::-1]",
            hint="three steps, each a line or two of NumPy: spread x out (a slice with a step), "
                 "pad it with len(w)-1-padding zeros on both sides (a negative amount means: cut "
                 "that many entries off instead), then take the dot product of every window of "

@@ -103,6 +103,10 @@ def grouped_conv_transpose2d_plain(x, w, groups, stride):
 
 @implement("05.5", cases=grouped_cases, solution=grouped_conv_transpose2d,
            plain=grouped_conv_transpose2d_plain,
+           plain_hint="input channel c belongs to group c // n (n = C_in / groups) and reaches "
+                      "only that group's C_out / groups output channels, through w[c][j]: it "
+                      "stamps x[c][a][b] * w[c][j] at (stride*a, stride*b) of its group's "
+                      "output channel j",
            hint="slice the input channels and the weight's first axis into `groups` equal "
                 "parts, run F.conv_transpose2d (without groups=) on each pair, and torch.cat "
                 "the results along the channels")

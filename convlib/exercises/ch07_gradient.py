@@ -97,6 +97,10 @@ def input_gradient_plain(g, w, input_size, stride, padding, dilation, groups):
 
 
 @implement("07.4", cases=gradient_cases, solution=input_gradient, plain=input_gradient_plain,
+           plain_hint="send g back the way the convolution read: output (o, y, x) read row "
+                      "y*stride - padding + dilation*r and column x*stride - padding + "
+                      "dilation*q of an input channel of o's group through the tap "
+                      "w[o][j][r][q]; add g there times that tap, and skip places in the padding",
            hint="z.grad is conv_transpose2d(g, w, ...) with the convolution's stride, padding, "
                 "dilation and groups, by keyword, and output_padding = input size minus the size "
                 "it gives without output_padding")

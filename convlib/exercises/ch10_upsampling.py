@@ -101,6 +101,8 @@ def pixel_shuffle_1d_plain(z, s):
 
 
 @implement("10.5", cases=shuffle_cases, solution=pixel_shuffle_1d, plain=pixel_shuffle_1d_plain,
+           plain_hint="row c*s + r of z holds phase r of channel c: out[c][s*j + r] = "
+                      "z[c*s + r][j], for C = len(z) // s output rows of len(z[0]) * s entries",
            hint="reshape z to (C, s, q), then put the q axis before the s axis and flatten the "
                 "last two: each column j of the s rows becomes s neighbours")
 def pixel_shuffle_reference(z, s):
