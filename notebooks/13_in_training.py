@@ -45,9 +45,9 @@
 # zeros, then convolve" suggests. We reproduce each with the learner's numbers, explain it, fix
 # it, and end with a fourth way to compute a transposed convolution, the one fast libraries use.
 #
-# The three parts stand alone. Parts 1 (the border) and 2 (the first step) need chapters 08, 10
-# and 11; part 3 (the cost, what PyTorch runs, the fourth method) is the steepest and can wait
-# for a second reading.
+# The three parts stand alone. Parts 1 (the border) and 2 (the first step) build on chapters 08,
+# 10 and 11; part 3 (the cost, what PyTorch runs, the fourth method) also on chapters 03 and 04,
+# and is the steepest: it can wait for a second reading.
 
 # %% slideshow={"slide_type": "-"}
 import inspect
@@ -680,18 +680,18 @@ print("interpolation equal to F.interpolate up to rounding for x2..x8 and x32; i
 # - **The first step.** PyTorch takes fan_in from `weight.size(1) * k * k`, which for a
 #   transposed weight is C_out k^2, while an output sums C_in (k/s)^2 products: 1/6 instead of 1/3
 #   for the 512 -> 256 layer (std 0.41 vs 0.58 away from the border, 0.40 vs 0.57 over the whole
-#   32x32 output). Each phase's variance is
-#   C_in/G x taps(phase) x Var(w) + Var(b), so `kernel_size=3, stride=2` starts as a checkerboard
-#   (1 : 2 : 2 : 4). ICNR, its transposed form, bilinear and nearest starts have none.
+#   32x32 output). Each phase's variance is C_in/G x taps(phase) x Var(w) + Var(b), so
+#   `kernel_size=3, stride=2` starts as a checkerboard (1 : 2 : 2 : 4). ICNR, its transposed
+#   form, bilinear and nearest starts have none.
 # - **The cost.** 1.07 G multiply-adds for the layer, 4.29 G for its zero-insertion view (three
 #   quarters on zeros), 2.42 G for resize-convolution or sub-pixel convolution with 3x3 kernels.
 #   On the CPU PyTorch runs oneDNN's deconvolution (a strided backward-data convolution, phase
 #   by phase) for float32 layers large enough, when its build has oneDNN; for float64 and small
 #   float32 calls, one matrix product and col2im (chapter 03's scatter-add). The choice depends on
 #   the dtype and the sizes; which oneDNN code runs, on the processor.
-#   `convlib.conv_transpose_phases` computes one ordinary
-#   convolution per output phase: only the needed products, each output written once, within
-#   1.3x of PyTorch's time on the 2-D target in the saved run.
+#   `convlib.conv_transpose_phases` computes one ordinary convolution per output phase: only the
+#   needed products, each output written once, within 1.3x of PyTorch's time on the 2-D target
+#   in the saved run.
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Exercises
