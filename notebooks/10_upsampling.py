@@ -53,7 +53,10 @@
 #
 # matplotlib's bundled photograph (no download), shrunk 32 times by averaging 32x32 blocks, is
 # 18x16. d2l's layer with a tent kernel enlarges it to 576x512, exactly 32 times (without
-# `padding=16` it would give 32 more rows and columns, which FCN-32s crops away):
+# `padding=16` it would give 32 more rows and columns). FCN-32s's own crop is another number: its
+# first convolution pads by 100, so a 500x500 image reaches the upsampling layer as 16x16, which
+# gives 544, cropped at offset 19 back to 500 (the sizes computed below, Caffe's pooling rounding
+# up):
 
 # %% slideshow={"slide_type": "-"}
 import matplotlib.pyplot as plt
@@ -65,7 +68,7 @@ import torch.nn.functional as F
 import convlib
 from convlib.upsample import (bilinear_kernel, exact_upsampling, resize_conv_weight,
                               sample_picture, subpixel, transposed_from_subpixel)
-from convlib.explorers import scatter_explorer
+from convlib.explorers import phases_explorer, scatter_explorer
 
 tiny = torch.from_numpy(sample_picture(32))[None, None]        # (1, 1, 18, 16)
 tent64 = torch.from_numpy(bilinear_kernel(64, 32)).float()[None, None]
@@ -73,10 +76,19 @@ big = F.conv_transpose2d(tiny, tent64, stride=32, padding=16)
 print(tuple(tiny.shape), "->", tuple(big.shape), "| without padding:",
       tuple(F.conv_transpose2d(tiny, tent64, stride=32).shape))
 
+fcn = 500 + 2 * 100 - 2                  # conv1_1: 3x3, padding 100; the other 3x3s keep the size
+for _ in range(5):
+    fcn = -(-fcn // 2)                   # 2x2 max pooling, stride 2, rounding up (Caffe)
+fcn = convlib.conv_output_size(fcn, 7)   # fc6 as a 7x7 convolution, no padding
+upscored = convlib.conv_transpose_output_size(fcn, 64, stride=32)
+print(f"FCN-32s, 500 in: {fcn} at the upsampling layer, {upscored} out; its crop keeps 500 from "
+      f"offset 19: 19 dropped at the start, {upscored - 500 - 19} at the end")
+
 # %% [markdown] slideshow={"slide_type": "-"}
 # PyTorch's bilinear interpolation gives the same numbers, except near the border, where
-# `F.interpolate` repeats the edge and the transposed convolution sees zeros (compared here inside
-# a 32-pixel border):
+# `F.interpolate` repeats the edge and the transposed convolution sees zeros, as in chapter 08
+# (compared here inside a 32-pixel border; [13_in_training](13_in_training.ipynb) fixes the
+# border for every factor):
 
 # %% slideshow={"slide_type": "-"}
 def inside(x, border):
@@ -220,10 +232,20 @@ show([color, *results.values()], ["75 x 64", *results], size=2.8)
 #
 # In a transposed convolution, output $o = s\,q + r$ (its *phase* r) receives
 # $x[q - t]\,w[s\,t + r + p]$ for every t: for each phase, an ordinary stride-1 convolution with
-# the taps $w[r+p], w[s+r+p], \dots$ read backwards. Collect those taps into one stride-1
-# convolution weight, one output channel per phase. For `kernel_size=4, stride=2, padding=1` that
-# is a few lines of PyTorch (`convlib.upsample.subpixel` does it for every `kernel_size`,
-# `stride` and `padding`, and finds the padding of the convolution). With the taps 1 to 16:
+# the taps $w[r+p], w[s+r+p], \dots$ read backwards. The phases explorer (chapter 13 builds a
+# fourth method on it) draws the split for the kernel 1..16: the outputs of one phase, every
+# second row and column, and the 2x2 of the 16 taps that reach them. Step through `phase`:
+
+# %% slideshow={"slide_type": "-"}
+phases_explorer(input=np.ones((3, 3)), weight=np.arange(1, 17).reshape(4, 4), stride=2,
+                padding=1, phase=0)
+
+# %% [markdown] slideshow={"slide_type": "-"}
+# Collect each phase's taps into one stride-1 convolution weight, one output channel per phase:
+# the channels are the phases, and `nn.PixelShuffle` puts them back in their places. For
+# `kernel_size=4, stride=2, padding=1` that is a few lines of PyTorch (`convlib.upsample.subpixel`
+# does it for every `kernel_size`, `stride` and `padding`, and finds the padding of the
+# convolution). With the taps 1 to 16:
 
 # %% slideshow={"slide_type": "-"}
 def subpixel_weight(w):
@@ -266,7 +288,10 @@ with torch.no_grad():
 # Read the phase formula the other way: output $2q + r$ reads $x[q + t - 1]$ through tap t of
 # phase r's 3x3 kernel, and that is tap $2(2 - t) + r$ of a 6-tap transposed kernel with
 # `padding=2`. In PyTorch, for a random sub-pixel layer (`transposed_from_subpixel` in
-# `convlib.upsample` does the same for every `stride`, kernel size and `padding`):
+# `convlib.upsample` does the same for every `stride`, kernel size and `padding`). The reshape to
+# 6 axes only names what the explorer above drew: the channel axis holds (C_out, phase row, phase
+# column); the permute puts each phase axis after its tap axis, so that flattening the pair
+# interleaves the phases' taps into one 6x6 kernel:
 
 # %% slideshow={"slide_type": "-"}
 free = nn.Conv2d(2, 3 * 4, kernel_size=3, padding=1, bias=False).double()   # C_in 2, C_out 3
@@ -326,9 +351,35 @@ print("phase sums:", phase_sums, " sum of the 3x3 kernel:", int(v.sum()))
 
 # %% [markdown] slideshow={"slide_type": "-"}
 # So resize-convolution is exactly a `kernel_size=4, stride=2, padding=1` transposed convolution
-# restricted to balanced kernels with 9 free weights instead of 16. What the restriction guarantees
-# is precise: a constant input gives a constant output away from the border, whatever the 3x3
-# weights. It does not make every pattern impossible: the phases still use different weights.
+# with a balanced kernel, but not every balanced kernel: its 9 weights reach a 9-dimensional set
+# of 4x4 kernels, while the balanced 4x4 kernels (16 taps, 3 equations: the four phase sums equal)
+# form a 13-dimensional one. In 1-D the two coincide (3 weights, 4 taps less 1 equation):
+
+# %% slideshow={"slide_type": "-"}
+def dimension(kernels):
+    """The dimension of the set of kernels spanned by the rows of `kernels` (flattened)."""
+    return int(np.linalg.matrix_rank(np.stack([k.ravel() for k in kernels])))
+
+
+def balanced_dimension(k, dims):
+    """Taps less the independent equations 'every phase sums to the same as phase 0', stride 2."""
+    phase = sum(index % 2 * 2 ** axis for axis, index in enumerate(np.indices((k,) * dims)))
+    rows = [(phase == r).ravel() * 1.0 - (phase == 0).ravel() for r in range(1, 2 ** dims)]
+    return k ** dims - int(np.linalg.matrix_rank(np.stack(rows)))
+
+
+for dims in (1, 2):
+    basis = torch.eye(3 ** dims, dtype=torch.float64).reshape(-1, 1, 1, *(3,) * dims)
+    reached = [resize_conv_weight(v, stride=2).numpy() for v in basis]
+    print(f"{dims}-D: resize-then-convolve reaches {dimension(reached)} dimensions, "
+          f"the balanced kernels form {balanced_dimension(4, dims)}")
+    assert dimension(reached) == 3 ** dims
+    assert balanced_dimension(4, dims) == 4 ** dims - (2 ** dims - 1)
+
+# %% [markdown] slideshow={"slide_type": "-"}
+# What the restriction guarantees is precise: a constant input gives a constant output away from
+# the border, whatever the 3x3 weights. It does not make every pattern impossible: the phases
+# still use different weights.
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Check

@@ -167,7 +167,10 @@ OTHER_RIGHT = {
     "08.1": [6.0],
     "08.2": [2, torch.tensor(2.0)],
     "08.3": [18.0],
-    "09.1": [[39, 38], (38, 39)],                                # any order
+    "09.1": [[39, 38], (38, 39), [[38, 39]],                     # any order
+             [[38, 39], [39, 38]],                              # a list per side
+             [(38, 38), (38, 39), (39, 38), (39, 39)],          # every (h, w)
+             [(39, 39), (38, 38), (39, 38), (38, 39)]],
     "09.2": [[0, 1]],
     "09.3": [[4, 1]],
     "10.1": [[24, 6], (24.0, 6.0), np.array([24, 6]), (26, 7)],  # by the property; 26: a zero
@@ -176,11 +179,12 @@ OTHER_RIGHT = {
     "10.4": [np.array([2, 3]), (2, 3)],
     "11.1": [(2, 2, 1)],
     "11.2": [[9, 6, 4], {4, 6, 9}, np.array([4.0, 6, 9])],     # any order
-    "11.3": [[44, 40, 28, 24], np.array([[44, 40], [28, 24]])],  # nested or flat
+    "11.3": [[6, 7, 13, 10, 11, 21, 16, 18, 34],                 # nested or flat
+             np.array([[6, 7, 13], [10, 11, 21], [16, 18, 34]])],
     "12.1": [(1, 2)],
     "12.2": [(2, 1)],
     "12.3": [19.0],
-    "13.1": [[9, 7], (11, 8), (13, 9)],                          # a tent with zeros at its ends
+    "13.1": [[13, 10], (15, 11), (17, 12)],                      # a tent with zeros at its ends
     "13.2": [[2304, 512], np.array([2304, 512])],
     "13.3": [5120.0, np.int64(5120)],
     "14.1": [(3, 2), np.array([3, 2])],
@@ -218,13 +222,14 @@ WRONG = {
     "06.2": [3, 1],
     "06.3": [[1, 2, 3, 0, 10, 20, 30], [1, 12, 23, 30]],
     "06.4": [[[14, 10], [23, 16]], [[5, 14, 10], [8, 23, 16]]],
-    "07.1": [1, (1, 1)],
+    "07.1": [1, (1, 1), False, True],                            # a bool is no number
     "07.2": [18, 8],
     "07.3": [(50, 27), (12, 50)],
     "08.1": [4, 5],
     "08.2": [2.25, 0.5625],
     "08.3": [25, 9],
-    "09.1": [[38, 39, 40], [38]],
+    "09.1": [[38, 39, 40], [38], [[38, 39], [38, 40]], [[38, 39], [38, 39], [38, 39]],
+             [(38, 38), (39, 39)], [(38, 38), (38, 39), (39, 38), (39, 40)]],
     "09.2": [(1, 0), (1, 1)],
     "09.3": [(4, 4), (1, 1)],
     "10.1": [(12, 0), (23, 6), (22, 5), (24, 6, 1), "24, 6", (24.5, 6.25)],  # (22, 5): cut tent
@@ -233,11 +238,13 @@ WRONG = {
     "10.4": [[3, 2], [3, 3]],
     "11.1": [[1, 2, 2], [2, 1, 2]],
     "11.2": [[4, 9], [1, 2, 4], [4, 6, 6, 9]],
-    "11.3": [[[44, 28], [40, 24]], [24, 28, 40, 44]],            # transposed, sorted
+    "11.3": [[[6, 10, 16], [7, 11, 18], [13, 21, 34]],          # transposed
+             [[34, 16, 18], [13, 6, 7], [21, 10, 11]],          # padding forgotten
+             [[44, 40], [28, 24]]],                              # stride 2's gains
     "12.1": [[2, 1], [1, 1]],
     "12.2": [[1, 1], [2, 2]],
     "12.3": [20, 18, "19"],                                       # text is not a number
-    "13.1": [(9, 2), (10, 7), (8, 6)],                           # (9, 2): chapter 10's, no pad
+    "13.1": [(13, 3), (14, 10), (12, 9), (9, 7)],                # (13, 3): chapter 10's, no pad
     "13.2": [(512, 2304), (2304, 2048), (4608, 512)],            # swapped, s forgotten, fan_out
     "13.3": [2560, 1280],                                        # 2560: the transposed count
     "14.1": [[2, 3], [3, 3], [2, 2]],                            # swapped, ceil(5/2), width
@@ -504,8 +511,8 @@ PYTORCH = {
         lambda x: F.conv2d(x, torch.full((1, 1, 5, 5), 1 / 25), stride=2, padding=2).sum(),
         torch.zeros(1, 1, 16, 16))[0, 0, 4:-4, 4:-4]).round().int().ravel().tolist())),
     "11.3": lambda: F.conv_transpose2d(torch.ones(1, 1, 8, 8),   # a flat input: each phase's gain
-                                       torch.arange(1.0, 17).view(1, 1, 4, 4), stride=2,
-                                       padding=1)[0, 0, 4:6, 4:6],
+                                       torch.arange(1.0, 17).view(1, 1, 4, 4), stride=3,
+                                       padding=1)[0, 0, 6:9, 6:9],
     "12.1": lambda: keras_same_crop(6, 5, 2),
     "12.2": lambda: next([p, op] for p in range(4) for op in range(2) if torch.equal(
         F.conv_transpose1d(torch.arange(1.0, 6).view(1, 1, 5), torch.ones(1, 1, 5), stride=2,
@@ -514,7 +521,7 @@ PYTORCH = {
                            stride=2)[..., 2:-1])),   # ONNX pads=[2, 1] keep [2, c - 1)
     "12.3": lambda: onnx_runtime_length(5, 3, 4, "SAME_UPPER"),
     "13.1": lambda: next((k, p) for k in range(1, 20) for p in range(15)
-                         if interpolates_with_the_edge(5, k, p)),
+                         if interpolates_with_the_edge(7, k, p)),
     "13.2": lambda: (nn.init._calculate_fan_in_and_fan_out(nn.ConvTranspose2d(
         128, 64, 6, stride=3).weight)[0], 128 * int(F.conv_transpose2d(   # taps per output
             torch.ones(1, 1, 8, 8), torch.ones(1, 1, 6, 6), stride=3)[0, 0, 9, 9])),

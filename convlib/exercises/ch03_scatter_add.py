@@ -39,7 +39,9 @@ def stamps_at_3_4_kernel_5():
                   f"is not a multiple of stride=2.")
 
 
-@answer("03.3", hint="output (7, 7) is canvas (8, 8); the last stamp starts at (6, 6)")
+@answer("03.3", hint="padding shifts outputs on the canvas: find the canvas position of output "
+                     "(7, 7) and where the one stamp that reaches it starts (an input's stamp "
+                     "starts at stride times its position); the tap is the difference")
 def corner_tap():
     weight = np.arange(1.0, 17.0).reshape(1, 1, 4, 4)
     term, = convlib.explain(ONES, weight, (0, 0, 7, 7), stride=2, padding=1).terms

@@ -19,7 +19,8 @@ def dots(padded, kernel):
             + f" = {int(padded[o:o + k] @ kernel)}" for o in range(len(padded) - k + 1)]
 
 
-@answer("04.1", hint="pad to [0, 2, 1, 1, 3, 0], then dot every window of 3 with [5, 1, 1]")
+@answer("04.1", hint="write the signal with its zeros on each side and the kernel flipped, then "
+                     "slide the flipped kernel along with stride 1: one dot product per position")
 def padding_1():
     result = convlib.conv_transpose_direct(SIGNAL, KERNEL, padding=1).ravel().tolist()
     padded = convlib.direct_input(SIGNAL, KERNEL, padding=1).ravel()

@@ -34,8 +34,9 @@ def weight_numbers():
                   f"*kernel_size) = (8, 16/4, 3, 3) = {shape}: 8*4*3*3 = {count} numbers.")
 
 
-@answer("05.3", hint="only the group of input channel 3 changes: "
-                     "out[c] = dot(x[2], [2,1,1]) + dot(x[3], [2,1,1])")
+@answer("05.3", hint="with groups=2 each output channel reads the input channels of its own "
+                     "group only: find the outputs whose group holds input channel 3, recompute "
+                     "them as in the question; the others keep their values")
 def last_channel_changed():
     x = INPUT.copy()
     x[3] = [1, 1, 3]

@@ -33,8 +33,9 @@ def largest_output_padding():
                   f"accepted({largest + 1}) is {accepted(largest + 1)}.")
 
 
-@answer("06.3", hint="stamp i lands at i and i+3: [1, 10] becomes [1, 0, 0, 10]; "
-                     "add the three shifted stamps")
+@answer("06.3", hint="first spread the kernel as dilation does (its taps dilation places apart), "
+                     "then let each input stamp it, times its value, from its own position, and "
+                     "add the stamps")
 def dilated_by_hand():
     x, w = np.array([[1.0, 2, 3]]), np.array([[[1.0, 10]]])
     out = convlib.conv_transpose_scatter(x, w, dilation=3).ravel()

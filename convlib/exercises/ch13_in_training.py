@@ -6,21 +6,23 @@ from convlib import cost
 from convlib.exercises import Worked, answer, implement
 from convlib.exercises.ch10_upsampling import upsamples_row
 from convlib.initialisation import pytorch_fan_in, transposed_fan_in
-from convlib.upsample import interpolation
+from convlib.upsample import exact_upsampling, interpolation
 
 
-@answer("13.1", accepts=upsamples_row(5, border=True),
-        hint="the tent of an odd factor has 2*factor - 1 taps, as in chapter 10; the copied "
-             "edge adds one input, so factor outputs, on each side for the padding to crop")
-def interpolate_times_5():
-    rule = interpolation(5)
+@answer("13.1", accepts=upsamples_row(7, border=True),
+        hint="start from chapter 10's tent for an odd factor (its kernel_size and padding), "
+             "then ask how many outputs the copied edge adds on each side, for the padding to "
+             "crop")
+def interpolate_times_7():
+    rule, plain = interpolation(7), exact_upsampling(7)
     k, p = rule["kernel_size"], rule["padding"]
     return Worked((k, p),
-                  f"The tent of an odd factor has 2*5 - 1 = {k} taps; without the pad it needs "
-                  f"padding (5 - 1) / 2 = 2 (chapter 10). The copied edge adds one input, 5 "
-                  f"outputs, on each side, which the layer crops: padding = 2 + 5 = {p}. The "
-                  f"size (i + 1)*5 - 2*{p} + {k} = 5*i. (kernel_size = {k + 2}, padding = "
-                  f"{p + 1} computes the same: that tent has a zero at each end.)")
+                  f"The tent of an odd factor has 2*7 - 1 = {k} taps; without the pad it needs "
+                  f"padding (7 - 1) / 2 = {plain['padding']} (chapter 10). The copied edge adds "
+                  f"one input, 7 outputs, on each side, which the layer crops: padding = "
+                  f"{plain['padding']} + 7 = {p}. The size (i + 1)*7 - 2*{p} + {k} = 7*i. "
+                  f"(kernel_size = {k + 2}, padding = {p + 1} computes the same: that tent has a "
+                  f"zero at each end.)")
 
 
 @answer("13.2", hint="PyTorch reads weight.size(1) * k * k, and a ConvTranspose2d weight is "
