@@ -16,7 +16,7 @@
 # %% [markdown] slideshow={"slide_type": "slide"}
 # # In training: the border, the first step, the cost
 #
-# **Question:** My bilinear x2 layer `nn.ConvTranspose2d(C, C, 4, stride=2, padding=1, groups=C)` darkens the border (edges x0.75, corners x0.5625) and `padding_mode="replicate"` is refused, so how do I match `F.interpolate` exactly; why does `nn.ConvTranspose2d(512, 256, 4, stride=2, padding=1)` start with an output std of 0.40 where `nn.Conv2d(512, 256, 3, padding=1)` gives 0.57, and a `kernel_size=3` layer 0.27, 0.38 and 0.54 by phase; and why does the layer cost 1.07 G multiply-adds when its zero-insertion view costs 4.29 G, and what does PyTorch run instead?
+# **Question:** My bilinear x2 layer `nn.ConvTranspose2d(C, C, 4, stride=2, padding=1, groups=C)` darkens the border (edges x0.75, corners x0.5625) and `padding_mode="replicate"` is refused, so how do I match `F.interpolate` exactly; why does `nn.ConvTranspose2d(512, 256, 4, stride=2, padding=1)` start with an output std of 0.40 where `nn.Conv2d(512, 256, 3, padding=1)` gives 0.57, and a `kernel_size=3, stride=2, padding=1, output_padding=1` layer 0.27, 0.38 and 0.54 by phase; and why does the layer cost 1.07 G multiply-adds when its zero-insertion view costs 4.29 G, and what does PyTorch run instead?
 #
 # What you will learn:
 # - the exact `F.interpolate(mode="bilinear", align_corners=False)`, border included: copy the
@@ -25,8 +25,8 @@
 #   size `s(i-1) + 1` (`convlib.upsample.interpolate`);
 # - why PyTorch's default initialisation gives a transposed convolution a smaller output, and a
 #   `kernel_size=3, stride=2` layer a checkerboard in its variance before any training
-#   (`convlib.initialisation`), with chapter 08's tap counts as its variance map; and starts
-#   without one: a variance-correct init, ICNR, bilinear and nearest starts;
+#   (`convlib.initialisation`), with chapter 08's tap counts as its variance map; and the starts
+#   without one: a variance-correct init, ICNR, bilinear and nearest;
 # - what each view of the same layer costs (`convlib.cost`), what PyTorch runs on the CPU, and a
 #   fourth method that computes only what is needed: one ordinary convolution per output phase
 #   (`convlib.conv_transpose_phases`, and its explorer), with its measured speed.
@@ -276,8 +276,9 @@ print("Conv2d(512, 256, 3):", round(float(np.sqrt(512 * 9 / (3 * 4608) + 1 / (3 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### A checkerboard before the first step
 #
-# With `kernel_size=3, stride=2, padding=1, output_padding=1` the phases receive 1, 2, 2 and 4
-# taps (chapter 11), so their variances start in the ratio 1 : 2 : 2 : 4. Measured inside an
+# With `kernel_size=3, stride=2, padding=1, output_padding=1` the outputs at (even, even),
+# (even, odd), (odd, even) and (odd, odd) positions receive 1, 2, 2 and 4 taps (chapter 11), so
+# the variances of these four phases start in the ratio 1 : 2 : 2 : 4. Measured inside an
 # 8-pixel border (the outer rows get fewer taps), against the formula:
 
 # %% slideshow={"slide_type": "-"}
@@ -388,7 +389,16 @@ for name, layer in starts.items():
 # 0.28 but, being random, keeps the flat-input pattern: combine it with ICNR (as above, where the
 # small kernel is drawn with the right fan-in) to have both. (The default's std depends on the
 # channels: for a kernel divisible by the stride its variance is C_in / (3 C_out s^2), 1/12
-# for these 64 -> 64 layers, 1/6 for the learner's 512 -> 256.)
+# (std 0.289) away from the border for these bias-free 64 -> 64 layers, 1/6 for the learner's
+# 512 -> 256. The table's 0.28 is the whole output, whose border rows get fewer taps.)
+
+# %% slideshow={"slide_type": "-"}
+inside_64 = np.sqrt(initialisation.phase_variances(
+    convlib.validate((1, 64, 24, 24), (64, 64, 4, 4), stride=2, padding=1),
+    initialisation.pytorch_default_variances((64, 64, 4, 4))[0]))   # no bias
+print("default kernel_size=4, 64 -> 64, std by phase away from the border:",
+      inside_64.round(3).tolist())
+assert np.allclose(inside_64, np.sqrt(1 / 12)) and np.isclose(64 / (3 * 64 * 2 ** 2), 1 / 12)
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## 3. The cost, and what PyTorch runs
@@ -447,14 +457,24 @@ print("oneDNN in this build and enabled:", onednn)
 for name, (x_shape, w_shape, params) in layers_run.items():
     print(f"{name:40s} float32 -> {backend(x_shape, w_shape, torch.float32, **params):16s}"
           f" float64 -> {backend(x_shape, w_shape, torch.float64, **params)}")
-assert backend((1, 20, 32, 32), (20, 3, 3, 3), torch.float32) == "SlowTranspose2d"   # 20480
-assert backend((1, 21, 32, 32), (21, 3, 3, 3), torch.float32) == (                   # 21504
-    "MkldnnTranspose" if onednn else "SlowTranspose2d")
+few = ((1, 1, 4, 4), (1, 1, 3, 3), {})                        # none of the four: slow
+larger = {"more than one image": ((2, 1, 4, 4), (1, 1, 3, 3), {}),
+          "groups > 1": ((1, 2, 4, 4), (2, 1, 3, 3), dict(groups=2)),
+          "kernel 4x4": ((1, 1, 4, 4), (1, 1, 4, 4), {}),
+          "21504 input numbers": ((1, 21, 32, 32), (21, 3, 3, 3), {})}
+not_larger = {"kernel 4x3": ((1, 1, 4, 4), (1, 1, 4, 3), {}),
+              "20480 input numbers": ((1, 20, 32, 32), (20, 3, 3, 3), {})}
+for x_shape, w_shape, params in [few, *not_larger.values()]:
+    assert backend(x_shape, w_shape, torch.float32, **params) == "SlowTranspose2d"
+for x_shape, w_shape, params in larger.values():
+    assert backend(x_shape, w_shape, torch.float32, **params) == (
+        "MkldnnTranspose" if onednn else "SlowTranspose2d")
 
 # %% [markdown] slideshow={"slide_type": "-"}
 # - **`MkldnnTranspose`**, oneDNN's deconvolution, for float32 when oneDNN is there and the call
 #   is large enough to pay for oneDNN's set-up (PyTorch's rule: more than one image, or
-#   `groups` > 1, or a kernel larger than 3x3, or more than 20480 input numbers): the target
+#   `groups` > 1, or a kernel larger than 3 along both axes, or more than 20480 input numbers,
+#   asserted above): the target
 #   layer, and even chapter 03's one small image, for its 4x4 kernel. oneDNN computes a strided
 #   transposed convolution as the backward-data pass of a convolution, phase by phase: the
 #   output split into its stride phases, each a small matrix product per block of channels, with
@@ -549,10 +569,15 @@ plt.show()
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # Step through the phases of the same example with `phase`; change `stride`, `padding` or
-# `dilation` and watch which taps each phase gets (with `dilation=2, stride=2` half the phases get
-# none):
+# `dilation` and watch which taps each phase gets (with `dilation=2, stride=2` three of the four
+# phases get none, whatever the padding; in 1-D, half):
 
 # %% slideshow={"slide_type": "-"}
+for dims in (1, 2):
+    for p in (0, 1, 2):
+        with_taps, without = phases(convlib.validate((1, 1) + (4,) * dims, (1, 1) + (4,) * dims,
+                                                     stride=2, padding=p, dilation=2))
+        assert (len(with_taps), len(without)) == ((1, 1) if dims == 1 else (1, 3)), (dims, p)
 phases_explorer(input=np.ones((4, 4)), weight=np.arange(1, 17).reshape(4, 4), stride=2,
                 padding=1, phase=3)
 
@@ -686,9 +711,10 @@ print("interpolation equal to F.interpolate up to rounding for x2..x8 and x32; i
 # - **The cost.** 1.07 G multiply-adds for the layer, 4.29 G for its zero-insertion view (three
 #   quarters on zeros), 2.42 G for resize-convolution or sub-pixel convolution with 3x3 kernels.
 #   On the CPU PyTorch runs oneDNN's deconvolution (a strided backward-data convolution, phase
-#   by phase) for float32 layers large enough, when its build has oneDNN; for float64 and small
-#   float32 calls, one matrix product and col2im (chapter 03's scatter-add). The choice depends on
-#   the dtype and the sizes; which oneDNN code runs, on the processor.
+#   by phase) for float32 calls with more than one image, `groups` > 1, a kernel larger than 3
+#   along both axes or more than 20480 input numbers, when its build has oneDNN; for float64
+#   and the other float32 calls, one matrix product and col2im (chapter 03's scatter-add). The
+#   choice depends on the dtype and the sizes; which oneDNN code runs, on the processor.
 #   `convlib.conv_transpose_phases` computes one ordinary convolution per output phase: only the
 #   needed products, each output written once, within 1.3x of PyTorch's time on the 2-D target
 #   in the saved run.

@@ -25,9 +25,9 @@ def interpolate_times_7():
                   f"zero at each end.)")
 
 
-@answer("13.2", hint="PyTorch reads weight.size(1) * k * k, and a ConvTranspose2d weight is "
-                     "(in_channels, out_channels, k, k); an output of one phase sums "
-                     "in_channels * (k / stride)^2 products")
+@answer("13.2", hint="PyTorch reads weight.size(1) * k * k: which axis of a ConvTranspose2d "
+                     "weight is size(1)? For the products: how many taps reach one output "
+                     "along each axis, and from how many input channels?")
 def fan_ins():
     shape = (128, 64, 6, 6)   # nn.ConvTranspose2d(128, 64, 6, stride=3).weight.shape
     pytorch, products = pytorch_fan_in(shape), int(transposed_fan_in(shape, stride=3))
@@ -39,8 +39,9 @@ def fan_ins():
                   f"times too many.")
 
 
-@answer("13.3", hint="the direct view slides the whole kernel over every output position: "
-                     "out_channels * output length * in_channels * kernel_size")
+@answer("13.3", hint="the direct view uses every tap at every output position, for every "
+                     "pair of an input and an output channel; start from the output length "
+                     "(chapter 01)")
 def direct_multiply_adds():
     setup = convlib.validate((1, 8, 10), (8, 8, 4), stride=2, padding=1)
     macs, (o,) = cost.multiply_adds(setup, "direct"), setup.output_size
@@ -72,7 +73,7 @@ def phases_1d(x, w, s):
 
 
 @implement("13.4", cases=phase_cases, solution=phases_1d, plain=phases_1d,
-           hint="out has (len(x) - 1)*s + len(w) entries; phase r is out[r::s], and its entry m "
-                "is the sum over t of x[m - t] * w[s*t + r] for every t with both indices inside")
+           hint="phase r is out[r::s] and uses only the taps w[r::s]: each phase is an "
+                "ordinary convolution of x with its taps (flipped, as in chapter 04)")
 def phases_reference(x, w, s):
     return convlib.conv_transpose_phases(x[None], w[None, None], stride=s)[0]
