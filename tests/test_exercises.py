@@ -176,7 +176,7 @@ OTHER_RIGHT = {
     "10.1": [[24, 6], (24.0, 6.0), np.array([24, 6]), (26, 7)],  # by the property; 26: a zero
     "10.2": [[17, 4], (19, 5), (21, 6)],                         # tap at each end, 21: two
     "10.3": [[16, 1, 5, 5], torch.Size([16, 1, 5, 5])],
-    "10.4": [np.array([2, 3]), (2, 3)],
+    "10.4": [np.array([3, 2]), (3, 2)],
     "11.1": [(2, 2, 1)],
     "11.2": [[9, 6, 4], {4, 6, 9}, np.array([4.0, 6, 9])],     # any order
     "11.3": [[6, 7, 13, 10, 11, 21, 16, 18, 34],                 # nested or flat
@@ -235,7 +235,7 @@ WRONG = {
     "10.1": [(12, 0), (23, 6), (22, 5), (24, 6, 1), "24, 6", (24.5, 6.25)],  # (22, 5): cut tent
     "10.2": [(9, 0), (18, 4), (15, 3)],
     "10.3": [(16, 16, 5, 5), (16, 1, 6, 6)],
-    "10.4": [[3, 2], [3, 3]],
+    "10.4": [[2, 3], [3, 3]],                                    # 2, 3: phases by o mod s
     "11.1": [[1, 2, 2], [2, 1, 2]],
     "11.2": [[4, 9], [1, 2, 4], [4, 6, 6, 9]],
     "11.3": [[[6, 10, 16], [7, 11, 18], [13, 21, 34]],          # transposed
@@ -505,7 +505,8 @@ PYTORCH = {
                          if k - 2 * p == 9 and interpolates(9, k, p)),
     "10.3": lambda: tuple(nn.ConvTranspose2d(16, 16, 5, stride=3, padding=1,
                                              groups=16).weight.shape),
-    "10.4": lambda: [int(phase_counts_pytorch(5, 2, 8)[1:-1][r::2].max()) for r in (0, 1)],
+    "10.4": lambda: [int(phase_counts_pytorch(5, 2, 8)[r::2].max())     # canvas index o + p:
+                     for r in (0, 1)],                                  # phase r is [r::2]
     "11.1": lambda: [int(phase_counts_pytorch(5, 3)[6 + r]) for r in range(3)],
     "11.2": lambda: sorted(set((25 * gradient_of(
         lambda x: F.conv2d(x, torch.full((1, 1, 5, 5), 1 / 25), stride=2, padding=2).sum(),

@@ -3,6 +3,7 @@ import numpy as np
 
 from convlib.exercises import Worked, answer, implement
 from convlib.grading.properties import upsamples_exactly
+from convlib.phases import phase_taps
 from convlib.upsample import bilinear_kernel, exact_upsampling, pixel_shuffle, subpixel
 
 ROW = [0.2, 0.9, 0.4, 0.1, 0.7, 0.5]   # a row of a picture, to upsample
@@ -33,8 +34,9 @@ def also_right(factor):
 
 
 @answer("10.1", accepts=upsamples_row(12),
-        hint="the size needs kernel_size - 2*padding = 12, and the tent of an even factor "
-             "needs 2*factor taps")
+        hint="two conditions from 'The rule for any factor': what must kernel_size - "
+             "2*padding equal for an exact factor, and how many taps does the tent of an even "
+             "factor span?")
 def times_12():
     k, p = kernel_size_and_padding(12)
     return Worked((k, p),
@@ -45,8 +47,8 @@ def times_12():
 
 
 @answer("10.2", accepts=upsamples_row(9),
-        hint="kernel_size - 2*padding = 9 makes kernel_size odd: the tent's centre falls on a "
-             "tap, and it has 2*factor - 1 non-zero taps")
+        hint="the same two conditions as for x12; for an odd factor, is kernel_size odd or "
+             "even, and where does the tent's centre then fall: on a tap or between two?")
 def times_9():
     k, p = kernel_size_and_padding(9)
     return Worked((k, p),
@@ -66,17 +68,21 @@ def grouped_weight_shape():
                   f"channel, to itself.")
 
 
-@answer("10.4", hint="for phase r the taps are s*t + r + p for whole numbers t; count those "
-                     "between 0 and kernel_size - 1")
+@answer("10.4", hint="phase r is the outputs o with (o + padding) mod stride = r, and it "
+                     "receives every stride-th tap starting from tap r: which of the taps "
+                     "0 .. kernel_size - 1 are those?")
 def taps_per_phase():
+    taps = [list(phase_taps(r, 5, 2, 1)) for r in (0, 1)]
     plan = subpixel(np.arange(1.0, 6.0)[None, None], input_size=(4,), stride=2, padding=1)
-    counts = [int(np.count_nonzero(kernel)) for kernel in plan.weight]
-    taps = [[2 * t + r + 1 for t in range(-1, 3) if 0 <= 2 * t + r + 1 < 5] for r in (0, 1)]
+    counts = [len(t) for t in taps]
+    # PixelShuffle orders its channels by o mod 2; with padding=1 that is phase 1 first
+    assert counts == [int(np.count_nonzero(kernel)) for kernel in plan.weight][::-1]
     return Worked(counts,
-                  f"Phase r reads the taps 2*t + r + 1 that lie in 0..4: phase 0 the taps "
-                  f"{taps[0]}, phase 1 the taps {taps[1]}. So {counts}: uneven, because "
-                  f"kernel_size=5 is not a multiple of stride=2 (a 2-D phase uses the product of "
-                  f"its row and column counts).")
+                  f"Phase r is the outputs o with (o + 1) mod 2 = r (phase 0 the odd outputs, "
+                  f"phase 1 the even ones), and it reads the taps 2*t + r that lie in 0..4: "
+                  f"phase 0 the taps {taps[0]}, phase 1 the taps {taps[1]}. So {counts}: uneven, "
+                  f"because kernel_size=5 is not a multiple of stride=2 (a 2-D phase uses the "
+                  f"product of its row and column counts).")
 
 
 def shuffle_cases(rng):
@@ -101,9 +107,10 @@ def pixel_shuffle_1d_plain(z, s):
 
 
 @implement("10.5", cases=shuffle_cases, solution=pixel_shuffle_1d, plain=pixel_shuffle_1d_plain,
-           plain_hint="row c*s + r of z holds phase r of channel c: out[c][s*j + r] = "
-                      "z[c*s + r][j], for C = len(z) // s output rows of len(z[0]) * s entries",
-           hint="reshape z to (C, s, q), then put the q axis before the s axis and flatten the "
-                "last two: each column j of the s rows becomes s neighbours")
+           plain_hint="how many output rows are there, how long is each, and which entry of z "
+                      "does out[c][s*j + r] read? Build each row column j by column j",
+           hint="the s rows of one channel are consecutive in z; along the output, the s "
+                "entries of one column j become neighbours. Which axes of a reshaped z must "
+                "swap before you flatten?")
 def pixel_shuffle_reference(z, s):
     return pixel_shuffle(z[None], s)[0]
