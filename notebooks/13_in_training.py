@@ -279,7 +279,8 @@ print("Conv2d(512, 256, 3):", round(float(np.sqrt(512 * 9 / (3 * 4608) + 1 / (3 
 # With `kernel_size=3, stride=2, padding=1, output_padding=1` the outputs at (even, even),
 # (even, odd), (odd, even) and (odd, odd) positions receive 1, 2, 2 and 4 taps (chapter 11), so
 # the variances of these four phases start in the ratio 1 : 2 : 2 : 4. Measured inside an
-# 8-pixel border (the outer rows get fewer taps), against the formula:
+# 8-pixel border (the outer rows get fewer taps), against the formula (each 2x2 list is indexed
+# by output position, [row mod 2][column mod 2], even first):
 
 # %% slideshow={"slide_type": "-"}
 torch.manual_seed(0)
