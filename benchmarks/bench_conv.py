@@ -197,7 +197,7 @@ def matrix_refusal(name):
     """Why the matrix method is not run on a case (its C would be too large), or None."""
     entries = multiply_adds(name, "matrix") // CASES[name][0][0]
     if entries > matrix.MAX_MATRIX_ENTRIES:
-        return (f"C would have {entries:,} entries, more than convlib.matrix.MAX_MATRIX_ENTRIES"
+        return (f"C would store {entries:,} non-zeros, more than convlib.matrix.MAX_MATRIX_ENTRIES"
                 f" = {matrix.MAX_MATRIX_ENTRIES:,} (it raises ValueError)")
     return None
 

@@ -7,9 +7,10 @@ saved explorer again through that name, so no module path is stored in any chapt
 """
 from .display.catalogue import (EXPLORERS, direct_explorer, explain_explorer, frameworks_explorer,
                                  groups_explorer, matrix_explorer, output_size_explorer,
-                                 overlap_explorer, phases_explorer, scatter_explorer,
-                                 shapes_explorer)
+                                 overlap_explorer, phases_explorer, receptive_field_explorer,
+                                 scatter_explorer, shapes_explorer, weight_axes_explorer)
 
 __all__ = ["EXPLORERS", "direct_explorer", "explain_explorer", "frameworks_explorer",
            "groups_explorer", "matrix_explorer", "output_size_explorer", "overlap_explorer",
-           "phases_explorer", "scatter_explorer", "shapes_explorer"]
+           "phases_explorer", "receptive_field_explorer", "scatter_explorer", "shapes_explorer",
+           "weight_axes_explorer"]

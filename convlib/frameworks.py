@@ -22,10 +22,15 @@ differ only in (before, after); with T = before + after the total crop:
                                              T - T // 2 (SAME_LOWER), after = T - b - op
             output_shape=o                   T = max(c + op - o, 0); b = T // 2 (SAME_UPPER) or
                                              T - T // 2 (otherwise); after = c - b - o
+    TF      output_shape=o, 'SAME'           as ONNX's output_shape=o with SAME_UPPER, for the o
+                                             with ceil(o / s) = i only: (i-1)s < o <= i s
+            output_shape=o, 'VALID'          before = 0, after = c - o, for c <= o < c + s
 
 Keras, JAX and ONNX's SAME_UPPER put an odd crop's extra entry at the end; PyTorch and ONNX's
 SAME_LOWER at the start. The rules are those of Keras 3.15, JAX 0.10 and ONNX Runtime 1.31
-(tests/test_frameworks.py runs the real libraries), including what each refuses. Each
+(tests/test_frameworks.py runs the real libraries), including what each refuses; TensorFlow's
+(tf.nn.conv*d_transpose, chapter 15) is not installed here: its rule is the forward convolution's
+(an output_shape is accepted when the convolution maps it back to the input's size). Each
 framework's public *_crop function validates its arguments once; its *_window function takes a
 validated Setup and trusts it (the frameworks explorer).
 """
@@ -180,6 +185,37 @@ def onnx_window(setup, pads=None, auto_pad="NOTSET", output_padding=0, output_sh
         flat = as_tuple(pads, 2 * dims, "pads")
         b, e = flat[:dims], flat[dims:]
     return checked(Crop(c, b, tuple(ej - o for ej, o in zip(e, op))), "ONNX")
+
+
+def tensorflow_output_shapes(input_size, kernel_size, stride=1, padding="SAME", dilation=1):
+    """The output_shape sizes tf.nn.conv{1,2,3}d_transpose accepts, per dimension: those its
+    forward convolution maps back to i. 'SAME': ceil(o / s) = i, o = (i-1)s + 1 .. i s;
+    'VALID': floor((o - K) / s) + 1 = i, o = c .. c + s - 1. A tuple of ranges."""
+    setup = shared(input_size, kernel_size, stride, dilation)
+    if padding not in ("SAME", "VALID"):
+        raise ValueError(f"TensorFlow: padding must be 'SAME' or 'VALID', got padding={padding!r}")
+    if padding == "VALID":
+        return tuple(range(c, c + s) for c, s in zip(setup.full_size, setup.stride))
+    return tuple(range((i - 1) * s + 1, i * s + 1) for i, s in zip(setup.input_size, setup.stride))
+
+
+def tensorflow_crop(input_size, kernel_size, stride=1, output_shape=None, padding="SAME",
+                    dilation=1):
+    """tf.nn.conv{1,2,3}d_transpose's window for an output_shape it accepts (see
+    tensorflow_output_shapes; others are refused). 'SAME' crops the forward convolution's SAME
+    padding, T = max(c - o, 0), the smaller half T // 2 at the start: ONNX's output_shape with
+    SAME_UPPER. 'VALID' crops nothing at the start and c - o at the end."""
+    setup = shared(input_size, kernel_size, stride, dilation)
+    wanted = as_tuple(output_shape, setup.dims, "output_shape")
+    accepted = tensorflow_output_shapes(input_size, kernel_size, stride, padding, dilation)
+    if any(o not in sizes for o, sizes in zip(wanted, accepted)):
+        raise ValueError(f"TensorFlow: with padding={padding!r} output_shape must be in "
+                         f"{[(r.start, r.stop - 1) for r in accepted]} (first, last) per "
+                         f"dimension, got output_shape={output_shape!r}")
+    if padding == "SAME":
+        return onnx_window(setup, auto_pad="SAME_UPPER", output_shape=wanted)
+    return Crop(setup.full_size, (0,) * setup.dims,
+                tuple(c - o for c, o in zip(setup.full_size, wanted)))
 
 
 @dataclass(frozen=True)

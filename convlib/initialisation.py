@@ -33,8 +33,9 @@ def pytorch_default_variances(weight_shape):
 
 
 def taps_per_phase(setup):
-    """How many taps reach an output o of each phase r = o mod s (away from the border), as an
-    array of shape stride: prod over the axes of #{k : (o + p - d*k) mod s == 0}."""
+    """How many taps reach an output o with o mod s = r (away from the border), as an array of
+    shape stride indexed by that r, the output's position (convlib.phases numbers the same
+    phases by (o + p) mod s): prod over the axes of #{k : (o + p - d*k) mod s == 0}."""
     counts = [[sum((r + p - d * k) % s == 0 for k in range(kernel)) for r in range(s)]
               for kernel, s, p, d in zip(setup.kernel_size, setup.stride, setup.padding,
                                           setup.dilation)]
@@ -42,8 +43,9 @@ def taps_per_phase(setup):
 
 
 def phase_variances(setup, weight_variance, bias_variance=0.0, input_variance=1.0):
-    """Var(out) of each phase r = o mod s, away from the border, for independent zero-mean
-    inputs and weights: input_variance * C_in/G * taps(r) * weight_variance + bias_variance."""
+    """Var(out) of the outputs o with o mod s = r (indexed as taps_per_phase), away from the
+    border, for independent zero-mean inputs and weights:
+    input_variance * C_in/G * taps(r) * weight_variance + bias_variance."""
     terms = setup.in_channels // setup.groups * taps_per_phase(setup)
     return input_variance * terms * weight_variance + bias_variance
 

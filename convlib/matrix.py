@@ -34,10 +34,12 @@ def matrix_entries(setup):
     return count
 
 
-def refuse_large(entries, what):
-    """ValueError if C would hold more than MAX_MATRIX_ENTRIES entries."""
+def refuse_large(entries, what, stored="entries"):
+    """ValueError if C would store more than MAX_MATRIX_ENTRIES entries (for a sparse C, its
+    non-zeros: what it stores)."""
     if entries > MAX_MATRIX_ENTRIES:
-        raise ValueError(f"{what} would have {entries:,} entries (about {entries * 40 / 2**30:.1f} "
+        raise ValueError(f"{what} would store {entries:,} {stored} "
+                         f"(about {entries * 40 / 2**30:.1f} "
                          f"GB to build), more than convlib.matrix.MAX_MATRIX_ENTRIES = "
                          f"{MAX_MATRIX_ENTRIES:,}; use conv_transpose_scatter or "
                          f"conv_transpose_direct, which give the same result without C")
@@ -57,7 +59,8 @@ def conv_matrix(weight, input_shape, stride=1, padding=0, dilation=1, groups=1, 
         raise ValueError(f"input_shape must be unbatched (C_in, *spatial), got input_shape="
                          f"{tuple(input_shape)}")
     refuse_large(matrix_entries(setup) if sparse else prod(setup.matrix_shape),
-                 f"the {'sparse' if sparse else 'dense'} matrix C of shape {setup.matrix_shape}")
+                 f"the {'sparse' if sparse else 'dense'} matrix C of shape {setup.matrix_shape}",
+                 "non-zeros" if sparse else "entries")
     matrix = build(w, setup)
     return matrix if sparse else restore(matrix.toarray().astype(w.dtype, copy=False))
 
@@ -105,7 +108,8 @@ def conv_transpose_matrix(input, weight, bias=None, stride=1, padding=0, output_
 def matrix_of(w, setup):
     """C for a validated Setup, sparse: the convolution from the output's shape back to the
     input's (setup.matrix_conv), shape setup.matrix_shape; refused when too large."""
-    refuse_large(matrix_entries(setup.matrix_conv), f"the matrix C of shape {setup.matrix_shape}")
+    refuse_large(matrix_entries(setup.matrix_conv),
+                 f"the sparse matrix C of shape {setup.matrix_shape}", "non-zeros")
     return build(w, setup.matrix_conv)
 
 

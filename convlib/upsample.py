@@ -4,9 +4,10 @@ notebooks/10_upsampling.ipynb).
 
 The bilinear (tent) kernel of kernel_size K for a stride s has, along each spatial axis,
 
-    w[k] = 1 - |k - (K-1)/2| / s        k = 0 .. K-1
+    w[k] = max(0, 1 - |k - (K-1)/2| / s)        k = 0 .. K-1
 
-and is the outer product of that 1-D kernel over the axes. With K = 2s every output position
+and is the outer product of that 1-D kernel over the axes. Its taps farther than s from the
+centre are 0: only K > 2s has any, at its ends. With K = 2s every output position
 receives two taps, s apart, whose weights add up to 1, so a constant picture stays constant
 (away from the border). K=4, s=2, padding=1 doubles the size and equals
 F.interpolate(scale_factor=2, mode="bilinear", align_corners=False) away from the border; with
@@ -23,9 +24,10 @@ from .direct import convolve, direct_weight, place
 
 
 def bilinear_kernel(kernel_size, stride, dims=2):
-    """The tent kernel w[k] = 1 - |k - (K-1)/2| / stride, as an array of shape (K,) * dims."""
+    """The tent kernel w[k] = max(0, 1 - |k - (K-1)/2| / stride), as an array of shape (K,) * dims
+    (a tent, not a triangle that goes negative: a wider kernel has zeros at its ends)."""
     k = np.arange(kernel_size)
-    tent = 1 - np.abs(k - (kernel_size - 1) / 2) / stride
+    tent = np.maximum(0, 1 - np.abs(k - (kernel_size - 1) / 2) / stride)
     return reduce(np.multiply.outer, [tent] * dims)
 
 

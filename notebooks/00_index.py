@@ -59,23 +59,16 @@ print("2 values in, 5 out:", y.ravel().int().tolist())
 # ## What it is not
 #
 # **Not an inverse.** A convolution followed by the transposed convolution with the same kernel
-# and settings gives back the input's *shape*, not its values. The 4x4 image `z` = 1..16, a 3x3 kernel of
-# ones, `stride=2, padding=1` (plus `output_padding=1` for the shape):
+# and settings gives back the input's *shape*, not its values: chapter
+# [02_matrix](02_matrix.ipynb) shows why (its section *C.T is not an inverse*).
+#
+# **Not a deconvolution.** Deconvolution means *undoing* a convolution `x = C z`: solving it for
+# `z`. A transposed convolution multiplies by `C.T` instead. Even when `C` is invertible (here a
+# 3x3 kernel with `padding=1`, 16 values to 16 values), solving gives `z` back and `C.T @ x` does
+# not. The 4x4 image `z` = 1..16:
 
 # %% slideshow={"slide_type": "-"}
 z = torch.arange(1.0, 17.0).reshape(1, 1, 4, 4)
-ones = torch.ones(1, 1, 3, 3)
-down = F.conv2d(z, ones, stride=2, padding=1)
-back = F.conv_transpose2d(down, ones, stride=2, padding=1, output_padding=1)
-print("conv:", down[0, 0].int().tolist())
-print("conv_transpose of conv:", back[0, 0].int().tolist())
-
-# %% [markdown] slideshow={"slide_type": "subslide"}
-# **Not a deconvolution.** Deconvolution means *undoing* a convolution `x = C z`: solving it for
-# `z`. A transposed convolution multiplies by `C.T` instead. Even when `C` is invertible (here a
-# 3x3 kernel with `padding=1`, 16 values to 16 values), solving gives `z` back and `C.T @ x` does not:
-
-# %% slideshow={"slide_type": "-"}
 kernel = torch.tensor([[0.0, 1, 0], [2, 6, 1], [0, 1, 0]]).reshape(1, 1, 3, 3)
 blurred = F.conv2d(z, kernel, padding=1)                         # x = C z
 C = convlib.conv_matrix(kernel.double(), (1, 4, 4), padding=1)  # (16, 16), invertible
@@ -89,8 +82,11 @@ assert torch.equal((C.T @ x16).reshape(1, 1, 4, 4).float(), F.conv_transpose2d(b
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Three views of one operation
 #
-# convlib computes the transposed convolution three ways, each exactly equal to PyTorch's (and a
-# fourth, by output phases, which [13_in_training](13_in_training.ipynb) builds from them). One
+# convlib computes the transposed convolution three ways, each equal to PyTorch's (and a fourth,
+# by output phases, which [13_in_training](13_in_training.ipynb) builds from them). "Equal" means
+# exactly, digit for digit, on whole numbers such as these; on other numbers the methods add in
+# different orders, so they agree to float tolerance, and every agreement line says which: `0`,
+# or the bound the differences stay below. One
 # paragraph and a few lines of code each, on `x = [1, 2]`, `w = [1, 10, 100]`, `stride=2`.
 #
 # **1. The matrix.** The ordinary convolution from 5 values to 2 with this kernel and stride is a
@@ -129,7 +125,8 @@ print("conv1d:", F.conv1d(padded, w.flip(-1)).ravel().int().tolist())
 # %% slideshow={"slide_type": "fragment"}
 result = convlib.compare(x, w, stride=2)
 assert result.agree and y.ravel().tolist() == [1, 10, 102, 20, 200]
-print(result.summary)
+print("x, w:        ", result.summary)
+print("x/10, w/3:   ", convlib.compare(x.double() / 10, w.double() / 3, stride=2).summary)
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## How to use this textbook
@@ -183,7 +180,9 @@ scatter_explorer(input=[1, 2], weight=[1, 10, 100], stride=2)
 # | [Upsampling exactly: any factor, many channels, sub-pixel convolution](10_upsampling.ipynb) | Which `kernel_size` and `padding` make `nn.ConvTranspose2d(3, 3, ..., stride=32)` enlarge a picture exactly 32 times by bilinear interpolation (as fully convolutional segmentation networks do), what changes for an odd factor such as 3, how do its 3 channels stay apart, and do sub-pixel convolution (`nn.PixelShuffle`) and resize-then-convolve compute anything different? |
 # | [Checkerboards in training: a learned upsampler, and the gradient of a strided convolution](11_checkerboards_in_training.ipynb) | When a x2 upsampler `nn.ConvTranspose2d(1, 1, kernel_size=3, stride=2, padding=1, output_padding=1)` is trained on a photograph, does a checkerboard appear in what it learns, how large is it, do `kernel_size=4` and resize-then-convolve avoid it, and why does the gradient of a strided convolution show the same pattern? |
 # | [The same layer in Keras, JAX and ONNX](12_frameworks.ipynb) | A Keras `Conv1DTranspose(kernel_size=3, strides=2, padding='same')` and a PyTorch `ConvTranspose1d(kernel_size=3, stride=2, padding=1, output_padding=1)` with the same weights both turn [1, 2, 3, 4] into 8 numbers, so why are PyTorch's shifted by one, and how do I port a layer between PyTorch, Keras, JAX and ONNX without such a shift? |
-# | [In training: the border, the first step, the cost](13_in_training.ipynb) | My bilinear x2 layer `nn.ConvTranspose2d(C, C, 4, stride=2, padding=1, groups=C)` darkens the border (edges x0.75, corners x0.5625) and `padding_mode="replicate"` is refused, so how do I match `F.interpolate` exactly; why does `nn.ConvTranspose2d(512, 256, 4, stride=2, padding=1)` start with an output std of 0.40 where `nn.Conv2d(512, 256, 3, padding=1)` gives 0.58, and a `kernel_size=3` layer 0.27, 0.38 and 0.54 by phase; and why does the layer cost 1.07 G multiply-adds when its zero-insertion view costs 4.29 G, and what does PyTorch run instead? |
+# | [In training: the border, the first step, the cost](13_in_training.ipynb) | My bilinear x2 layer `nn.ConvTranspose2d(C, C, 4, stride=2, padding=1, groups=C)` darkens the border (edges x0.75, corners x0.5625) and `padding_mode="replicate"` is refused, so how do I match `F.interpolate` exactly; why does `nn.ConvTranspose2d(512, 256, 4, stride=2, padding=1)` start with an output std of 0.40 where `nn.Conv2d(512, 256, 3, padding=1)` gives 0.57, and a `kernel_size=3, stride=2, padding=1, output_padding=1` layer 0.27, 0.38 and 0.54 by phase; and why does the layer cost 1.07 G multiply-adds when its zero-insertion view costs 4.29 G, and what does PyTorch run instead? |
+# | [Designing with transposed convolutions: what one output sees, and where it sits](14_design.ipynb) | How far does a transposed convolution widen what one output sees (`kernel_size=2, stride=2`: 1 input; `kernel_size=4, stride=2, padding=1`: 2; `kernel_size=3, stride=2, padding=1, output_padding=1`: 1 or 2), why does one more 3x3x3 convolution after three downsamplings by 2 add 16, why does FCN-32s crop the 544x544 output of its `kernel_size=64, stride=32` layer at offset 19 (and FCN-8s at 5, 9 and 31), and how do I compute the offset of any chain so that a decoder lines up with its skip connections? |
+# | [Deploying the layer: its weight's axes, folding, quantisation, export](15_deploy.ipynb) | Folding `BatchNorm2d(16)` into `nn.ConvTranspose2d(8, 16, 4, stride=2, padding=1)` along axis 0 of the weight is a shape error, and for 16 -> 16 channels it runs and is wrong: which axis is the output channel, for folding, per-channel quantisation and weight norm, and what changes with `groups`? Why can a converter not turn `output_padding` or `padding` into padding the input (81 outputs become 88, 7 become 13)? And which `output_shape` does a framework accept with 'SAME' for an input of 7, `kernel_size=3`, `stride=2` (13 and 14), and which window of the full result (15) does each keep? |
 
 # %% [markdown] slideshow={"slide_type": "skip"} tags=["navigation"]
 # [contents](00_index.ipynb) | [01_shapes >](01_shapes.ipynb)

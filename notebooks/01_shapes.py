@@ -148,9 +148,8 @@ ax.legend(loc="upper left")
 plt.show()
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# Only the **shapes** go back. The transposed convolution with the same parameters is not the
-# inverse of the convolution: it does not give back the values of z (chapter 02 shows what it
-# gives instead), and it is not a "deconvolution".
+# Only the **shapes** go back, not the values of z: the transposed convolution is not an inverse
+# ([02_matrix](02_matrix.ipynb) shows why, and what it gives instead).
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Fractional stride 1/2

@@ -200,6 +200,15 @@ print("cropped by 1: ", cropped.int().ravel().tolist())
 print("conv1d with the flipped kernel:",
       F.conv1d(cropped, convlib.direct_weight(w_crop)).int().ravel().tolist())
 
+# %% [markdown] slideshow={"slide_type": "-"}
+# The same in `direct_explorer`: the crop takes the first and last inputs off the zero-inserted
+# row, and the flipped kernel slides over what is left. Step through the 3 outputs; lower
+# `padding` to 2 and the crop becomes a pad of 0, to 1 a pad of 1:
+
+# %% slideshow={"slide_type": "-"}
+direct_explorer([1, 2, 3, 4], [1, 10, 100], stride=2, padding=3, output_padding=0, dilation=1,
+                step=1)
+
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### The 8x8 example as a direct convolution
 #

@@ -205,7 +205,8 @@ for entry in [(0, 1), (1, 0), (1, 1)]:
 print("2 * w[1:, 1:] =", (2 * w_nine[0, 0, 1:, 1:]).int().tolist())
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# The same example in `scatter_explorer`: grey is what `padding` crops, dashed is what
+# Back to the 2x2 input `[[1, 2], [3, 4]]` with a kernel of ones (*output_padding adds at the end
+# only*, above), in `scatter_explorer`: grey is what `padding` crops, dashed is what
 # `output_padding` adds back at the end. Set `output_padding` to 0, or `padding` to 0:
 
 # %% slideshow={"slide_type": "-"}

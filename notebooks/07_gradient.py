@@ -92,10 +92,17 @@ print("C.T @ g                =", (C.T @ g.ravel()).reshape(4, 4).int().tolist()
 # that is `z.grad = C.T @ g`. Row `i` of `C` says which inputs output `i` reads and with which
 # weights; column `j` of `C` says which outputs input `j` reaches, so `C.T` sends each `g_i`
 # back along the same connections. That is a scatter-add of `g` with the kernel: a transposed
-# convolution ([03_scatter_add](03_scatter_add.ipynb)). Nothing depends on the loss but `g`.
+# convolution ([03_scatter_add](03_scatter_add.ipynb)). Nothing depends on the loss but `g`
+# ([02_matrix](02_matrix.ipynb) worked out the loss `L = x.sum()`, whose `g` is all ones).
 #
-# With `L = x.sum()`, `g` is all ones and `z.grad = C.T @ ones`: each input's gradient is the sum of
-# the weights that touched it.
+# Here is `g` becoming `z.grad`: each of the four `g` values stamps `g * w` onto a 4x4 canvas,
+# where the convolution had read its window of `z`, and the stamps add up. Step back through
+# `step` to see them one at a time:
+
+# %% slideshow={"slide_type": "-"}
+from convlib.explorers import scatter_explorer
+
+scatter_explorer(input=g[0, 0], weight=w[0, 0], stride=1, padding=0, output_padding=0, step=3)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### The adjoint identity

@@ -96,7 +96,9 @@ print("border of a constant picture:", constant[0, 0, 0])
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
 # At the border one of the two taps falls outside the picture: the edge pixels get `0.75` (corners
-# `0.75 * 0.75`) of their value. `F.interpolate` repeats the edge instead.
+# `0.75 * 0.75`) of their value. `F.interpolate` repeats the edge instead. Chapter
+# [13_in_training](13_in_training.ipynb) makes the layer match it there too (copy the edge once,
+# then a wider `padding`); until then the book compares inside the border.
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Explain
@@ -141,8 +143,9 @@ overlap_explorer(input_size=4, kernel_size=3, stride=2)
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### A smooth kernel with uneven overlap
 #
-# Take the smoothest kernel there is, a box of equal weights (scaled so the picture keeps its
-# brightness on average), once with `kernel_size=3` and once with `kernel_size=4`:
+# Take the simplest kernel there is, a box of equal weights (scaled so the picture keeps its
+# brightness on average), once with `kernel_size=3` and once with `kernel_size=4`. A box is not
+# smooth (the tent above is smoother), but it has no pattern of its own: every tap is the same.
 
 # %% slideshow={"slide_type": "-"}
 box3 = torch.full((1, 1, 3, 3), 4 / 9)    # 9 taps, 4 output pixels per input pixel
@@ -239,7 +242,9 @@ print("all checks passed")
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Recap
 #
-# - `ConvTranspose2d(kernel_size=4, stride=2, padding=1)` maps `n` to `2n`; with the tent kernel `bilinear_kernel(4, 2)` it is bilinear upsampling (except at the border).
+# - `ConvTranspose2d(kernel_size=4, stride=2, padding=1)` maps `n` to `2n`; with the tent kernel
+#   `bilinear_kernel(4, 2)` it is bilinear upsampling (except at the border, which chapter 13
+#   fixes).
 # - The number of stamps reaching an output pixel is the transposed convolution of ones with ones; when `kernel_size` is not divisible by `stride` it alternates (1, 2, 1, 2 ...): uneven overlap, a checkerboard.
 # - With even overlap a balanced kernel (each phase's taps sum to the same value, like the tent's 0.25 + 0.75) is artifact-free, but an arbitrary (trained) kernel can still give each phase a different sum.
 # - Resize, then convolve with stride 1: every output pixel uses every tap, so a flat picture stays flat for every kernel. That is the whole guarantee: on a picture that is not flat a kernel can still make a pattern of period 2 (`[1, 2, 4, 7]` resized, then `[1, -1]`: `0, -1, 0, -2, 0, -3, 0`).

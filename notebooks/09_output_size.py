@@ -302,7 +302,8 @@ from convlib.exercises import grade, grade_function, reveal
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # **1.** `nn.ConvTranspose2d(16, 8, kernel_size=4, stride=2, padding=1)` gets a 19x19 input.
-# Which sizes does `output_size=` accept for each side? Give them as a list.
+# Which sizes does `output_size=` accept for each side? Give them as a list (both sides accept
+# the same sizes).
 
 # %% slideshow={"slide_type": "-"}
 answer_1 = None  # replace None with your answer

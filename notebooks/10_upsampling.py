@@ -43,17 +43,21 @@
 # `nn.ConvTranspose2d(C, C, kernel_size=64, stride=32, padding=16)` initialised as bilinear
 # upsampling, for C channels at once. (It follows FCN-32s of Long, Shelhamer and Darrell, 2015,
 # whose layer, in Caffe and in its PyTorch ports, has no padding: that network pads its input by
-# 100 in its first convolution and crops the upsampled result at offset 19 instead.) A learner asks: what is the rule
-# behind 4, 2, 1 and 64, 32, 16; what is it for x3, where `padding=s/2` is not a whole number; how
-# is the C x C weight filled so the channels stay apart; and are the alternatives they read about,
-# sub-pixel convolution (`nn.PixelShuffle`) and resize-then-convolve, different operations?
+# 100 in its first convolution and crops the upsampled result at offset 19 instead.) A learner
+# asks: what is the rule behind 4, 2, 1 and 64, 32, 16; what is it for x3, where `padding=s/2` is
+# not a whole number; how is the C x C weight filled so the channels stay apart; and are the
+# alternatives they read about, sub-pixel convolution (`nn.PixelShuffle`) and
+# resize-then-convolve, different operations?
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Reproduce it in PyTorch
 #
 # matplotlib's bundled photograph (no download), shrunk 32 times by averaging 32x32 blocks, is
 # 18x16. d2l's layer with a tent kernel enlarges it to 576x512, exactly 32 times (without
-# `padding=16` it would give 32 more rows and columns, which FCN-32s crops away):
+# `padding=16` it would give 32 more rows and columns). FCN-32s's own crop is another number: its
+# first convolution pads by 100, so a 500x500 image reaches the upsampling layer as 16x16, which
+# gives 544, cropped at offset 19 back to 500 (the sizes computed below, Caffe's pooling rounding
+# up):
 
 # %% slideshow={"slide_type": "-"}
 import matplotlib.pyplot as plt
@@ -65,7 +69,8 @@ import torch.nn.functional as F
 import convlib
 from convlib.upsample import (bilinear_kernel, exact_upsampling, resize_conv_weight,
                               sample_picture, subpixel, transposed_from_subpixel)
-from convlib.explorers import scatter_explorer
+from convlib.explorers import phases_explorer, scatter_explorer
+from convlib.phases import phase_outputs, phase_taps
 
 tiny = torch.from_numpy(sample_picture(32))[None, None]        # (1, 1, 18, 16)
 tent64 = torch.from_numpy(bilinear_kernel(64, 32)).float()[None, None]
@@ -73,10 +78,19 @@ big = F.conv_transpose2d(tiny, tent64, stride=32, padding=16)
 print(tuple(tiny.shape), "->", tuple(big.shape), "| without padding:",
       tuple(F.conv_transpose2d(tiny, tent64, stride=32).shape))
 
+fcn = 500 + 2 * 100 - 2                  # conv1_1: 3x3, padding 100; the other 3x3s keep the size
+for _ in range(5):
+    fcn = -(-fcn // 2)                   # 2x2 max pooling, stride 2, rounding up (Caffe)
+fcn = convlib.conv_output_size(fcn, 7)   # fc6 as a 7x7 convolution, no padding
+upscored = convlib.conv_transpose_output_size(fcn, 64, stride=32)
+print(f"FCN-32s, 500 in: {fcn} at the upsampling layer, {upscored} out; its crop keeps 500 from "
+      f"offset 19: 19 dropped at the start, {upscored - 500 - 19} at the end")
+
 # %% [markdown] slideshow={"slide_type": "-"}
 # PyTorch's bilinear interpolation gives the same numbers, except near the border, where
-# `F.interpolate` repeats the edge and the transposed convolution sees zeros (compared here inside
-# a 32-pixel border):
+# `F.interpolate` repeats the edge and the transposed convolution sees zeros, as in chapter 08
+# (compared here inside a 32-pixel border; [13_in_training](13_in_training.ipynb) fixes the
+# border for every factor):
 
 # %% slideshow={"slide_type": "-"}
 def inside(x, border):
@@ -150,7 +164,8 @@ tent5 = torch.from_numpy(bilinear_kernel(5, 3)).float()[None, None]
 tent6 = torch.from_numpy(bilinear_kernel(6, 3)).float()[None, None]
 rule = F.conv_transpose2d(small, tent5, stride=3, padding=1)
 tempting = F.conv_transpose2d(small, tent6, stride=3, padding=2, output_padding=1)
-for name, result in [("kernel_size=5, padding=1", rule), ("kernel_size=6, padding=2, op=1", tempting)]:
+for name, result in [("kernel_size=5, padding=1", rule),
+                     ("kernel_size=6, padding=2, op=1", tempting)]:
     print(f"{name}: {tuple(result.shape[-2:])}, max |difference| inside: "
           f"{float(inside(result - reference, 3).abs().max()):.2f}")
 
@@ -218,12 +233,38 @@ show([color, *results.values()], ["75 x 64", *results], size=2.8)
 # `C_out * s * s` channels followed by `nn.PixelShuffle(s)`, which puts channel
 # `(c, r_row, r_col)` at the output pixels `(s*q + r_row, s*q' + r_col)` of channel c.
 #
-# In a transposed convolution, output $o = s\,q + r$ (its *phase* r) receives
-# $x[q - t]\,w[s\,t + r + p]$ for every t: for each phase, an ordinary stride-1 convolution with
-# the taps $w[r+p], w[s+r+p], \dots$ read backwards. Collect those taps into one stride-1
-# convolution weight, one output channel per phase. For `kernel_size=4, stride=2, padding=1` that
-# is a few lines of PyTorch (`convlib.upsample.subpixel` does it for every `kernel_size`,
-# `stride` and `padding`, and finds the padding of the convolution). With the taps 1 to 16:
+# In a transposed convolution, output o sits at canvas position $o + p$ (chapter 03). Write
+# $o + p = s\,q + r$ with r in 0 .. s-1: r is the output's *phase* (the numbering chapter 13 and
+# the phases explorer use), and the output receives $x[q - t]\,w[s\,t + r]$ for every t. So
+# each phase is an ordinary stride-1 convolution with every s-th tap, starting from tap r:
+# $w[r], w[s+r], \dots$ (`w[r::s]`), read backwards. The padding moves which outputs a phase
+# holds, not its taps: with `stride=2, padding=1`, phase 0 is the odd outputs (taps 0 and 2 of
+# 4) and phase 1 the even outputs (taps 1 and 3):
+
+# %% slideshow={"slide_type": "-"}
+for r in (0, 1):
+    outputs, taps = phase_outputs(r, 8, 2, 1), phase_taps(r, 4, 2, 1)
+    print(f"phase {r}: outputs {list(outputs)} of 0..7, taps {list(taps)} of 0..3")
+assert list(phase_outputs(0, 8, 2, 1)) == [1, 3, 5, 7] and list(phase_taps(0, 4, 2, 1)) == [0, 2]
+assert list(phase_outputs(1, 8, 2, 1)) == [0, 2, 4, 6] and list(phase_taps(1, 4, 2, 1)) == [1, 3]
+
+# %% [markdown] slideshow={"slide_type": "-"}
+# The phases explorer (chapter 13 builds a fourth method on it) draws the split for the kernel
+# 1..16: the outputs of one phase, every second row and column, and the 2x2 of the 16 taps that
+# reach them. Its `phase` counts the phases (r_row, r_col) in order, (0, 0), (0, 1), (1, 0),
+# (1, 1); it opens on `phase=3`, r = (1, 1): the even rows and columns, whose taps (rows and
+# columns 1 and 3) make the first kernel printed below. Step through `phase`:
+
+# %% slideshow={"slide_type": "-"}
+phases_explorer(input=np.ones((3, 3)), weight=np.arange(1, 17).reshape(4, 4), stride=2,
+                padding=1, phase=3)
+
+# %% [markdown] slideshow={"slide_type": "-"}
+# Collect each phase's taps into one stride-1 convolution weight, one output channel per phase:
+# the channels are the phases, and `nn.PixelShuffle` puts them back in their places. For
+# `kernel_size=4, stride=2, padding=1` that is a few lines of PyTorch (`convlib.upsample.subpixel`
+# does it for every `kernel_size`, `stride` and `padding`, and finds the padding of the
+# convolution). With the taps 1 to 16:
 
 # %% slideshow={"slide_type": "-"}
 def subpixel_weight(w):
@@ -266,7 +307,10 @@ with torch.no_grad():
 # Read the phase formula the other way: output $2q + r$ reads $x[q + t - 1]$ through tap t of
 # phase r's 3x3 kernel, and that is tap $2(2 - t) + r$ of a 6-tap transposed kernel with
 # `padding=2`. In PyTorch, for a random sub-pixel layer (`transposed_from_subpixel` in
-# `convlib.upsample` does the same for every `stride`, kernel size and `padding`):
+# `convlib.upsample` does the same for every `stride`, kernel size and `padding`). The reshape to
+# 6 axes only names what the explorer above drew: the channel axis holds (C_out, phase row, phase
+# column); the permute puts each phase axis after its tap axis, so that flattening the pair
+# interleaves the phases' taps into one 6x6 kernel:
 
 # %% slideshow={"slide_type": "-"}
 free = nn.Conv2d(2, 3 * 4, kernel_size=3, padding=1, bias=False).double()   # C_in 2, C_out 3
@@ -326,9 +370,35 @@ print("phase sums:", phase_sums, " sum of the 3x3 kernel:", int(v.sum()))
 
 # %% [markdown] slideshow={"slide_type": "-"}
 # So resize-convolution is exactly a `kernel_size=4, stride=2, padding=1` transposed convolution
-# restricted to balanced kernels with 9 free weights instead of 16. What the restriction guarantees
-# is precise: a constant input gives a constant output away from the border, whatever the 3x3
-# weights. It does not make every pattern impossible: the phases still use different weights.
+# with a balanced kernel, but not every balanced kernel: its 9 weights reach a 9-dimensional set
+# of 4x4 kernels, while the balanced 4x4 kernels (16 taps, 3 equations: the four phase sums equal)
+# form a 13-dimensional one. In 1-D the two coincide (3 weights, 4 taps less 1 equation):
+
+# %% slideshow={"slide_type": "-"}
+def dimension(kernels):
+    """The dimension of the set of kernels spanned by the rows of `kernels` (flattened)."""
+    return int(np.linalg.matrix_rank(np.stack([k.ravel() for k in kernels])))
+
+
+def balanced_dimension(k, dims):
+    """Taps less the independent equations 'every phase sums to the same as phase 0', stride 2."""
+    phase = sum(index % 2 * 2 ** axis for axis, index in enumerate(np.indices((k,) * dims)))
+    rows = [(phase == r).ravel() * 1.0 - (phase == 0).ravel() for r in range(1, 2 ** dims)]
+    return k ** dims - int(np.linalg.matrix_rank(np.stack(rows)))
+
+
+for dims in (1, 2):
+    basis = torch.eye(3 ** dims, dtype=torch.float64).reshape(-1, 1, 1, *(3,) * dims)
+    reached = [resize_conv_weight(v, stride=2).numpy() for v in basis]
+    print(f"{dims}-D: resize-then-convolve reaches {dimension(reached)} dimensions, "
+          f"the balanced kernels form {balanced_dimension(4, dims)}")
+    assert dimension(reached) == 3 ** dims
+    assert balanced_dimension(4, dims) == 4 ** dims - (2 ** dims - 1)
+
+# %% [markdown] slideshow={"slide_type": "-"}
+# What the restriction guarantees is precise: a constant input gives a constant output away from
+# the border, whatever the 3x3 weights. It does not make every pattern impossible: the phases
+# still use different weights.
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Check
@@ -337,7 +407,8 @@ print("phase sums:", phase_sums, " sum of the 3x3 kernel:", int(v.sum()))
 for s in range(1, 33):
     params = exact_upsampling(s)
     assert params["kernel_size"] - 2 * params["padding"] == s
-    assert convlib.conv_transpose_output_size(7, params["kernel_size"], s, params["padding"]) == 7 * s
+    size = convlib.conv_transpose_output_size(7, params["kernel_size"], s, params["padding"])
+    assert size == 7 * s
 assert tuple(big.shape[-2:]) == (576, 512) and inside(big - bilinear, 32).abs().max() < 1e-5
 assert inside(rule - reference, 3).abs().max() < 1e-5 < inside(tempting - reference, 3).abs().max()
 assert all(tuple(e.shape[-2:]) == (600 // s * s, 512 // s * s) for e, s in zip(enlarged, factors))
@@ -420,15 +491,16 @@ grade("10.3", answer_3)
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # **4.** In the sub-pixel form each phase uses only some of the taps. For `kernel_size=5,
 # stride=2, padding=1`, how many taps along one axis does phase 0 use, and how many phase 1?
-# Give a list [phase 0, phase 1]. (Work it out from $w[s\,t + r + p]$.)
+# Phase r as above and in the phases explorer: the outputs o with (o + padding) mod stride = r.
+# Give a list [phase 0, phase 1]. (Work it out from $w[s\,t + r]$, or count in the explorer.)
 
 # %% slideshow={"slide_type": "-"}
 answer_4 = None  # replace None with your answer
 grade("10.4", answer_4)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# **5. Implement it.** Write `pixel_shuffle_1d(z, s)` with NumPy: `z` has shape `(C * s, q)` and the
-# result has shape `(C, q * s)`, with `out[c, s*j + r] = z[c*s + r, j]`, the one-dimensional
+# **5. Implement it.** Write `pixel_shuffle_1d(z, s)` with NumPy: `z` has shape `(C * s, q)` and
+# the result has shape `(C, q * s)`, with `out[c, s*j + r] = z[c*s + r, j]`, the one-dimensional
 # `nn.PixelShuffle`. `grade_function` compares it with `convlib.upsample.pixel_shuffle` on
 # several random cases, smallest first, and shows the first case it gets wrong with the output it
 # should give.

@@ -59,7 +59,6 @@ import convlib
 from convlib.checkerboard import (checkerboard, least_squares_upsampler, phase_means,
                                   train_upsampler)
 from convlib.upsample import resize_conv_weight, sample_picture
-from convlib.explorers import overlap_explorer
 
 torch.use_deterministic_algorithms(True)
 torch.set_num_threads(1)   # the same order of floating-point sums on every run
@@ -152,14 +151,10 @@ print("phase gains:", phase_sums(k3.weight, 1), " bias:", round(k3.bias.item(), 
 print("kernel_size=4 phase gains:", phase_sums(k4.weight, 1))
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# The same count as a picture: how many kernel taps land on each output pixel for a 4x4 input.
-# With `kernel_size=3` and `stride=2` the phases get 1, 2 and 4; set `kernel_size` to 4 and every
-# pixel away from the border gets 4, so no phase starts from a different gain:
-
-# %% slideshow={"slide_type": "-"}
-overlap_explorer(input_size=4, kernel_size=3, stride=2, dilation=1)
-
-# %% [markdown] slideshow={"slide_type": "-"}
+# The same count is the picture [chapter 08's `overlap_explorer`](08_in_practice.ipynb) draws:
+# with `kernel_size=3` and `stride=2` the phases get 1, 2 and 4 taps; with `kernel_size` 4 every
+# pixel away from the border gets 4, so no phase starts from a different gain.
+#
 # Each phase's best gain depends on how well its own inputs predict its pixels: one input pixel,
 # or a 2x2 block of them. Those best gains differ, and the single bias is added to all four phases
 # alike. With `kernel_size=4` every phase gets 2x2 taps placed symmetrically, so their best gains
@@ -366,10 +361,10 @@ answer_2 = None  # replace None with your answer
 grade("11.2", answer_2)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# **3.** A `kernel_size=4, stride=2, padding=1` layer with the weights 1..16
-# (`torch.arange(1., 17.).view(1, 1, 4, 4)`): what are its four phase gains, the sums of the taps
-# each output phase receives? Give them as a 2x2 nested list, rows by the output row's phase:
-# [[(even, even), (even, odd)], [(odd, even), (odd, odd)]].
+# **3.** A `kernel_size=4, stride=3, padding=1` layer with the weights 1..16
+# (`torch.arange(1., 17.).view(1, 1, 4, 4)`): what are its nine phase gains, the sums of the taps
+# each output phase receives? An output's phase is (row mod 3, column mod 3). Give them as a 3x3
+# nested list, row a and column b holding the gain of phase (a, b).
 
 # %% slideshow={"slide_type": "-"}
 answer_3 = None  # replace None with your answer

@@ -390,7 +390,9 @@ print(integers.summary)
 #   SAME_UPPER with Keras.
 # - They also disagree on `stride` larger than the kernel ('same'), on `output_padding` with
 #   `dilation`, and JAX flips the kernel only with `transpose_kernel=True`.
-# - Weights: Keras (*k, C_out, C_in); ONNX as PyTorch; JAX as PyTorch with `transpose_kernel=True`.
+# - Weights: Keras (*k, C_out, C_in); ONNX as PyTorch; JAX as PyTorch with
+#   `dimension_numbers=('NCHW', 'OIHW', 'NCHW')` and `transpose_kernel=True`. (JAX's default
+#   layout is `('NHWC', 'HWIO', 'NHWC')`: there the input's and the weight's axes move too.)
 # - Porting: compute the window, then `padding = before`, `output_padding = before - after` when
 #   that is in 0 .. stride-1 (else `fw.pytorch_call` adds a crop), ONNX `pads`, or Keras
 #   `'valid'` plus `Cropping`; compare the numbers on one input before trusting the port.

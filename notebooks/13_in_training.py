@@ -16,7 +16,7 @@
 # %% [markdown] slideshow={"slide_type": "slide"}
 # # In training: the border, the first step, the cost
 #
-# **Question:** My bilinear x2 layer `nn.ConvTranspose2d(C, C, 4, stride=2, padding=1, groups=C)` darkens the border (edges x0.75, corners x0.5625) and `padding_mode="replicate"` is refused, so how do I match `F.interpolate` exactly; why does `nn.ConvTranspose2d(512, 256, 4, stride=2, padding=1)` start with an output std of 0.40 where `nn.Conv2d(512, 256, 3, padding=1)` gives 0.58, and a `kernel_size=3` layer 0.27, 0.38 and 0.54 by phase; and why does the layer cost 1.07 G multiply-adds when its zero-insertion view costs 4.29 G, and what does PyTorch run instead?
+# **Question:** My bilinear x2 layer `nn.ConvTranspose2d(C, C, 4, stride=2, padding=1, groups=C)` darkens the border (edges x0.75, corners x0.5625) and `padding_mode="replicate"` is refused, so how do I match `F.interpolate` exactly; why does `nn.ConvTranspose2d(512, 256, 4, stride=2, padding=1)` start with an output std of 0.40 where `nn.Conv2d(512, 256, 3, padding=1)` gives 0.57, and a `kernel_size=3, stride=2, padding=1, output_padding=1` layer 0.27, 0.38 and 0.54 by phase; and why does the layer cost 1.07 G multiply-adds when its zero-insertion view costs 4.29 G, and what does PyTorch run instead?
 #
 # What you will learn:
 # - the exact `F.interpolate(mode="bilinear", align_corners=False)`, border included: copy the
@@ -25,14 +25,14 @@
 #   size `s(i-1) + 1` (`convlib.upsample.interpolate`);
 # - why PyTorch's default initialisation gives a transposed convolution a smaller output, and a
 #   `kernel_size=3, stride=2` layer a checkerboard in its variance before any training
-#   (`convlib.initialisation`), with the tap-count explorer as its variance map; and starts
-#   without one: a variance-correct init, ICNR, bilinear and nearest starts;
+#   (`convlib.initialisation`), with chapter 08's tap counts as its variance map; and the starts
+#   without one: a variance-correct init, ICNR, bilinear and nearest;
 # - what each view of the same layer costs (`convlib.cost`), what PyTorch runs on the CPU, and a
 #   fourth method that computes only what is needed: one ordinary convolution per output phase
 #   (`convlib.conv_transpose_phases`, and its explorer), with its measured speed.
 
 # %% [markdown] slideshow={"slide_type": "skip"} tags=["navigation"]
-# [< 12_frameworks](12_frameworks.ipynb) | [contents](00_index.ipynb)
+# [< 12_frameworks](12_frameworks.ipynb) | [contents](00_index.ipynb) | [14_design >](14_design.ipynb)
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## The question
@@ -44,6 +44,10 @@
 # a checkerboard), and the transposed layer is much faster in PyTorch than the recipe "insert
 # zeros, then convolve" suggests. We reproduce each with the learner's numbers, explain it, fix
 # it, and end with a fourth way to compute a transposed convolution, the one fast libraries use.
+#
+# The three parts stand alone. Parts 1 (the border) and 2 (the first step) build on chapters 08,
+# 10 and 11; part 3 (the cost, what PyTorch runs, the fourth method) also on chapters 03 and 04,
+# and is the steepest: it can wait for a second reading.
 
 # %% slideshow={"slide_type": "-"}
 import inspect
@@ -62,7 +66,7 @@ from convlib import cost, initialisation, timings
 from convlib.checkerboard import checkerboard, phase_means
 from convlib.phases import phases
 from convlib.upsample import bilinear_kernel, interpolate, interpolation, sample_picture
-from convlib.explorers import overlap_explorer, phases_explorer
+from convlib.explorers import phases_explorer
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## 1. The border
@@ -100,9 +104,17 @@ except TypeError as error:
 # `F.interpolate(x, scale_factor=s, mode="bilinear", align_corners=False)` gives output pixel j
 # the input read at position u = (j + 1/2)/s - 1/2 (pixel centres line up), interpolating
 # between the two inputs around u. Near the edge u falls outside the input: u < 0 for the first
-# s/2 outputs. PyTorch clamps it, so those outputs repeat the edge pixel. The transposed
-# convolution reads the same tent there, but one of its two taps lands on a zero, hence 0.75.
-#
+# floor(s/2) outputs (u < 0 means j < (s - 1)/2). PyTorch clamps it, so those outputs repeat the
+# edge pixel. The transposed convolution reads the same tent there, but one of its two taps lands
+# on a zero, hence 0.75.
+
+# %% slideshow={"slide_type": "-"}
+for s in [2, 3, 4, 5, 8]:
+    outside = [j for j in range(s * 5) if (j + 0.5) / s - 0.5 < 0]
+    print(f"x{s}: u < 0 for outputs {outside}, floor(s/2) = {s // 2} of them")
+    assert len(outside) == s // 2
+
+# %% [markdown] slideshow={"slide_type": "-"}
 # Copying the edge once on each side (`F.pad(mode="replicate")`) gives the layer what
 # interpolation reads: an input i + 2 long whose entries 0 and i + 1 repeat the edges. Reading
 # it at u + 1 is interpolation with clamping. The padded input starts one input earlier, s
@@ -204,9 +216,11 @@ for s in [2, 3]:
 torch.set_num_threads(1)     # the same sums in the same order on every run
 
 
-def output_std(layer, x):
+def output_stds(layer, x, border=2):
+    """The std of layer(x) over the whole output, and inside a border of that many pixels."""
     with torch.no_grad():
-        return layer(x).std().item()
+        y = layer(x)
+    return y.std().item(), y[..., border:-border, border:-border].std().item()
 
 
 layers = {"ConvTranspose2d(512, 256, 4, stride=2, padding=1)":
@@ -217,9 +231,11 @@ for seed in (0, 1):
     torch.manual_seed(seed)
     x = torch.randn(1, 512, 32, 32)
     for name, make in layers.items():
-        stds.setdefault(name, []).append(output_std(make(), x))
+        whole, interior = output_stds(make(), x)
+        stds.setdefault(name, []).append(whole)
+        stds.setdefault(name + ", inside", []).append(interior)
 for name, values in stds.items():
-    print(f"{name:50s} std {values[0]:.3f}, {values[1]:.3f}")
+    print(f"{name:58s} std {values[0]:.3f}, {values[1]:.3f}")
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Explain: which fan-in PyTorch divides by
@@ -241,8 +257,10 @@ print("ConvTranspose2d weight", tuple(transposed.weight.shape), "-> (fan_in, fan
 # variance is 4608 / (3 x 4608) = 1/3 (std 0.577). A ConvTranspose2d weight is
 # (C_in, C_out, k, k): `size(1)` is C_out, so fan_in = 256 x 16 = 4096, while an output sums
 # C_in x (k/s)^2 = 512 x 4 = 2048 products (chapter 11: each phase gets 2 x 2 taps). Variance
-# 2048 / (3 x 4096) = 1/6, std 0.408: the learner's 0.40. The formula
-# `convlib.initialisation.phase_variances` gives it per phase:
+# 2048 / (3 x 4096) = 1/6, std 0.408. These are the values away from the border: the measured
+# stds inside a 2-pixel border, 0.41 and 0.58, are the formulas'; the whole outputs' 0.40 and
+# 0.57, the learner's, are a little lower because the outer rows and columns sum fewer products.
+# The formula `convlib.initialisation.phase_variances` gives it per phase:
 
 # %% slideshow={"slide_type": "-"}
 def formula_stds(c_in, c_out, k, **params):
@@ -258,9 +276,11 @@ print("Conv2d(512, 256, 3):", round(float(np.sqrt(512 * 9 / (3 * 4608) + 1 / (3 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### A checkerboard before the first step
 #
-# With `kernel_size=3, stride=2, padding=1, output_padding=1` the phases receive 1, 2, 2 and 4
-# taps (chapter 11), so their variances start in the ratio 1 : 2 : 2 : 4. Measured inside an
-# 8-pixel border (the outer rows get fewer taps), against the formula:
+# With `kernel_size=3, stride=2, padding=1, output_padding=1` the outputs at (even, even),
+# (even, odd), (odd, even) and (odd, odd) positions receive 1, 2, 2 and 4 taps (chapter 11), so
+# the variances of these four phases start in the ratio 1 : 2 : 2 : 4. Measured inside an
+# 8-pixel border (the outer rows get fewer taps), against the formula (each 2x2 list is indexed
+# by output position, [row mod 2][column mod 2], even first):
 
 # %% slideshow={"slide_type": "-"}
 torch.manual_seed(0)
@@ -282,14 +302,11 @@ print("whole output, border included:",
 # Over the whole output (border included) the learner's 0.27, 0.38, 0.38, 0.54 come out, the
 # last a little lower because the last row and column of that phase get only 2 taps.
 #
-# The variance of an output is its tap count times C_in/G Var(w): the counts chapter 11 drew are
-# the variance map. Move `kernel_size` to 4 (every pixel away from the border gets 4) or
-# `stride` to 1, and the map, so the variance, becomes even:
-
-# %% slideshow={"slide_type": "-"}
-overlap_explorer(input_size=4, kernel_size=3, stride=2, dilation=1)
-
-# %% [markdown] slideshow={"slide_type": "-"}
+# The variance of an output is its tap count times C_in/G Var(w): the tap counts that
+# [chapter 08's `overlap_explorer`](08_in_practice.ipynb) draws for this layer are the variance
+# map. Moving its `kernel_size` to 4 (every pixel away from the border gets 4) or its `stride` to
+# 1 makes the map, so the variance, even.
+#
 # The pattern is visible in the output's energy, the mean of y squared over the 256 channels:
 
 # %% slideshow={"slide_type": "-"}
@@ -373,7 +390,16 @@ for name, layer in starts.items():
 # 0.28 but, being random, keeps the flat-input pattern: combine it with ICNR (as above, where the
 # small kernel is drawn with the right fan-in) to have both. (The default's std depends on the
 # channels: for a kernel divisible by the stride its variance is C_in / (3 C_out s^2), 1/12
-# for these 64 -> 64 layers, 1/6 for the learner's 512 -> 256.)
+# (std 0.289) away from the border for these bias-free 64 -> 64 layers, 1/6 for the learner's
+# 512 -> 256. The table's 0.28 is the whole output, whose border rows get fewer taps.)
+
+# %% slideshow={"slide_type": "-"}
+inside_64 = np.sqrt(initialisation.phase_variances(
+    convlib.validate((1, 64, 24, 24), (64, 64, 4, 4), stride=2, padding=1),
+    initialisation.pytorch_default_variances((64, 64, 4, 4))[0]))   # no bias
+print("default kernel_size=4, 64 -> 64, std by phase away from the border:",
+      inside_64.round(3).tolist())
+assert np.allclose(inside_64, np.sqrt(1 / 12)) and np.isclose(64 / (3 * 64 * 2 ** 2), 1 / 12)
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## 3. The cost, and what PyTorch runs
@@ -402,37 +428,67 @@ print(f"the direct view's products on inserted zeros {100 * on_inserted:.1f}%, o
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### What PyTorch runs on the CPU
 #
-# `F.conv_transpose2d` goes through `at::_convolution`, which asks `select_conv_backend`
-# (aten/src/ATen/native/Convolution.cpp) which implementation to call. PyTorch exposes that choice;
-# the enum's names are in the installed header `torch/include/ATen/native/ConvUtils.h`:
+# `F.conv_transpose2d` asks ATen which implementation to call, and PyTorch exposes that choice
+# (`torch._C._select_conv_backend`; the names of its answers are in a header installed with
+# PyTorch). The choice depends on the dtype, on the sizes and on whether this build of PyTorch has
+# oneDNN and it is enabled (`torch.backends.mkldnn`) (for 1x1 kernels also on the number of
+# threads), not on the processor. This machine's choice for the chapter's layers:
 
 # %% slideshow={"slide_type": "-"}
 header = Path(torch.__file__).parent / "include/ATen/native/ConvUtils.h"
 enum = header.read_text().split("enum class ConvBackend {")[1].split("};")[0]
 backends = [name.strip() for name in enum.split(",") if name.strip()]
-x, w = torch.randn(8, 64, 32, 32), torch.randn(64, 64, 4, 4)
-for dtype in (torch.float32, torch.float64):
-    chosen = torch._C._select_conv_backend(x.to(dtype), w.to(dtype), None, [2, 2], [1, 1],
-                                           [1, 1], True, [0, 0], 1, None)
-    print(f"{str(dtype):14s} -> ConvBackend::{backends[chosen.value]}")
+
+
+def backend(x_shape, w_shape, dtype, stride=2, padding=1, output_padding=0, groups=1):
+    """The name of the ConvBackend PyTorch selects for F.conv_transpose2d with these arguments."""
+    x, w = torch.zeros(x_shape, dtype=dtype), torch.zeros(w_shape, dtype=dtype)
+    chosen = torch._C._select_conv_backend(x, w, None, [stride] * 2, [padding] * 2, [1, 1], True,
+                                           [output_padding] * 2, groups, None)
+    return backends[chosen.value]
+
+
+layers_run = {"the 2-D target, 8x64x32x32, kernel 4x4": ((8, 64, 32, 32), (64, 64, 4, 4), {}),
+              "chapter 03's 1x1x4x4, kernel 4x4": ((1, 1, 4, 4), (1, 1, 4, 4), {}),
+              "chapter 01's 1x1x2x2, kernel 3x3": ((1, 1, 2, 2), (1, 1, 3, 3), {}),
+              "the teaching size, 1x3x16x16, kernel 3x3": ((1, 3, 16, 16), (3, 8, 3, 3),
+                                                           dict(output_padding=1))}
+onednn = torch.backends.mkldnn.is_available() and torch.backends.mkldnn.enabled
+print("oneDNN in this build and enabled:", onednn)
+for name, (x_shape, w_shape, params) in layers_run.items():
+    print(f"{name:40s} float32 -> {backend(x_shape, w_shape, torch.float32, **params):16s}"
+          f" float64 -> {backend(x_shape, w_shape, torch.float64, **params)}")
+few = ((1, 1, 4, 4), (1, 1, 3, 3), {})                        # none of the four: slow
+larger = {"more than one image": ((2, 1, 4, 4), (1, 1, 3, 3), {}),
+          "groups > 1": ((1, 2, 4, 4), (2, 1, 3, 3), dict(groups=2)),
+          "kernel 4x4": ((1, 1, 4, 4), (1, 1, 4, 4), {}),
+          "21504 input numbers": ((1, 21, 32, 32), (21, 3, 3, 3), {})}
+not_larger = {"kernel 4x3": ((1, 1, 4, 4), (1, 1, 4, 3), {}),
+              "20480 input numbers": ((1, 20, 32, 32), (20, 3, 3, 3), {})}
+for x_shape, w_shape, params in [few, *not_larger.values()]:
+    assert backend(x_shape, w_shape, torch.float32, **params) == "SlowTranspose2d"
+for x_shape, w_shape, params in larger.values():
+    assert backend(x_shape, w_shape, torch.float32, **params) == (
+        "MkldnnTranspose" if onednn else "SlowTranspose2d")
 
 # %% [markdown] slideshow={"slide_type": "-"}
-# - **float32: `MkldnnTranspose`**, oneDNN. `_mkldnn_convolution_transpose`
-#   (aten/src/ATen/native/mkldnn/Conv.cpp) calls ideep's `convolution_transpose_forward`
-#   (intel/ideep, include/ideep/operators/deconv.hpp), a `dnnl::deconvolution_forward` primitive.
-#   In oneDNN (src/cpu/x64/jit_brgemm_deconv.cpp) "the strided deconvolution is implemented via a
-#   backward-by-data convolution with spatially-inverted weights", by
-#   `brgemm_convolution_bwd_strided_t` (src/cpu/x64/jit_brgemm_conv_bwd_strided.cpp), whose loops
-#   run over the stride phases (`for (int sw = 0; sw < SW; sw++)`) and write each phase's outputs
-#   `stride_w` apart: the output split into its phases, each a small matrix product per block of
-#   channels (BRGEMM), with no inserted zeros.
-# - **float64: `SlowTranspose2d`**, `slow_conv_transpose2d`
-#   (aten/src/ATen/native/NaiveConvolutionTranspose2d.cpp): per image one GEMM, the input
-#   (C_in, H*W) against the weight into columns (C_out*k*k, H*W), then `col2im` adds the columns
-#   into the output: chapter 03's scatter-add, products first, overlapping adds after.
+# - **`MkldnnTranspose`**, oneDNN's deconvolution, for float32 when oneDNN is there and the call
+#   is large enough to pay for oneDNN's set-up (PyTorch's rule: more than one image, or
+#   `groups` > 1, or a kernel larger than 3 along both axes, or more than 20480 input numbers,
+#   asserted above): the target
+#   layer, and even chapter 03's one small image, for its 4x4 kernel. oneDNN computes a strided
+#   transposed convolution as the backward-data pass of a convolution, phase by phase: the
+#   output split into its stride phases, each a small matrix product per block of channels, with
+#   no inserted zeros. That is the fourth method below.
+# - **`SlowTranspose2d`** for float64, and for the small float32 calls (chapter 01's layer, the
+#   benchmark's teaching size): per image one matrix product, the input (C_in, H*W) against the
+#   weight into columns (C_out*k*k, H*W), then `col2im` adds the columns into the output. That
+#   is chapter 03's scatter-add: products first, overlapping adds after.
 #
-# oneDNN reports what it runs when `ONEDNN_VERBOSE=1` (a fresh process, since the setting is read
-# once):
+# Inside oneDNN the code that runs *does* depend on the processor: oneDNN picks one
+# implementation per instruction set (AVX2, AVX-512, ...). It names it when `ONEDNN_VERBOSE=1`
+# (in a fresh process, since the setting is read once). Printed here are only the kinds of
+# primitive it runs and the deconvolution's algorithm, which name no processor:
 
 # %% slideshow={"slide_type": "-"}
 script = ("import torch, torch.nn.functional as F\n"
@@ -440,18 +496,28 @@ script = ("import torch, torch.nn.functional as F\n"
           " padding=1)")
 verbose = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                          env={"ONEDNN_VERBOSE": "1", "PATH": ""}).stdout
-for line in verbose.splitlines():
-    if ",exec," in line:
-        fields = line.split(",")
-        kind = fields[5]
-        print(f"{kind:14s}", "alg:deconvolution_direct" if "alg:deconvolution_direct" in line
-              else "(a change of memory layout)")
+executed = [line.split(",") for line in verbose.splitlines() if ",exec," in line]
+deconvolutions = [fields for fields in executed if fields[5] == "deconvolution"]
+print("primitives run:", sorted({fields[5] for fields in executed}))
+print("the deconvolution's algorithm:", [f for f in deconvolutions[0] if f.startswith("alg:")])
+assert len(deconvolutions) == 1
 
 # %% [markdown] slideshow={"slide_type": "-"}
-# PyTorch reorders the input (to channels-last, `acdb`) and the weight into oneDNN's layouts,
-# runs one deconvolution primitive, and reorders the result back. Which implementation oneDNN
-# picks depends on the processor; on this book's machine it reports
-# `brg_deconv:avx512_core+brgconv_strided:avx512_core`.
+# PyTorch reorders the input (to channels-last) and the weight into oneDNN's layouts, runs one
+# deconvolution primitive, and reorders the result back. The implementation's name is the
+# verbose line's seventh field (`deconvolutions[0][6]`): on an Intel machine with AVX-512, for
+# example, `brg_deconv:avx512_core+brgconv_strided:avx512_core`; on an AMD one with AVX2,
+# `brg_deconv:avx2+brgconv_strided:avx2`.
+
+# %% [markdown] slideshow={"slide_type": "skip"}
+# *Aside, for the curious: where this is in the source.* `select_conv_backend` is in ATen's
+# `aten/src/ATen/native/Convolution.cpp`. `MkldnnTranspose` runs `_mkldnn_convolution_transpose`
+# (`aten/src/ATen/native/mkldnn/Conv.cpp`), which calls ideep's `convolution_transpose_forward`,
+# a `dnnl::deconvolution_forward` primitive. oneDNN's `src/cpu/x64/jit_brgemm_deconv.cpp` says
+# "the strided deconvolution is implemented via a backward-by-data convolution with
+# spatially-inverted weights", and `jit_brgemm_conv_bwd_strided.cpp` loops over the stride
+# phases (`for (int sw = 0; sw < SW; sw++)`). `SlowTranspose2d` is `slow_conv_transpose2d`
+# (`aten/src/ATen/native/NaiveConvolutionTranspose2d.cpp`).
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ### The fourth method: one ordinary convolution per phase
@@ -504,10 +570,15 @@ plt.show()
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # Step through the phases of the same example with `phase`; change `stride`, `padding` or
-# `dilation` and watch which taps each phase gets (with `dilation=2, stride=2` half the phases get
-# none):
+# `dilation` and watch which taps each phase gets (with `dilation=2, stride=2` three of the four
+# phases get none, whatever the padding; in 1-D, half):
 
 # %% slideshow={"slide_type": "-"}
+for dims in (1, 2):
+    for p in (0, 1, 2):
+        with_taps, without = phases(convlib.validate((1, 1) + (4,) * dims, (1, 1) + (4,) * dims,
+                                                     stride=2, padding=p, dilation=2))
+        assert (len(with_taps), len(without)) == ((1, 1) if dims == 1 else (1, 3)), (dims, p)
 phases_explorer(input=np.ones((4, 4)), weight=np.arange(1, 17).reshape(4, 4), stride=2,
                 padding=1, phase=3)
 
@@ -560,6 +631,9 @@ try:
                                   np.zeros((64, 64, 4, 4), np.float32), stride=2, padding=1)
 except ValueError as error:
     print("  matrix: refused,", str(error).split(" (about")[0])
+rows, columns = convlib.validate((8, 64, 32, 32), (64, 64, 4, 4), stride=2,
+                                 padding=1).matrix_shape
+print(f"  (C has {rows} x {columns} = {rows * columns:.2e} entries, almost all of them zero)")
 teaching = run["cases"]["2-D teaching size"]
 print("on the teaching size 1x3x16x16, kernel_size=3, stride=2, padding=1, output_padding=1:",
       ", ".join(f"{method} {r['ratio']:.1f}x" for method, r in teaching.items()
@@ -590,7 +664,10 @@ for s in [2, 3, 4, 5, 6, 7, 8, 32]:
     assert (interpolate_by_transposed(small_photo, s) - reference).abs().max() < 1e-12
     assert (interpolate(small_photo, s) - reference).abs().max() < 1e-12
 assert all(0.39 < v < 0.42 for v in stds["ConvTranspose2d(512, 256, 4, stride=2, padding=1)"])
-assert all(0.55 < v < 0.59 for v in stds["Conv2d(512, 256, 3, padding=1)"])
+assert all(0.55 < v < 0.58 for v in stds["Conv2d(512, 256, 3, padding=1)"])
+assert all(abs(v - 1 / 6 ** 0.5) < 0.01
+           for v in stds["ConvTranspose2d(512, 256, 4, stride=2, padding=1), inside"])
+assert all(abs(v - 1 / 3 ** 0.5) < 0.01 for v in stds["Conv2d(512, 256, 3, padding=1), inside"])
 np.testing.assert_allclose(measured, formula_stds(512, 256, 3, stride=2, padding=1,
                                                   output_padding=1), rtol=0.02)
 assert checkerboard(y3 ** 2) > 1
@@ -601,12 +678,21 @@ assert round(views["zero insertion + direct convolution"] / 1e9, 2) == 4.29
 assert round(views["nearest resize + Conv2d(3x3)"] / 1e9, 2) == 2.42
 assert run["cases"]["2-D target"]["phases"]["ratio"] <= 1.3
 assert max(teaching, key=lambda method: teaching[method]["ratio"]) == "matrix"
+for x_shape, w_shape, params in layers_run.values():
+    assert backend(x_shape, w_shape, torch.float64, **params) == "SlowTranspose2d"
+assert backend((8, 64, 32, 32), (64, 64, 4, 4), torch.float32) == (
+    "MkldnnTranspose" if onednn else "SlowTranspose2d")
+assert backend((1, 3, 16, 16), (3, 8, 3, 3), torch.float32, output_padding=1) == "SlowTranspose2d"
+assert backend((1, 1, 2, 2), (1, 1, 3, 3), torch.float32) == "SlowTranspose2d"
+assert backend((1, 1, 4, 4), (1, 1, 4, 4), torch.float32) == (
+    "MkldnnTranspose" if onednn else "SlowTranspose2d")
 assert 5 < teaching["phases"]["ratio"] < 20
 assert all(convlib.compare(torch.randn(2, 4, 5, 6, dtype=torch.float64),
                            torch.randn(4, 3, 3, 2, dtype=torch.float64), **params).agree
            for params in [dict(stride=2, padding=1, output_padding=1, groups=2, dilation=2)])
-print("interpolation equal to F.interpolate up to rounding for x2..x8 and x32; init stds and phase variances as the formulas "
-      "say; the checkerboard-free starts are flat; the costs; PyTorch = phases")
+print("interpolation equal to F.interpolate up to rounding for x2..x8 and x32; init stds and "
+      "phase variances as the formulas say; the checkerboard-free starts are flat; the costs; "
+      "the backends PyTorch selects; PyTorch = phases")
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Recap
@@ -619,15 +705,20 @@ print("interpolation equal to F.interpolate up to rounding for x2..x8 and x32; i
 #   (`kernel_size=2s-1, padding=s-1`, no pad); at s*i its step is not 1/s, and no kernel gives it.
 # - **The first step.** PyTorch takes fan_in from `weight.size(1) * k * k`, which for a
 #   transposed weight is C_out k^2, while an output sums C_in (k/s)^2 products: 1/6 instead of 1/3
-#   for the 512 -> 256 layer (std 0.41 vs 0.58). Each phase's variance is
-#   C_in/G x taps(phase) x Var(w) + Var(b), so `kernel_size=3, stride=2` starts as a checkerboard
-#   (1 : 2 : 2 : 4). ICNR, its transposed form, bilinear and nearest starts have none.
+#   for the 512 -> 256 layer (std 0.41 vs 0.58 away from the border, 0.40 vs 0.57 over the whole
+#   32x32 output). Each phase's variance is C_in/G x taps(phase) x Var(w) + Var(b), so
+#   `kernel_size=3, stride=2` starts as a checkerboard (1 : 2 : 2 : 4). ICNR, its transposed
+#   form, bilinear and nearest starts have none.
 # - **The cost.** 1.07 G multiply-adds for the layer, 4.29 G for its zero-insertion view (three
 #   quarters on zeros), 2.42 G for resize-convolution or sub-pixel convolution with 3x3 kernels.
-#   PyTorch runs oneDNN's deconvolution in float32 (a strided backward-data convolution, phase by
-#   phase) and im2col/col2im in float64. `convlib.conv_transpose_phases` computes one ordinary
-#   convolution per output phase: only the needed products, each output written once, within
-#   1.3x of PyTorch's time on the 2-D target in the saved run.
+#   On the CPU PyTorch runs oneDNN's deconvolution (a strided backward-data convolution, phase
+#   by phase) for float32 calls with more than one image, `groups` > 1, a kernel larger than 3
+#   along both axes or more than 20480 input numbers, when its build has oneDNN; for float64
+#   and the other float32 calls, one matrix product and col2im (chapter 03's scatter-add). The
+#   choice depends on the dtype and the sizes; which oneDNN code runs, on the processor.
+#   `convlib.conv_transpose_phases` computes one ordinary convolution per output phase: only the
+#   needed products, each output written once, within 1.3x of PyTorch's time on the 2-D target
+#   in the saved run.
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Exercises
@@ -641,8 +732,8 @@ print("interpolation equal to F.interpolate up to rounding for x2..x8 and x32; i
 from convlib.exercises import grade, grade_function, reveal
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# **1.** You copy the edge once, then enlarge 5 times with a tent. Which `kernel_size` and
-# `padding` make the result equal to `F.interpolate(scale_factor=5, mode="bilinear")` everywhere?
+# **1.** You copy the edge once, then enlarge 7 times with a tent. Which `kernel_size` and
+# `padding` make the result equal to `F.interpolate(scale_factor=7, mode="bilinear")` everywhere?
 # Give a tuple `(kernel_size, padding)`.
 
 # %% slideshow={"slide_type": "-"}
@@ -682,4 +773,4 @@ def phases_1d(x, w, s):
 grade_function("13.4", phases_1d)
 
 # %% [markdown] slideshow={"slide_type": "skip"} tags=["navigation"]
-# [< 12_frameworks](12_frameworks.ipynb) | [contents](00_index.ipynb)
+# [< 12_frameworks](12_frameworks.ipynb) | [contents](00_index.ipynb) | [14_design >](14_design.ipynb)

@@ -15,6 +15,7 @@ import convlib
 import convlib.exercises as exercises
 from convlib.exercises import (EXERCISES, Exercise, grade, grade_function, is_right, numbers,
                                reveal, revealed, same, shown)
+from convlib.grading.page import Page
 from convlib.grading.verdicts import KERNEL, call
 from convlib.upsample import bilinear_kernel
 
@@ -166,22 +167,34 @@ OTHER_RIGHT = {
     "08.1": [6.0],
     "08.2": [2, torch.tensor(2.0)],
     "08.3": [18.0],
-    "09.1": [[39, 38], (38, 39)],                                # any order
+    "09.1": [[39, 38], (38, 39), [[38, 39]],                     # any order
+             [[38, 39], [39, 38]],                              # a list per side
+             [(38, 38), (38, 39), (39, 38), (39, 39)],          # every (h, w)
+             [(39, 39), (38, 38), (39, 38), (38, 39)]],
     "09.2": [[0, 1]],
     "09.3": [[4, 1]],
-    "10.1": [[24, 6], (24.0, 6.0), np.array([24, 6])],           # graded by the property
-    "10.2": [[17, 4], (19, 5)],                                  # 19: a zero tap at each end
+    "10.1": [[24, 6], (24.0, 6.0), np.array([24, 6]), (26, 7)],  # by the property; 26: a zero
+    "10.2": [[17, 4], (19, 5), (21, 6)],                         # tap at each end, 21: two
     "10.3": [[16, 1, 5, 5], torch.Size([16, 1, 5, 5])],
-    "10.4": [np.array([2, 3]), (2, 3)],
+    "10.4": [np.array([3, 2]), (3, 2)],
     "11.1": [(2, 2, 1)],
     "11.2": [[9, 6, 4], {4, 6, 9}, np.array([4.0, 6, 9])],     # any order
-    "11.3": [[44, 40, 28, 24], np.array([[44, 40], [28, 24]])],  # nested or flat
+    "11.3": [[6, 7, 13, 10, 11, 21, 16, 18, 34],                 # nested or flat
+             np.array([[6, 7, 13], [10, 11, 21], [16, 18, 34]])],
     "12.1": [(1, 2)],
     "12.2": [(2, 1)],
     "12.3": [19.0],
-    "13.1": [[9, 7], (11, 8)],                                   # a tent with zeros at its ends
+    "13.1": [[13, 10], (15, 11), (17, 12)],                      # a tent with zeros at its ends
     "13.2": [[2304, 512], np.array([2304, 512])],
     "13.3": [5120.0, np.int64(5120)],
+    "14.1": [(3, 2), np.array([3, 2])],
+    "14.2": [47.0, torch.tensor(47)],
+    "14.3": [1.0, np.int64(1)],
+    "14.4": [(5, 1), [7, 2], (9, 3)],                            # not unique: k - 2p = 3
+    "15.1": [(4, 5, 1), np.array([4, 5, 1])],
+    "15.2": [4.0, np.int64(4)],
+    "15.3": [23.0],
+    "15.4": [[15, 14, 13], (13, 14, 15), {13, 14, 15}],                # any order
 }
 WRONG = {
     "01.1": [(13, 8), (7, 13), 13],
@@ -209,28 +222,39 @@ WRONG = {
     "06.2": [3, 1],
     "06.3": [[1, 2, 3, 0, 10, 20, 30], [1, 12, 23, 30]],
     "06.4": [[[14, 10], [23, 16]], [[5, 14, 10], [8, 23, 16]]],
-    "07.1": [1, (1, 1)],
+    "07.1": [1, (1, 1), False, True],                            # a bool is no number
     "07.2": [18, 8],
     "07.3": [(50, 27), (12, 50)],
     "08.1": [4, 5],
     "08.2": [2.25, 0.5625],
     "08.3": [25, 9],
-    "09.1": [[38, 39, 40], [38]],
+    "09.1": [[38, 39, 40], [38], [[38, 39], [38, 40]], [[38, 39], [38, 39], [38, 39]],
+             [(38, 38), (39, 39)], [(38, 38), (38, 39), (39, 38), (39, 40)]],
     "09.2": [(1, 0), (1, 1)],
     "09.3": [(4, 4), (1, 1)],
-    "10.1": [(12, 0), (23, 6), (26, 7), (24, 6, 1), "24, 6", (24.5, 6.25)],  # (12, 0): size only
-    "10.2": [(9, 0), (18, 4), (21, 6)],
+    "10.1": [(12, 0), (23, 6), (22, 5), (24, 6, 1), "24, 6", (24.5, 6.25)],  # (22, 5): cut tent
+    "10.2": [(9, 0), (18, 4), (15, 3)],
     "10.3": [(16, 16, 5, 5), (16, 1, 6, 6)],
-    "10.4": [[3, 2], [3, 3]],
+    "10.4": [[2, 3], [3, 3]],                                    # 2, 3: phases by o mod s
     "11.1": [[1, 2, 2], [2, 1, 2]],
     "11.2": [[4, 9], [1, 2, 4], [4, 6, 6, 9]],
-    "11.3": [[[44, 28], [40, 24]], [24, 28, 40, 44]],            # transposed, sorted
+    "11.3": [[[6, 10, 16], [7, 11, 18], [13, 21, 34]],          # transposed
+             [[34, 16, 18], [13, 6, 7], [21, 10, 11]],          # padding forgotten
+             [[44, 40], [28, 24]]],                              # stride 2's gains
     "12.1": [[2, 1], [1, 1]],
     "12.2": [[1, 1], [2, 2]],
     "12.3": [20, 18, "19"],                                       # text is not a number
-    "13.1": [(9, 2), (10, 7), (8, 6)],                           # (9, 2): chapter 10's, no pad
+    "13.1": [(13, 3), (14, 10), (12, 9), (9, 7)],                # (13, 3): chapter 10's, no pad
     "13.2": [(512, 2304), (2304, 2048), (4608, 512)],            # swapped, s forgotten, fan_out
     "13.3": [2560, 1280],                                        # 2560: the transposed count
+    "14.1": [[2, 3], [3, 3], [2, 2]],                            # swapped, ceil(5/2), width
+    "14.2": [11, 19, 61],                  # no jumps; the last one's forgotten; jumps after
+    "14.3": [0, 2, 1.5],                                         # 1.5: (kernel_size - 1)/2
+    "14.4": [(3, 1), (4, 1), (5, 2), [3]],                       # (4, 1): half an entry off
+    "15.1": [[0, 1, 7], [2, 3, 1], [4, 5, 7]],                   # groups forgotten; group 1
+    "15.2": [12, 3],                                             # one per output; the groups
+    "15.3": [19, 21],                                            # PyTorch's own; one per zero
+    "15.4": [[13, 14], [13, 14, 15, 16], [16]],                  # stride 2's; the full result
 }
 
 
@@ -481,14 +505,15 @@ PYTORCH = {
                          if k - 2 * p == 9 and interpolates(9, k, p)),
     "10.3": lambda: tuple(nn.ConvTranspose2d(16, 16, 5, stride=3, padding=1,
                                              groups=16).weight.shape),
-    "10.4": lambda: [int(phase_counts_pytorch(5, 2, 8)[1:-1][r::2].max()) for r in (0, 1)],
+    "10.4": lambda: [int(phase_counts_pytorch(5, 2, 8)[r::2].max())     # canvas index o + p:
+                     for r in (0, 1)],                                  # phase r is [r::2]
     "11.1": lambda: [int(phase_counts_pytorch(5, 3)[6 + r]) for r in range(3)],
     "11.2": lambda: sorted(set((25 * gradient_of(
         lambda x: F.conv2d(x, torch.full((1, 1, 5, 5), 1 / 25), stride=2, padding=2).sum(),
         torch.zeros(1, 1, 16, 16))[0, 0, 4:-4, 4:-4]).round().int().ravel().tolist())),
     "11.3": lambda: F.conv_transpose2d(torch.ones(1, 1, 8, 8),   # a flat input: each phase's gain
-                                       torch.arange(1.0, 17).view(1, 1, 4, 4), stride=2,
-                                       padding=1)[0, 0, 4:6, 4:6],
+                                       torch.arange(1.0, 17).view(1, 1, 4, 4), stride=3,
+                                       padding=1)[0, 0, 6:9, 6:9],
     "12.1": lambda: keras_same_crop(6, 5, 2),
     "12.2": lambda: next([p, op] for p in range(4) for op in range(2) if torch.equal(
         F.conv_transpose1d(torch.arange(1.0, 6).view(1, 1, 5), torch.ones(1, 1, 5), stride=2,
@@ -497,13 +522,72 @@ PYTORCH = {
                            stride=2)[..., 2:-1])),   # ONNX pads=[2, 1] keep [2, c - 1)
     "12.3": lambda: onnx_runtime_length(5, 3, 4, "SAME_UPPER"),
     "13.1": lambda: next((k, p) for k in range(1, 20) for p in range(15)
-                         if interpolates_with_the_edge(5, k, p)),
+                         if interpolates_with_the_edge(7, k, p)),
     "13.2": lambda: (nn.init._calculate_fan_in_and_fan_out(nn.ConvTranspose2d(
         128, 64, 6, stride=3).weight)[0], 128 * int(F.conv_transpose2d(   # taps per output
             torch.ones(1, 1, 8, 8), torch.ones(1, 1, 6, 6), stride=3)[0, 0, 9, 9])),
     "13.3": lambda: flop_counter_multiply_adds(lambda: F.conv1d(   # the direct view, counted
         torch.zeros(1, 8, 20 + 3), torch.zeros(8, 8, 4))),
+    "14.1": lambda: [len(inputs_reaching(nn.ConvTranspose1d(1, 1, 5, stride=2, padding=2), 8,
+                                         v)) for v in (6, 7)],
+    "14.2": lambda: (lambda found: found[-1] - found[0] + 1)(inputs_reaching(nn.Sequential(
+        *[nn.Conv1d(1, 1, 3, stride=2, padding=1) for _ in range(3)], nn.Conv1d(1, 1, 5)),
+        200, 10)),
+    "14.3": lambda: -round(sitting_offset(nn.Sequential(nn.AvgPool1d(2),   # MaxPool1d's windows
+                                                  nn.ConvTranspose1d(1, 1, 4, stride=2)))),
+    "14.4": lambda: next((k, p) for k in range(1, 10) for p in range(k) if sits_on_input(
+        nn.Sequential(nn.Conv1d(1, 1, 5, stride=2, padding=1),
+                      nn.ConvTranspose1d(1, 1, k, stride=2, padding=p)))),
+    "15.1": lambda: rows_read_by(7, torch.zeros(6, 3, 3, 3, requires_grad=True), groups=3),
+    "15.2": lambda: nn.utils.parametrizations.weight_norm(nn.ConvTranspose2d(
+        6, 12, 3, groups=3), dim=1).parametrizations.weight.original0.numel(),
+    "15.3": lambda: F.conv_transpose1d(F.pad(torch.ones(1, 1, 6), (0, 2)), torch.ones(1, 1, 4),
+                                       stride=3, padding=1).shape[-1],
+    "15.4": lambda: [o for o in range(1, 30) if F.conv1d(   # SAME: ceil(o / s) outputs
+        torch.zeros(1, 1, o), torch.zeros(1, 1, 1), stride=3).shape[-1] == 5],
 }
+
+
+def gradients(net, n):
+    """d out[v] / d x for every output v, by autograd: every weight and input 1, so nothing
+    cancels and an input reaches v exactly where its entry is not 0."""
+    for module in net.modules():
+        if hasattr(module, "weight"):
+            nn.init.ones_(module.weight)
+            nn.init.zeros_(module.bias)
+    x = torch.ones(n, dtype=torch.float64)
+    return torch.autograd.functional.jacobian(lambda x: net.double()(x.view(1, 1, -1))[0, 0], x)
+
+
+def inputs_reaching(net, n, v):
+    return torch.nonzero(gradients(net, n)[v]).flatten().tolist()
+
+
+def sitting_offset(net, n=40):
+    """Where output v sits in the input, less v: the gradient-weighted mean position of the
+    inputs that reach it (the kernels are symmetric), averaged over two neighbouring outputs
+    (the phases of stride 2); None if one of them sees no input."""
+    rows = gradients(net, n)
+    if any(rows[v].sum() == 0 for v in (12, 13)):
+        return None
+    centres = [float((rows[v] * torch.arange(n)).sum() / rows[v].sum()) - v for v in (12, 13)]
+    return sum(centres) / 2
+
+
+def sits_on_input(net):
+    offset = sitting_offset(net)
+    return offset is not None and abs(offset) < 1e-9
+
+
+
+def rows_read_by(channel, weight, groups):
+    """[first row, last row, column] of the weight entries PyTorch's gradient of one output
+    channel reaches."""
+    F.conv_transpose2d(torch.ones(1, weight.shape[0], 2, 2), weight, groups=groups)[
+        :, channel].sum().backward()
+    rows, columns = torch.nonzero((weight.grad != 0).any(dim=(2, 3)), as_tuple=True)
+    assert len(set(columns.tolist())) == 1
+    return [rows.min().item(), rows.max().item(), columns[0].item()]
 
 
 def keras_same_crop(input_size, kernel_size, stride):
@@ -554,12 +638,17 @@ def test_answers_agree_with_pytorch(key):
     assert EXERCISES[key].accepts(PYTORCH[key](), EXERCISES[key].expected())
 
 
-@pytest.mark.parametrize("key, right", [("10.1", [(24, 6)]), ("10.2", [(17, 4), (19, 5)])])
-def test_exact_upsampling_accepts_exactly_the_layers_that_interpolate(key, right):
-    """An odd factor's tent one tap wider on each side has zeros there: the same layer."""
+@pytest.mark.parametrize("key, factor", [("10.1", 12), ("10.2", 9)])
+def test_exact_upsampling_accepts_exactly_the_layers_that_interpolate(key, factor):
+    """The smallest whole tent, and every tent wider by a zero tap at each end with one more
+    padding: kernel_size - 2*padding = factor, kernel_size >= 2*factor - factor % 2."""
     accepted = [(k, p) for k in range(1, 60) for p in range(30)
                 if EXERCISES[key].accepts((k, p), None)]
-    assert accepted == right and tuple(EXERCISES[key].expected()) == right[0]
+    smallest = tuple(EXERCISES[key].expected())
+    assert accepted == [(smallest[0] + 2 * n, smallest[1] + n)
+                        for n in range((60 - smallest[0] + 1) // 2)]
+    assert accepted == [(k, p) for k in range(1, 60) for p in range(30)
+                        if k - 2 * p == factor and interpolates(factor, k, p)]
 
 
 # The implement-it exercises: the reference, the chapter's model solution, another right way to
@@ -597,6 +686,8 @@ OTHER_IMPLEMENTATIONS = {
     "11.4": lambda y, s: np.array([y[r::s].sum() / len(y[r::s]) for r in range(s)]),
     "12.4": lambda i, k, s: [max((k - s) // 2, 0), (k - s) - max((k - s) // 2, 0)],
     "13.4": lambda x, w, s: transposed_1d(x, w, stride=s),
+    "15.5": lambda i, k, s, o: (lambda c: [max(c - o, 0) // 2, c - o - max(c - o, 0) // 2])(
+        (i - 1) * s + k),
 }
 
 
@@ -632,6 +723,8 @@ WRONG_IMPLEMENTATIONS = {   # each a mistake a learner makes, and the case that 
     "11.4": (lambda y, s: [np.mean(y[r * s:(r + 1) * s]) for r in range(s)], 0),
     "12.4": (lambda i, k, s: [-(-(k - s) // 2), (k - s) - -(-(k - s) // 2)], 1),
     "13.4": (phases_not_flipped, None),
+    "15.5": (lambda i, k, s, o: [(i - 1) * s + k - o - ((i - 1) * s + k - o) // 2,   # the
+                                 ((i - 1) * s + k - o) // 2], None),              # larger half
 }
 
 
@@ -689,6 +782,67 @@ def test_cases_go_from_one_a_learner_checks_by_hand_to_larger_ones(key):
     again = ex.all_cases()
     assert all(ex.accepts(ex.reference(*exercises.fresh(a)), ex.reference(*exercises.fresh(b)))
                for a, b in zip(cases, again))
+
+
+# The same exercises on the book site: the model solution in plain Python (what the site shows)
+# and that solution with a learner's typical mistake, each run by the page's grader on the cases
+# as lists, as the page receives them.
+PLAIN_MISTAKES = {   # key: what the plain solution says, what the mistake says, the failing case
+    "01.5": ("d * (k - 1)", "(k - 1)", 4),                                # dilation forgotten
+    "02.5": ("stride * o + k - padding", "stride * o + k", 3),            # padding forgotten
+    "03.5": ("return canvas[padding:len(canvas) - padding]", "return canvas", 3),   # not cropped
+    "04.5": ("flipped = w[::-1]", "flipped = w", 1),                      # not flipped
+    "05.5": ("out[c // n * m + j]", "out[c % groups * m + j]", 2),        # channels dealt out
+    "06.5": (" + output_padding", "", 2),                                 # output_padding left out
+    "07.4": ("dilation * ", "", 3),                                       # dilation forgotten
+    "08.4": ("centre = (kernel_size - 1) / 2", "centre = kernel_size / 2", 0),   # centre off
+    "09.4": ("dilation * (kernel_size - 1)", "(kernel_size - 1)", 5),     # dilation forgotten
+    "10.5": ("for j in range(len(z[0])) for r in range(s)",               # rows one after another
+             "for r in range(s) for j in range(len(z[0]))", 0),
+    "11.4": ("y[r::s]", "y[r * s:(r + 1) * s]", 0),                       # blocks, not phases
+    "12.4": ("start = max(crop // 2, 0)", "start = max(crop - crop // 2, 0)", 1),  # larger half
+    "15.5": ("start = max(full - output_shape, 0) // 2",                  # the larger half
+             "start = max(full - output_shape, 0) - max(full - output_shape, 0) // 2", 3),
+    "13.4": ("m - t", "m + t", 1),                                        # correlated, not flipped
+}
+
+
+@pytest.fixture(scope="module")
+def site():
+    """convlib.exercises.table() as the page receives it: through JSON."""
+    return json.loads(json.dumps(exercises.table()))
+
+
+def test_every_implement_exercise_has_a_plain_mistake_to_try():
+    assert sorted(PLAIN_MISTAKES) == IMPLEMENTS
+
+
+@pytest.mark.parametrize("key", IMPLEMENTS)
+def test_the_plain_solution_is_the_chapters_function_in_plain_python_and_right_on_the_site(
+        key, site):
+    ex, entry = EXERCISES[key], site[key]
+    assert entry["name"] == chapter_function(key)
+    assert entry["solution"].startswith(f"def {chapter_function(key)}(")
+    assert inspect.signature(ex.plain) == inspect.signature(ex.reference)
+    assert ex.plain.__doc__ and len(ex.plain.__doc__) > 40   # its reasoning
+    assert not re.search(r"\b(np|numpy|torch|convlib)\b", entry["solution"])   # stdlib only
+    assert Page(site).check_function(key, entry["solution"]) == {
+        "right": True,
+        "message": f"Right! (all {len(entry['cases'])} cases agree, from the smallest to the "
+                   f"largest)"}
+
+
+@pytest.mark.parametrize("key", IMPLEMENTS)
+def test_a_plain_mistake_is_shown_its_first_failing_case_on_the_site(key, site):
+    entry = site[key]
+    said, mistake, failing = PLAIN_MISTAKES[key]
+    assert said in entry["solution"]
+    verdict = Page(site).check_function(key, entry["solution"].replace(said, mistake))
+    case = entry["cases"][failing]
+    assert verdict["right"] is False
+    assert verdict["message"].startswith(
+        f"Not yet: {call(entry['name'], entry['parameters'], case)}\nreturned: ")
+    assert f"\nexpected: {shown(entry['expected'][failing])}\n" in verdict["message"]
 
 
 def test_reveal_shows_a_solution_and_its_first_case_after_a_try(capsys):

@@ -1,5 +1,6 @@
 """convlib.grading: the exercises' grading in plain Python, the same in the kernel and the page."""
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -42,6 +43,7 @@ def test_values_become_plain_lists():
     assert as_lists({3, 1}) == [1, 3] and as_lists("12") == "12" and as_lists(None) is None
     assert grid([[1, 2], [3, 4]]) == ((2, 2), [1.0, 2.0, 3.0, 4.0])
     assert grid([1, [2]]) is None and grid(True) is None and grid("1") is None
+    assert grid(10 ** 400) == ((), [float("inf")])   # a number too large for a float
 
 
 def test_a_bool_is_not_a_number_and_a_yes_is_not_a_one():
@@ -75,7 +77,8 @@ def test_the_page_grades_each_answer_as_the_kernel_does(page_table, capsys):
         for value in (entry["answer"], [-7], "no"):
             said = page.check(key, repr(value))
             assert said["right"] == bool(grade(key, value)), (key, value)
-            assert said["message"] == capsys.readouterr().out.rstrip("\n"), key
+            kernel = capsys.readouterr().out.rstrip("\n")
+            assert said["message"] == kernel.replace(f'reveal("{key}")', "Reveal"), key
 
 
 def test_the_page_runs_each_plain_solution_on_the_cases(page_table):
@@ -88,6 +91,7 @@ def test_the_page_runs_each_plain_solution_on_the_cases(page_table):
 
 def test_the_page_says_what_is_wrong_with_what_was_typed(page_table):
     page = Page(page_table)
+    assert Page(page_table).check("01.3", "1" + "0" * 400)["right"] is False
     assert page.check("01.3", "  ") == {"right": None, "message": PAGE.unanswered}
     assert page.check("01.3", "[1, 2")["message"].startswith("Not yet: [1, 2 is not a value")
     assert "01.3" not in page.session.tried   # a typo is not a try
@@ -113,3 +117,11 @@ def test_the_page_reveals_only_after_a_try_or_a_try_kept_from_an_earlier_visit(p
 
 def test_the_kernel_and_the_page_differ_only_in_how_to_answer():
     assert KERNEL.unanswered != PAGE.unanswered and "Hint" not in KERNEL.unanswered + PAGE.unanswered
+
+
+def test_the_site_hints_of_implement_its_need_no_numpy_or_pytorch(page_table):
+    """On the site the reader writes plain Python over lists: a hint naming a NumPy or PyTorch
+    tool points at what the page does not have (plain_hint= replaces such a hint there)."""
+    for key, entry in page_table.items():
+        if entry["kind"] == "implement":
+            assert not re.search(r"NumPy|torch|\bF\.|reshape|np\.", entry["hint"]), key

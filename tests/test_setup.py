@@ -202,7 +202,7 @@ def test_the_matrix_is_refused_before_it_is_built(monkeypatch):
                                                           padding=1))
     monkeypatch.setattr(matrix, "MAX_MATRIX_ENTRIES", entries - 1)
     monkeypatch.setattr(matrix, "build", lambda *a: pytest.fail("C was built"))
-    with pytest.raises(ValueError, match=f"(?s){entries:,} entries.*conv_transpose_scatter"):
+    with pytest.raises(ValueError, match=f"(?s){entries:,} non-zeros.*conv_transpose_scatter"):
         convlib.conv_transpose_matrix(x, w, stride=2, padding=1)
     with pytest.raises(ValueError, match="MAX_MATRIX_ENTRIES"):
         convlib.conv_matrix(w, (8, 32, 32), stride=2, padding=1, sparse=True)

@@ -13,6 +13,8 @@ def test_bilinear_kernel_values():
     one = bilinear_kernel(4, 2, dims=1)
     assert np.allclose(bilinear_kernel(4, 2), np.outer(one, one))
     assert bilinear_kernel(4, 2, dims=3).shape == (4, 4, 4)
+    assert np.allclose(bilinear_kernel(6, 2, dims=1), [0, 0.25, 0.75, 0.75, 0.25, 0])  # a tent:
+    assert (bilinear_kernel(26, 12) >= 0).all()                  # zeros beyond, never negative
 
 
 @pytest.mark.parametrize("stride", [2, 3, 4])

@@ -13,6 +13,7 @@ import html
 import itertools
 import json
 import re
+from fractions import Fraction
 
 import matplotlib
 import numpy as np
@@ -28,6 +29,7 @@ from convlib.display.scene import Grid, as_rows, cell_of
 from convlib.display.states import enumerate_states
 from convlib.display.words import label, name, nested
 from svg_text import read
+from test_deploy import check_weight_axes  # chapter 15's explorer check, beside its numerics
 
 AGREE = "PyTorch = matrix = scatter-add = direct = phases"
 ROOM = (8.4 - 2 * layout.MARGIN) * 72   # points: the widest a heading or caption line may be
@@ -407,11 +409,45 @@ def check_phases(explorer, v):
     assert said[0].startswith("Phase r = ") and f"of stride {s}" in said[0]
 
 
+@functools.lru_cache(maxsize=None)
+def receptive_jacobians(k, s, p, op):
+    """By autograd: d out / d input and d out / d middle of Conv1d(1, 1, 3, stride=2,
+    padding=1) then ConvTranspose1d(1, 1, k, s, p, op), weights 1, on 10 inputs."""
+    def down(x):
+        return F.conv1d(x.view(1, 1, -1), torch.ones(1, 1, 3, dtype=torch.float64), stride=2,
+                        padding=1)
+
+    def up(middle):
+        return F.conv_transpose1d(middle, torch.ones(1, 1, k, dtype=torch.float64), stride=s,
+                                  padding=p, output_padding=op)[0, 0]
+
+    x = torch.ones(10, dtype=torch.float64)
+    jacobian = torch.autograd.functional.jacobian
+    return (jacobian(lambda x: up(down(x)), x, vectorize=True),
+            jacobian(up, down(x), vectorize=True)[:, 0, 0])
+
+
+def check_receptive_field(explorer, v):
+    """The inputs and the convolution's outputs that reach the chosen output are autograd's,
+    and the chain's map is a = 2/s, b = (2p - k + 1)/s (Conv1d(3, stride=2, padding=1) then
+    the transposed layer)."""
+    k, s, p, op = (v[n] for n in ("kernel_size", "stride", "padding", "output_padding"))
+    to_input, to_middle = receptive_jacobians(k, s, p, op)
+    facts = explorer.scene.facts
+    assert facts["size"] == to_input.shape[0]
+    assert facts["inputs"] == torch.nonzero(to_input[facts["element"]]).flatten().tolist()
+    assert facts["middle"] == torch.nonzero(to_middle[facts["element"]]).flatten().tolist()
+    assert facts["map"] == (Fraction(2, s), Fraction(2 * p - k + 1, s))
+    assert explorer.scene.sentences[0].startswith(f"Output {facts['element']} sits at input ")
+
+
 CHECKS = {"ShapesExplorer": check_shapes, "MatrixExplorer": check_matrix,
           "ScatterExplorer": check_scatter, "DirectExplorer": check_direct,
           "ExplainExplorer": check_explain, "GroupsExplorer": check_groups,
           "OverlapExplorer": check_overlap, "OutputSizeExplorer": check_output_size,
-          "FrameworksExplorer": check_frameworks, "PhasesExplorer": check_phases}
+          "FrameworksExplorer": check_frameworks, "PhasesExplorer": check_phases,
+          "ReceptiveFieldExplorer": check_receptive_field,
+          "WeightAxesExplorer": check_weight_axes}
 
 EXPLORERS = explorers.EXPLORERS
 
@@ -626,7 +662,8 @@ def test_slider_bounds_are_the_largest_values_convlib_accepts(make):
             assert list(explorer.controls["groups"].options) == ok
         last = {"step": explorer.scene.facts.get("steps"), "element": None,
                 "output_size": getattr(explorer.scene.facts.get("reached"), "stop", None),
-                "phase": explorer.scene.facts.get("phases", 0) - 1}
+                "phase": explorer.scene.facts.get("phases", 0) - 1,
+                "channel": values.get("out_channels", 0) - 1}
         for name in steps(explorer):
             output = explorer.scene.facts.get("output")
             if name == "element" and values.get("pick") == "input":

@@ -52,6 +52,12 @@ def test_every_picture_is_plain_data_without_torch_or_a_drawing_library():
                                        dict(output_size=99), stride=2),
             "frameworks_scene": scene(pictures.frameworks_scene, x1, w1, stride=2),
             "phases_scene": scene(pictures.phases_scene, x2, w2, dict(phase=3), stride=2),
+            "receptive_field_scene": scene(pictures.receptive_field_scene,
+                                           np.arange(0.0, 10, 2)[None], np.ones((1, 1, 3)),
+                                           dict(element=4), stride=2, padding=1,
+                                           output_padding=1),
+            "weight_axes_scene": scene(pictures.weight_axes_scene, channels, weight,
+                                       dict(channel=3), groups=2),
         }
         assert set(scenes) == {n for n in pictures.__all__ if n.endswith("_scene")}
         known = set(COLORS) | set(DRAWN_AS)
@@ -65,7 +71,7 @@ def test_every_picture_is_plain_data_without_torch_or_a_drawing_library():
             print(name, data["kind"], len(data["sentences"]))
         print(scenes["output_size_scene"].sentences[4])
         """)
-    assert said.count(" Scene ") == 10
+    assert said.count(" Scene ") == 12
     assert ("PyTorch: requested an output size of [99], but valid sizes range from [9] to [10] "
             "(for an input of torch.Size([4]))") in said
 
@@ -85,5 +91,5 @@ def test_every_explorer_works_without_torch():
             print(name, explorer.status.value)
         """)
     lines = said.splitlines()
-    assert len(lines) == 10
+    assert len(lines) == 12
     assert all(line.endswith("PyTorch is not installed: nothing to compare with") for line in lines)

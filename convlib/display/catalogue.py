@@ -8,8 +8,6 @@ Slider bounds come from convlib's formulas: output_padding < max(stride, dilatio
 up to the largest that keeps the output non-empty, groups among the divisors of the channel
 counts, and step or element within the picture's data (from the validated Setup).
 """
-import functools
-import inspect
 from math import gcd, prod
 
 import numpy as np
@@ -18,79 +16,8 @@ from .. import arrays, shapes
 from . import pictures
 from .widget import Explorer
 from .spec import Choice, Slider, Spec
-
-SPATIAL = ("stride", "padding", "output_padding", "dilation")
-EXPLORERS = {}   # name -> explorer function, in the order they are defined
-
-
-def plain_data(value):
-    """Arguments as JSON-ready data: arrays and tensors as nested lists of numbers."""
-    if isinstance(value, dict):
-        return {k: plain_data(v) for k, v in value.items()}
-    if hasattr(value, "shape"):   # a NumPy array or a tensor (one that requires grad, too)
-        return arrays.as_numpy(value)[0].tolist()
-    if isinstance(value, (list, tuple)):
-        return [plain_data(v) for v in value]
-    return value.item() if hasattr(value, "item") else value
-
-
-def registered(make):
-    """An explorer function, listed in EXPLORERS under its name less '_explorer'; each explorer
-    it makes remembers how (its origin: the name and the arguments as plain data), so the book
-    site can make it again and list all its views."""
-    name = make.__name__.removesuffix("_explorer")
-
-    @functools.wraps(make)
-    def made(*args, **kwargs):
-        explorer = make(*args, **kwargs)
-        bound = inspect.signature(make).bind(*args, **kwargs).arguments
-        arguments = {**{k: v for k, v in bound.items() if k != "params"},
-                     **bound.get("params", {})}
-        explorer.origin = (name, plain_data(arguments))
-        return explorer
-
-    EXPLORERS[name] = made
-    return made
-
-
-def spatial_controls(stride=2, dilation=True):
-    """stride, padding, output_padding (and dilation) sliders with their default ranges."""
-    controls = {"stride": Slider(1, 3, stride), "padding": Slider(0, 2, 0),
-                "output_padding": Slider(0, 2, 0)}
-    return {**controls, "dilation": Slider(1, 2, 1)} if dilation else controls
-
-
-def spatial_bounds(sizes):
-    """output_padding < max(stride, dilation), then the largest padding that keeps the output
-    non-empty; sizes(values) -> (input sizes, kernel sizes) of the spatial dimensions."""
-    def most_output_padding(v):
-        return shapes.output_padding_limit(v["stride"], v.get("dilation", 1)) - 1
-
-    def most_padding(v):
-        s, op, d = v["stride"], v["output_padding"], v.get("dilation", 1)
-        return min(shapes.largest_padding(i, k, s, op, d) for i, k in zip(*sizes(v)))
-
-    return (("output_padding", most_output_padding), ("padding", most_padding))
-
-
-def given_arrays(input, weight, names=SPATIAL):
-    """prepare(values) for an explorer of one 1-D or 2-D input and weight passed in."""
-    def prepare(values):
-        x, w = pictures.one_channel(input, weight)
-        return x, w, shapes.validate(
-            x.shape, w.shape, **{n: values[n] for n in names if n in values})
-    return prepare
-
-
-def sizes_of(input, weight):
-    """The spatial sizes of a given input and weight, for spatial_bounds."""
-    x, w = (np.shape(arrays.as_numpy(a)[0]) for a in (input, weight))
-    return lambda values: (x[-len(w):] if len(w) <= 2 else x, w)
-
-
-def last_output(values, x, w, setup):
-    """The number of output elements less one: the last step or element."""
-    return prod(setup.output_size) - 1
+from .registry import (EXPLORERS, SPATIAL, given_arrays, last_output, plain_data,  # noqa: F401
+                       registered, sizes_of, spatial_bounds, spatial_controls)
 
 
 @registered
@@ -297,3 +224,7 @@ def phases_explorer(input=((1, 2), (3, 4)), weight=np.arange(1, 10).reshape(3, 3
                 data_bounds=(("phase", lambda v, x, w, setup: prod(setup.stride) - 1),))
     return Explorer(spec, **params)
 
+
+# The later chapters' explorers, in modules of their own; importing one registers it here.
+from .design_explorers import receptive_field_explorer  # noqa: E402,F401  chapter 14's
+from .deploy_explorers import weight_axes_explorer  # noqa: E402,F401  chapter 15's

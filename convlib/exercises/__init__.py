@@ -22,10 +22,13 @@ ch03_scatter_add.py, imported by this package), one decorated function per exerc
     def centre_of_new_input(): ...                   answer computed with convlib or PyTorch, and
                                                      a short worked explanation whose numbers are
                                                      computed too (f-strings)
-    @answer("04.2", hint="...", accepts=gives_target)
-                                                     graded by a property (any right kernel), not
-                                                     by equality with the one answer
-    @implement("03.5", hint="...", cases=scatter_cases, solution=scatter_add_1d, plain=...)
+    @answer("04.2", hint="...",                      graded by a property (any right kernel), not
+            accepts=gives_target(signal, target))    by equality with the one answer; the data it
+                                                     needs passed in as lists
+    @implement("03.5", hint="...", cases=scatter_cases, solution=scatter_add_1d,
+               plain=scatter_add_1d_plain)           `plain`: the same in plain Python over lists,
+                                                     standing alone (the page runs its source by
+                                                     itself), shown as def scatter_add_1d
     def scatter_reference(x, w, stride, padding):    the reference, computed by convlib or
         ...                                          PyTorch; `cases(rng)` lists argument tuples,
                                                      the smallest first (what a learner debugs by
@@ -91,6 +94,7 @@ class Exercise:
     cases: Optional[Callable] = None      # implement-it: rng -> argument tuples, smallest first
     solution: Optional[Callable] = None   # implement-it: one way to write it, shown by reveal
     plain: Optional[Callable] = None      # implement-it: the same in plain Python over lists
+    plain_hint: Optional[str] = None      # implement-it: the hint on the site, if not `hint`
 
     def expected(self):
         """The answer of an @answer exercise."""
@@ -137,13 +141,14 @@ def answer(key, hint, accepts=same):
     return decorate
 
 
-def implement(key, hint, cases, solution, plain=None, accepts=same):
+def implement(key, hint, cases, solution, plain=None, accepts=same, plain_hint=None):
     """Decorator: register the reference of implement-it exercise `key`, its cases (smallest
     first: the first failing one is what the learner debugs by hand), a model solution in
-    NumPy/PyTorch and the same in plain Python over lists (`plain`, shown on the book site)."""
+    NumPy/PyTorch and the same in plain Python over lists (`plain`, shown on the book site),
+    with its own hint where the kernel's names NumPy or PyTorch (`plain_hint`)."""
     def decorate(reference):
         register(Exercise(key, hint, reference=reference, cases=cases, solution=solution,
-                          plain=plain, accepts=accepts))
+                          plain=plain, accepts=accepts, plain_hint=plain_hint))
         return reference
     return decorate
 
@@ -238,6 +243,7 @@ def entry(ex):
         raise TypeError(f"exercise {ex.key!r} has no solution in plain Python (plain=)")
     cases = ex.all_cases()
     names = ex.parameters()
+    common["hint"] = ex.plain_hint or ex.hint
     return {**common, "kind": "implement", "name": ex.solution.__name__, "parameters": names,
             "cases": [as_lists(list(args)) for args in cases],
             "expected": [as_lists(ex.reference(*fresh(args))) for args in cases],

@@ -74,7 +74,7 @@ def transposed_output_size(input_size, kernel_size, stride, padding, output_padd
                  zip(input_size, kernel_size, stride, padding, output_padding, dilation))
 
 
-@implement("01.5", cases=size_cases, solution=transposed_output_size,
+@implement("01.5", cases=size_cases, solution=transposed_output_size, plain=transposed_output_size,
            hint="start from the canvas the stamps cover, (i-1)*stride + dilation*(kernel_size-1) "
                 "+ 1 entries, then apply padding (both ends) and output_padding (the end only); "
                 "do it for every dimension with that dimension's numbers")

@@ -70,16 +70,16 @@ def conv_matrix_1d(w, input_size, stride, padding):
     """Row o of C is output o's window: w[k] goes to column stride*o + k - padding, unless that
     column is a padding zero (outside 0 .. input_size-1)."""
     outputs = (input_size + 2 * padding - len(w)) // stride + 1
-    C = np.zeros((outputs, input_size))
+    C = [[0] * input_size for _ in range(outputs)]
     for o in range(outputs):
         for k in range(len(w)):
             column = stride * o + k - padding
             if 0 <= column < input_size:
-                C[o, column] = w[k]
+                C[o][column] = w[k]
     return C
 
 
-@implement("02.5", cases=matrix_cases, solution=conv_matrix_1d,
+@implement("02.5", cases=matrix_cases, solution=conv_matrix_1d, plain=conv_matrix_1d,
            hint="C has one row per output (chapter 01's conv_output_size) and input_size "
                 "columns; row o holds w[k] in column stride*o + k - padding, and a tap whose "
                 "column falls outside 0 .. input_size-1 lands on a padding zero: leave it out")

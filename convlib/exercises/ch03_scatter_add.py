@@ -39,7 +39,9 @@ def stamps_at_3_4_kernel_5():
                   f"is not a multiple of stride=2.")
 
 
-@answer("03.3", hint="output (7, 7) is canvas (8, 8); the last stamp starts at (6, 6)")
+@answer("03.3", hint="padding shifts outputs on the canvas: find the canvas position of output "
+                     "(7, 7) and where the one stamp that reaches it starts (an input's stamp "
+                     "starts at stride times its position); the tap is the difference")
 def corner_tap():
     weight = np.arange(1.0, 17.0).reshape(1, 1, 4, 4)
     term, = convlib.explain(ONES, weight, (0, 0, 7, 7), stride=2, padding=1).terms
@@ -81,7 +83,17 @@ def scatter_add_1d(x, w, stride, padding):
     return canvas[padding:len(canvas) - padding]
 
 
-@implement("03.5", cases=scatter_cases, solution=scatter_add_1d,
+def scatter_add_1d_plain(x, w, stride, padding):
+    """x[i] adds x[i] * w[k] to entry stride*i + k of a canvas of (len(x)-1)*stride + len(w)
+    zeros; `padding` entries are cropped from each end of the canvas at the end."""
+    canvas = [0] * ((len(x) - 1) * stride + len(w))
+    for i in range(len(x)):
+        for k in range(len(w)):
+            canvas[stride * i + k] += x[i] * w[k]
+    return canvas[padding:len(canvas) - padding]
+
+
+@implement("03.5", cases=scatter_cases, solution=scatter_add_1d, plain=scatter_add_1d_plain,
            hint="start from a canvas of zeros of length (len(x)-1)*stride + len(w); x[i] adds "
                 "x[i] * w to it from position stride*i on; at the end drop `padding` entries "
                 "from each end")

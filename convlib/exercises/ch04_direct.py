@@ -4,7 +4,8 @@ import torch
 import torch.nn.functional as F
 
 import convlib
-from convlib.exercises import Worked, answer, implement, numbers, per_axis
+from convlib.exercises import Worked, answer, implement, per_axis
+from convlib.grading.properties import gives_target
 
 SIGNAL = np.array([[[2, 1, 1, 3]]])   # the third learner's signal and kernel
 KERNEL = np.array([[[1, 1, 5]]])
@@ -18,7 +19,8 @@ def dots(padded, kernel):
             + f" = {int(padded[o:o + k] @ kernel)}" for o in range(len(padded) - k + 1)]
 
 
-@answer("04.1", hint="pad to [0, 2, 1, 1, 3, 0], then dot every window of 3 with [5, 1, 1]")
+@answer("04.1", hint="write the signal with its zeros on each side and the kernel flipped, then "
+                     "slide the flipped kernel along with stride 1: one dot product per position")
 def padding_1():
     result = convlib.conv_transpose_direct(SIGNAL, KERNEL, padding=1).ravel().tolist()
     padded = convlib.direct_input(SIGNAL, KERNEL, padding=1).ravel()
@@ -35,20 +37,7 @@ def target():
                               padding=2).ravel().tolist()
 
 
-def gives_target(value, answer):
-    """Any kernel k with F.conv1d(signal, k) == the target (two equations, three unknowns)."""
-    k = numbers(value)
-    if k is None or k.size == 0:
-        return False
-    try:
-        got = F.conv1d(torch.tensor(SIGNAL, dtype=torch.float64),
-                       torch.tensor(k, dtype=torch.float64).reshape(1, 1, -1))
-    except RuntimeError:  # a kernel longer than the signal
-        return False
-    return got.shape[-1] == len(target()) and bool(np.allclose(got.ravel(), target()))
-
-
-@answer("04.2", accepts=gives_target,
+@answer("04.2", accepts=gives_target(SIGNAL.ravel().tolist(), target()),
         hint="conv1d does not flip: write the two outputs as the dot products of the windows "
              "[2, 1, 1] and [1, 1, 3] with an unknown kernel, or use the direct view's rule")
 def kernel_for_conv1d():
@@ -110,7 +99,24 @@ def direct_1d(x, w, stride, padding):
     return np.array([padded[o:o + len(w)] @ flipped for o in range(len(padded) - len(w) + 1)])
 
 
-@implement("04.5", cases=direct_cases, solution=direct_1d,
+def direct_1d_plain(x, w, stride, padding):
+    """Spread x out with stride - 1 zeros between neighbours, pad len(w) - 1 - padding zeros on
+    both sides (a negative amount crops instead), then take the dot product of every window of
+    len(w) entries with the flipped w."""
+    spread = [0] * ((len(x) - 1) * stride + 1)
+    spread[::stride] = x
+    pad = len(w) - 1 - padding
+    padded = [0] * pad + spread + [0] * pad if pad >= 0 else spread[-pad:len(spread) + pad]
+    flipped = w[::-1]
+    return [sum(a * b for a, b in zip(padded[o:o + len(w)], flipped))
+            for o in range(len(padded) - len(w) + 1)]
+
+
+@implement("04.5", cases=direct_cases, solution=direct_1d, plain=direct_1d_plain,
+           plain_hint="three steps over lists: spread x out (stride - 1 zeros between "
+                      "neighbours), pad it with len(w)-1-padding zeros on both sides (a negative "
+                      "amount means: cut that many entries off instead), then take the dot "
+                      "product of every window of len(w) entries with the reversed w, w[::-1]",
            hint="three steps, each a line or two of NumPy: spread x out (a slice with a step), "
                 "pad it with len(w)-1-padding zeros on both sides (a negative amount means: cut "
                 "that many entries off instead), then take the dot product of every window of "

@@ -34,8 +34,9 @@ def weight_numbers():
                   f"*kernel_size) = (8, 16/4, 3, 3) = {shape}: 8*4*3*3 = {count} numbers.")
 
 
-@answer("05.3", hint="only the group of input channel 3 changes: "
-                     "out[c] = dot(x[2], [2,1,1]) + dot(x[3], [2,1,1])")
+@answer("05.3", hint="with groups=2 each output channel reads the input channels of its own "
+                     "group only: find the outputs whose group holds input channel 3, recompute "
+                     "them as in the question; the others keep their values")
 def last_channel_changed():
     x = INPUT.copy()
     x[3] = [1, 1, 3]
@@ -84,7 +85,28 @@ def grouped_conv_transpose2d(x, w, groups, stride):
                                          stride=stride) for g in range(groups)])
 
 
+def grouped_conv_transpose2d_plain(x, w, groups, stride):
+    """Input channel c belongs to group g = c // n, n = C_in / groups, and reaches only that
+    group's m = C_out / groups output channels, g*m .. g*m + m - 1, through w[c][j]: x[c][a][b]
+    adds x[c][a][b] * w[c][j][r][q] at (stride*a + r, stride*b + q) of output channel g*m + j."""
+    from itertools import product
+
+    n, m = len(x) // groups, len(w[0])
+    height, width, kh, kw = len(x[0]), len(x[0][0]), len(w[0][0]), len(w[0][0][0])
+    rows, columns = (height - 1) * stride + kh, (width - 1) * stride + kw
+    out = [[[0] * columns for _ in range(rows)] for _ in range(groups * m)]
+    for c, j, a, b, r, q in product(range(len(x)), range(m), range(height), range(width),
+                                    range(kh), range(kw)):
+        out[c // n * m + j][stride * a + r][stride * b + q] += x[c][a][b] * w[c][j][r][q]
+    return out
+
+
 @implement("05.5", cases=grouped_cases, solution=grouped_conv_transpose2d,
+           plain=grouped_conv_transpose2d_plain,
+           plain_hint="input channel c belongs to group c // n (n = C_in / groups) and reaches "
+                      "only that group's C_out / groups output channels, through w[c][j]: it "
+                      "stamps x[c][a][b] * w[c][j] at (stride*a, stride*b) of its group's "
+                      "output channel j",
            hint="slice the input channels and the weight's first axis into `groups` equal "
                 "parts, run F.conv_transpose2d (without groups=) on each pair, and torch.cat "
                 "the results along the channels")

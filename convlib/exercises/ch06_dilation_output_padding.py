@@ -33,8 +33,9 @@ def largest_output_padding():
                   f"accepted({largest + 1}) is {accepted(largest + 1)}.")
 
 
-@answer("06.3", hint="stamp i lands at i and i+3: [1, 10] becomes [1, 0, 0, 10]; "
-                     "add the three shifted stamps")
+@answer("06.3", hint="first spread the kernel as dilation does (its taps dilation places apart), "
+                     "then let each input stamp it, times its value, from its own position, and "
+                     "add the stamps")
 def dilated_by_hand():
     x, w = np.array([[1.0, 2, 3]]), np.array([[[1.0, 10]]])
     out = convlib.conv_transpose_scatter(x, w, dilation=3).ravel()
@@ -74,23 +75,23 @@ def scatter_cases(rng):
 
 
 def scatter_add_2d(x, w, stride, padding, output_padding, dilation):
-    """x[a, b] adds x[a, b] * w[r, c] at (stride*a + dilation*r, stride*b + dilation*c) of a
+    """x[a][b] adds x[a][b] * w[r][c] at (stride*a + dilation*r, stride*b + dilation*c) of a
     canvas that has output_padding extra rows and columns at its end; `padding` rows and
     columns are cropped from both ends."""
-    (rows, columns), (kh, kw) = x.shape, w.shape
+    (rows, columns), (kh, kw) = (len(x), len(x[0])), (len(w), len(w[0]))
     height = (rows - 1) * stride + dilation * (kh - 1) + 1 + output_padding
     width = (columns - 1) * stride + dilation * (kw - 1) + 1 + output_padding
-    canvas = np.zeros((height, width))
+    canvas = [[0] * width for _ in range(height)]
     for a in range(rows):
         for b in range(columns):
             for r in range(kh):
                 for c in range(kw):
                     row, column = stride * a + dilation * r, stride * b + dilation * c
-                    canvas[row, column] += x[a, b] * w[r, c]
-    return canvas[padding:height - padding, padding:width - padding]
+                    canvas[row][column] += x[a][b] * w[r][c]
+    return [line[padding:width - padding] for line in canvas[padding:height - padding]]
 
 
-@implement("06.5", cases=scatter_cases, solution=scatter_add_2d,
+@implement("06.5", cases=scatter_cases, solution=scatter_add_2d, plain=scatter_add_2d,
            hint="input (a, b) puts tap (r, c) at stride*a + dilation*r, stride*b + dilation*c; "
                 "make the canvas output_padding larger at the end, then crop `padding` from both "
                 "ends")

@@ -78,7 +78,29 @@ def input_gradient(g, w, input_size, stride, padding, dilation, groups):
                               dilation=dilation, groups=groups)
 
 
-@implement("07.4", cases=gradient_cases, solution=input_gradient,
+def input_gradient_plain(g, w, input_size, stride, padding, dilation, groups):
+    """Output (o, y, x) of the convolution read input channel k*n + j (k = o // (C_out /
+    groups) its group, n = C_in / groups) at row y*stride - padding + dilation*r and column
+    x*stride - padding + dilation*q through the tap w[o][j][r][q]. z.grad gets back, at each
+    place an output read, g[0][o][y][x] times that tap; a place in the padding is no input."""
+    from itertools import product
+
+    out_per_group, n = len(w) // groups, len(w[0])
+    grad = [[[0] * input_size[1] for _ in range(input_size[0])] for _ in range(n * groups)]
+    for o, y, x, j, r, q in product(range(len(w)), range(len(g[0][0])), range(len(g[0][0][0])),
+                                    range(n), range(len(w[0][0])), range(len(w[0][0][0]))):
+        row = y * stride - padding + dilation * r
+        column = x * stride - padding + dilation * q
+        if 0 <= row < input_size[0] and 0 <= column < input_size[1]:
+            grad[o // out_per_group * n + j][row][column] += g[0][o][y][x] * w[o][j][r][q]
+    return [grad]
+
+
+@implement("07.4", cases=gradient_cases, solution=input_gradient, plain=input_gradient_plain,
+           plain_hint="send g back the way the convolution read: output (o, y, x) read row "
+                      "y*stride - padding + dilation*r and column x*stride - padding + "
+                      "dilation*q of an input channel of o's group through the tap "
+                      "w[o][j][r][q]; add g there times that tap, and skip places in the padding",
            hint="z.grad is conv_transpose2d(g, w, ...) with the convolution's stride, padding, "
                 "dilation and groups, by keyword, and output_padding = input size minus the size "
                 "it gives without output_padding")

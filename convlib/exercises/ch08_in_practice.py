@@ -64,13 +64,24 @@ def tent_cases(rng):
 
 def tent(kernel_size, stride):
     """The 1-D tent is 1 at its centre, (kernel_size - 1) / 2 (between the two middle taps when
-    kernel_size is even), and falls by 1/stride per tap: t[k] = 1 - |k - centre| / stride. The
-    2-D kernel is the tent along the rows times the tent along the columns."""
-    t = 1 - np.abs(np.arange(kernel_size) - (kernel_size - 1) / 2) / stride
+    kernel_size is even), and falls by 1/stride per tap down to 0: t[k] = max(0, 1 - |k -
+    centre| / stride). The 2-D kernel is the tent along the rows times the tent along the
+    columns."""
+    t = np.maximum(0, 1 - np.abs(np.arange(kernel_size) - (kernel_size - 1) / 2) / stride)
     return np.outer(t, t)
 
 
-@implement("08.4", cases=tent_cases, solution=tent,
+def tent_plain(kernel_size, stride):
+    """The 1-D tent is 1 at its centre, (kernel_size - 1) / 2 (between the two middle taps when
+    kernel_size is even), and falls by 1/stride per tap down to 0: t[k] = max(0, 1 - |k -
+    centre| / stride). The 2-D kernel is the tent along the rows times the tent along the
+    columns: w[a][b] = t[a] * t[b]."""
+    centre = (kernel_size - 1) / 2
+    t = [max(0, 1 - abs(k - centre) / stride) for k in range(kernel_size)]
+    return [[a * b for b in t] for a in t]
+
+
+@implement("08.4", cases=tent_cases, solution=tent, plain=tent_plain,
            hint="build the 1-D tent first: its centre is (kernel_size - 1) / 2, and each tap is "
                 "1 - (its distance from the centre) / stride; then w[a, b] = t[a] * t[b]")
 def tent_reference(kernel_size, stride):

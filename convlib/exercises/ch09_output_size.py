@@ -3,12 +3,13 @@ import torch
 import torch.nn as nn
 
 import convlib
-from convlib.exercises import Worked, answer, any_order, implement
+from convlib.exercises import Worked, answer, implement
+from convlib.grading.properties import sizes_per_side
 from convlib.shapes import conv_transpose_output_sizes, output_padding_for, smallest_output_size
 
 
 @answer("09.1", hint="o_min = (i-1)*stride - 2*padding + (kernel_size-1) + 1, and output_size "
-                     "accepts `stride` sizes from there", accepts=any_order)
+                     "accepts `stride` sizes from there", accepts=sizes_per_side(2))
 def sizes_from_19():
     stride = 2
     sizes = list(conv_transpose_output_sizes(19, 4, stride=stride, padding=1))[:stride]
@@ -28,8 +29,9 @@ def padding_for_42_41():
                   f"{padding}.")
 
 
-@answer("09.3", hint="output_padding goes up to max(stride, dilation) - 1; output_size= only "
-                     "up to stride - 1")
+@answer("09.3", hint="the two have different limits: look up in chapter 09 how large "
+                     "output_padding may be (it depends on stride and dilation) and which sizes "
+                     "output_size= accepts (it depends on stride only), then count each")
 def reached_and_accepted():
     with torch.random.fork_rng():  # the layer's random initial weight: not the reader's seed
         layer = nn.ConvTranspose1d(1, 1, 3, stride=1, dilation=4)
@@ -70,7 +72,7 @@ def my_output_padding(input_size, output_size, kernel_size, stride, padding, dil
     return output_size - smallest
 
 
-@implement("09.4", cases=reachable_cases, solution=my_output_padding,
+@implement("09.4", cases=reachable_cases, solution=my_output_padding, plain=my_output_padding,
            hint="first work out the size the layer gives with output_padding=0 (chapter 01's "
                 "formula); output_padding is what is missing from there to output_size")
 def output_padding_reference(input_size, output_size, kernel_size, stride, padding, dilation):

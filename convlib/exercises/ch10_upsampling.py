@@ -1,38 +1,21 @@
 """Answers to the exercises of chapter 10 (notebooks/10_upsampling.ipynb)."""
 import numpy as np
-import torch
-import torch.nn.functional as F
 
-from convlib.exercises import Worked, answer, implement, numbers
+from convlib.exercises import Worked, answer, implement
+from convlib.grading.properties import upsamples_exactly
+from convlib.phases import phase_taps
 from convlib.upsample import bilinear_kernel, exact_upsampling, pixel_shuffle, subpixel
 
-ROW = torch.tensor([[[0.2, 0.9, 0.4, 0.1, 0.7, 0.5]]], dtype=torch.float64)  # a row of a picture
+ROW = [0.2, 0.9, 0.4, 0.1, 0.7, 0.5]   # a row of a picture, to upsample
 
 
-def upsamples_exactly(factor, border=False):
-    """The property itself: with the tent bilinear_kernel(kernel_size, factor), `stride=factor`
-    and this padding, a row of 6 becomes 6*factor values equal to linear interpolation inside a
-    factor-pixel border (2-D bilinear interpolation is this along each axis). border=True
-    (chapter 13): the row's edge copied once on each side first, and equal everywhere."""
-    def accepts(value, answer):
-        pair = numbers(value)
-        if pair is None or pair.shape != (2,) or not (pair == pair.round()).all():
-            return False
-        kernel_size, padding = (int(v) for v in pair)
-        if kernel_size < 1 or padding < 0:
-            return False
-        tent = torch.from_numpy(bilinear_kernel(kernel_size, factor, dims=1))[None, None]
-        row = F.pad(ROW, (1, 1), mode="replicate") if border else ROW
-        try:
-            up = F.conv_transpose1d(row, tent, stride=factor, padding=padding)
-        except RuntimeError:  # padding too large for any output
-            return False
-        linear = F.interpolate(ROW, scale_factor=factor, mode="linear", align_corners=False)
-        inside = slice(None) if border else slice(factor, -factor)
-        return up.shape == linear.shape and bool(torch.allclose(up[..., inside],
-                                                                linear[..., inside]))
-    accepts.__name__ = f"upsamples_exactly({factor}{', border=True' if border else ''})"
-    return accepts
+def upsamples_row(factor, border=False):
+    """The rule of 10.1, 10.2 and 13.1: (kernel_size, padding) with which a stride-`factor`
+    transposed convolution by the tent bilinear_kernel(kernel_size, factor) upsamples ROW as
+    F.interpolate(mode="linear", align_corners=False) does, inside a factor-entry border (2-D
+    bilinear interpolation is this along each axis); border=True (chapter 13): the row's edge
+    copied once on each side first, and equal everywhere (convlib.grading.properties)."""
+    return upsamples_exactly(factor, border, ROW)
 
 
 def kernel_size_and_padding(factor):
@@ -40,29 +23,38 @@ def kernel_size_and_padding(factor):
     return params["kernel_size"], params["padding"]
 
 
-@answer("10.1", accepts=upsamples_exactly(12),
-        hint="the size needs kernel_size - 2*padding = 12, and the tent of an even factor "
-             "needs 2*factor taps")
+def also_right(factor):
+    """The sentence that a tent one tap wider on each side is right too: its new taps are 0, so
+    with one more padding it computes the same (both asserted)."""
+    k, p = kernel_size_and_padding(factor)
+    wider = bilinear_kernel(k + 2, factor, dims=1)
+    assert upsamples_row(factor)((k + 2, p + 1), None) and wider[0] == wider[-1] == 0
+    return (f"(kernel_size = {k + 2}, padding = {p + 1} computes the same: its tent has a zero at "
+            f"each end, so it is right too.)")
+
+
+@answer("10.1", accepts=upsamples_row(12),
+        hint="two conditions from 'The rule for any factor': what must kernel_size - "
+             "2*padding equal for an exact factor, and how many taps does the tent of an even "
+             "factor span?")
 def times_12():
     k, p = kernel_size_and_padding(12)
     return Worked((k, p),
                   f"The size (i-1)*12 - 2*padding + kernel_size is 12*i exactly when kernel_size - "
                   f"2*padding = 12. The tent of an even factor has its centre between two taps and "
-                  f"2*12 = {k} taps, so kernel_size = {k} and padding = ({k} - 12) / 2 = {p}.")
+                  f"2*12 = {k} taps, so kernel_size = {k} and padding = ({k} - 12) / 2 = {p}. "
+                  f"{also_right(12)}")
 
 
-@answer("10.2", accepts=upsamples_exactly(9),
-        hint="kernel_size - 2*padding = 9 makes kernel_size odd: the tent's centre falls on a "
-             "tap, and it has 2*factor - 1 non-zero taps")
+@answer("10.2", accepts=upsamples_row(9),
+        hint="the same two conditions as for x12; for an odd factor, is kernel_size odd or "
+             "even, and where does the tent's centre then fall: on a tap or between two?")
 def times_9():
     k, p = kernel_size_and_padding(9)
-    wider = bilinear_kernel(k + 2, 9, dims=1)
-    assert upsamples_exactly(9)((k + 2, p + 1), None) and wider[0] == wider[-1] == 0
     return Worked((k, p),
                   f"kernel_size - 2*padding = 9 makes kernel_size odd, so the tent's centre falls "
                   f"on a tap and it has 2*9 - 1 = {k} non-zero taps: kernel_size = {k}, padding = "
-                  f"({k} - 9) / 2 = {p}. (kernel_size = {k + 2}, padding = {p + 1} computes the "
-                  f"same: its tent has a zero at each end, so it is right too.)")
+                  f"({k} - 9) / 2 = {p}. {also_right(9)}")
 
 
 @answer("10.3", hint="a ConvTranspose2d weight is (in_channels, out_channels / groups, "
@@ -76,17 +68,21 @@ def grouped_weight_shape():
                   f"channel, to itself.")
 
 
-@answer("10.4", hint="for phase r the taps are s*t + r + p for whole numbers t; count those "
-                     "between 0 and kernel_size - 1")
+@answer("10.4", hint="phase r is the outputs o with (o + padding) mod stride = r, and it "
+                     "receives every stride-th tap starting from tap r: which of the taps "
+                     "0 .. kernel_size - 1 are those?")
 def taps_per_phase():
+    taps = [list(phase_taps(r, 5, 2, 1)) for r in (0, 1)]
     plan = subpixel(np.arange(1.0, 6.0)[None, None], input_size=(4,), stride=2, padding=1)
-    counts = [int(np.count_nonzero(kernel)) for kernel in plan.weight]
-    taps = [[2 * t + r + 1 for t in range(-1, 3) if 0 <= 2 * t + r + 1 < 5] for r in (0, 1)]
+    counts = [len(t) for t in taps]
+    # PixelShuffle orders its channels by o mod 2; with padding=1 that is phase 1 first
+    assert counts == [int(np.count_nonzero(kernel)) for kernel in plan.weight][::-1]
     return Worked(counts,
-                  f"Phase r reads the taps 2*t + r + 1 that lie in 0..4: phase 0 the taps "
-                  f"{taps[0]}, phase 1 the taps {taps[1]}. So {counts}: uneven, because "
-                  f"kernel_size=5 is not a multiple of stride=2 (a 2-D phase uses the product of "
-                  f"its row and column counts).")
+                  f"Phase r is the outputs o with (o + 1) mod 2 = r (phase 0 the odd outputs, "
+                  f"phase 1 the even ones), and it reads the taps 2*t + r that lie in 0..4: "
+                  f"phase 0 the taps {taps[0]}, phase 1 the taps {taps[1]}. So {counts}: uneven, "
+                  f"because kernel_size=5 is not a multiple of stride=2 (a 2-D phase uses the "
+                  f"product of its row and column counts).")
 
 
 def shuffle_cases(rng):
@@ -103,8 +99,18 @@ def pixel_shuffle_1d(z, s):
     return z.reshape(channels, s, q).transpose(0, 2, 1).reshape(channels, q * s)
 
 
-@implement("10.5", cases=shuffle_cases, solution=pixel_shuffle_1d,
-           hint="reshape z to (C, s, q), then put the q axis before the s axis and flatten the "
-                "last two: each column j of the s rows becomes s neighbours")
+def pixel_shuffle_1d_plain(z, s):
+    """Row c*s + r of z holds the phase r of channel c: out[c][s*j + r] = z[c*s + r][j], so
+    channel c takes, for each column j in turn, the entries of its s rows there."""
+    return [[z[c * s + r][j] for j in range(len(z[0])) for r in range(s)]
+            for c in range(len(z) // s)]
+
+
+@implement("10.5", cases=shuffle_cases, solution=pixel_shuffle_1d, plain=pixel_shuffle_1d_plain,
+           plain_hint="how many output rows are there, how long is each, and which entry of z "
+                      "does out[c][s*j + r] read? Build each row column j by column j",
+           hint="the s rows of one channel are consecutive in z; along the output, the s "
+                "entries of one column j become neighbours. Which axes of a reshaped z must "
+                "swap before you flatten?")
 def pixel_shuffle_reference(z, s):
     return pixel_shuffle(z[None], s)[0]

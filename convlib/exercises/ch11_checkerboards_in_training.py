@@ -12,7 +12,8 @@ def stamp_counts(kernel_size, stride, length=12):
                                           stride=stride)[0]
 
 
-@answer("11.1", hint="output o = 3i + k: phase r receives the taps k with k % 3 == r")
+@answer("11.1", hint="write the output position o of tap k of input i (stride 3, no padding); an "
+                     "output of phase r gets one stamp for every tap k that can land on it")
 def stamps_per_phase():
     counts = stamp_counts(5, 3)
     phases = [int(counts[6 + r]) for r in range(3)]  # phases 0, 1, 2, away from the border
@@ -42,19 +43,22 @@ def gradient_values_kernel_5():
 
 
 @answer("11.3", accepts=flat,
-        hint="output o = 2i + k - 1: even outputs receive the odd taps, odd outputs the even "
-             "taps, along each axis; add the weights of each (row, column) phase")
-def phase_gains_1_to_16():
+        hint="write the output position o of tap k of input i (stride 3, padding 1), and list "
+             "along one axis the taps that reach each o mod 3; a phase's gain adds the weights "
+             "at its row taps and column taps")
+def phase_gains_stride_3():
     w = np.arange(1.0, 17.0).reshape(4, 4)
-    gains = [[float(w[(a + 1) % 2::2, (b + 1) % 2::2].sum()) for b in (0, 1)] for a in (0, 1)]
-    even_even = w[1::2, 1::2].astype(int).ravel().tolist()
+    stride, padding = 3, 1
+    taps = [[k for k in range(4) if (k - padding) % stride == r] for r in range(stride)]
+    gains = [[float(w[np.ix_(rows, columns)].sum()) for columns in taps] for rows in taps]
+    corner = w[np.ix_(taps[2], taps[2])].astype(int).ravel().tolist()
     return Worked(gains,
-                  f"With padding=1, output o = 2i + k - 1: even outputs receive the taps 1 and 3, "
-                  f"odd outputs the taps 0 and 2, along each axis. The (even, even) phase sums "
-                  f"rows 1, 3 and columns 1, 3 of the kernel: {' + '.join(map(str, even_even))} = "
-                  f"{gains[0][0]:g}; the others the same way: "
-                  f"{np.array(gains).astype(int).tolist()}. "
-                  f"Unbalanced: on a flat input the phases differ, a checkerboard.")
+                  f"With stride=3, padding=1, output o = 3i + k - 1, so o mod 3 = (k - 1) mod 3: "
+                  f"along each axis phase 0 receives the taps {taps[0]}, phase 1 {taps[1]}, "
+                  f"phase 2 {taps[2]}. Phase (a, b) sums the weights at those rows and columns: "
+                  f"(2, 2) gets {' + '.join(map(str, corner))} = {gains[2][2]:g}; all nine: "
+                  f"{np.array(gains).astype(int).tolist()}. Phase 2 gets twice the taps of the "
+                  f"others along each axis: on a flat input the phases differ, a checkerboard.")
 
 
 def phase_cases(rng):
@@ -67,7 +71,12 @@ def phase_means_1d(y, s):
     return [np.mean(y[r::s]) for r in range(s)]
 
 
-@implement("11.4", cases=phase_cases, solution=phase_means_1d,
+def phase_means_1d_plain(y, s):
+    """Phase r is every s-th entry from r on, y[r::s]; the result lists their means."""
+    return [sum(y[r::s]) / len(y[r::s]) for r in range(s)]
+
+
+@implement("11.4", cases=phase_cases, solution=phase_means_1d, plain=phase_means_1d_plain,
            hint="y[r::s] is phase r; take the mean of each for r = 0 .. s-1")
 def phase_means_reference(y, s):
     return phase_means(y, s, border=0)

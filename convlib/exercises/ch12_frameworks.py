@@ -3,8 +3,8 @@ from convlib import frameworks as fw
 from convlib.exercises import Worked, answer, implement
 
 
-@answer("12.1", hint="K = kernel_size here; 'same' without output_padding crops T = K - stride in "
-                     "all, the smaller half at the start")
+@answer("12.1", hint="'same' keeps stride * input_length entries of the full result: the crop in "
+                     "all is the difference, and chapter 12's table says how Keras splits it")
 def keras_same_k5s2():
     crop = fw.keras_crop(6, 5, 2, "same")
     start, end = crop.before[0], crop.after[0]
@@ -27,8 +27,9 @@ def pytorch_for_onnx_pads():
                   f"{crop.after[0]} gives output_padding = {output_padding}.")
 
 
-@answer("12.3", hint="ONNX Runtime never crops less than nothing for SAME: "
-                     "T = max(c - i*stride, 0)")
+@answer("12.3", hint="compare the full result's length with the stride * input_length that SAME "
+                     "asks for, and see in chapter 12 what ONNX Runtime does when the full "
+                     "result is the shorter")
 def onnx_same_when_stride_exceeds_kernel():
     crop = fw.onnx_crop(5, 3, 4, auto_pad="SAME_UPPER")
     full, size = crop.full_size[0], crop.output_size[0]
@@ -53,7 +54,7 @@ def keras_same_window(input_size, kernel_size, stride):
     return [start, crop - start]
 
 
-@implement("12.4", cases=same_cases, solution=keras_same_window,
+@implement("12.4", cases=same_cases, solution=keras_same_window, plain=keras_same_window,
            hint="T = kernel_size - stride; the start gets max(T // 2, 0), the end the rest "
                 "(negative: entries added)")
 def keras_same_reference(input_size, kernel_size, stride):

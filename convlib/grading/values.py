@@ -28,7 +28,10 @@ def grid(value):
     numbers, the entries flat in row-major order as floats; None for anything else."""
     value = as_lists(value)
     if is_number(value):
-        return (), [float(value)]
+        try:
+            return (), [float(value)]
+        except OverflowError:  # a whole number beyond any float: no answer is that large
+            return (), [float("inf") if value > 0 else float("-inf")]
     if not isinstance(value, (list, tuple)):
         return None
     parts = [grid(item) for item in value]

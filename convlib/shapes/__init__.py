@@ -16,7 +16,7 @@ from .arguments import as_int, as_tuple, compact, is_int, like_input, normalise
 from .setup import ConvSetup, Setup, divisors, largest_padding, output_padding_limit
 from .sizes import (conv_input_sizes, conv_output_size, conv_transpose_output_size,
                     conv_transpose_output_sizes, kernel_span, output_padding_for,
-                    smallest_output_size)
+                    pool_output_size, smallest_output_size)
 from .validation import (validate, validate_arrays, validate_bias, validate_channels, validate_conv,
                          validate_conv_sizes, validate_sizes)
 
@@ -24,5 +24,6 @@ __all__ = ["Setup", "ConvSetup", "validate", "validate_sizes", "validate_conv",
            "validate_conv_sizes", "validate_arrays", "validate_channels", "validate_bias",
            "output_padding_limit", "largest_padding", "divisors", "conv_output_size",
            "conv_transpose_output_size", "conv_input_sizes", "conv_transpose_output_sizes",
-           "output_padding_for", "smallest_output_size", "kernel_span", "formulas", "is_int",
+           "output_padding_for", "pool_output_size", "smallest_output_size", "kernel_span",
+           "formulas", "is_int",
            "as_int", "as_tuple", "normalise", "like_input"]

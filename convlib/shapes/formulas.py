@@ -8,6 +8,7 @@ padding p, output_padding op and dilation d (ints in, int out, nothing checked):
     smallest output        o_min = c - 2p                 output_padding 0
     output                 o = o_min + op,  0 <= op < max(s, d)
     convolution            floor((i + 2p - K) / s) + 1    the ordinary convolution's output
+    pooling, ceil_mode     ceil((i + 2p - K) / s) + 1     (less 1 if it starts past i + p)
     largest padding        floor((c - 1 + op) / 2)        the last padding with o >= 1
 
 Setup's properties and shapes' functions apply them in every dimension; shapes.validate checks
@@ -33,6 +34,13 @@ def smallest_output_size(i, k, s, p, d):
 def conv_output_size(i, k, s, p, d):
     """floor((i + 2p - d(k-1) - 1) / s) + 1: the ordinary convolution's output size."""
     return (i + 2 * p - kernel_span(k, d)) // s + 1
+
+
+def pool_output_size_ceil(i, k, s, p, d):
+    """ceil((i + 2p - d(k-1) - 1) / s) + 1, less 1 if that last window would start in the right
+    padding ((o-1)s >= i + p): PyTorch's pooling with ceil_mode=True (Caffe's rule)."""
+    o = (i + 2 * p - kernel_span(k, d) + s - 1) // s + 1
+    return o - 1 if (o - 1) * s >= i + p else o
 
 
 def largest_padding(i, k, s, op, d):

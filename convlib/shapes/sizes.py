@@ -29,6 +29,17 @@ def conv_output_size(input_size, kernel_size, stride=1, padding=0, dilation=1):
     return like_input(setup.output_size, input_size, kernel_size, stride, padding, dilation)
 
 
+def pool_output_size(input_size, kernel_size, stride=1, padding=0, dilation=1, ceil_mode=False):
+    """Output size of a pooling: the convolution's floor, or with ceil_mode=True
+    ceil((i + 2p - d(k-1) - 1) / s) + 1 less 1 if the last window starts past i + p."""
+    setup = validate_conv_sizes(input_size, kernel_size, stride, padding, dilation)
+    if not ceil_mode:
+        return like_input(setup.output_size, input_size, kernel_size, stride, padding, dilation)
+    sizes = tuple(map(f.pool_output_size_ceil, setup.input_size, setup.kernel_size,
+                      setup.stride, setup.padding, setup.dilation))
+    return like_input(sizes, input_size, kernel_size, stride, padding, dilation)
+
+
 def conv_transpose_output_size(input_size, kernel_size, stride=1, padding=0, output_padding=0,
                                dilation=1):
     """Output size of a transposed convolution: o = (i - 1) s - 2p + d(k-1) + op + 1."""

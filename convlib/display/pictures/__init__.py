@@ -15,9 +15,13 @@ from .matrix_picture import matrix_scene
 from .output_size_picture import output_size_scene
 from .overlap_picture import overlap_scene
 from .phases_picture import phases_scene
+from . import receptive_field_picture
+from .receptive_field_picture import receptive_field_scene
 from .scatter_picture import scatter_scene
 from .shapes_picture import shapes_scene
+from .weight_axes_picture import weight_axes_scene
 
 __all__ = ["one_channel", "direct_input_grid", "shapes_scene", "matrix_scene",
            "scatter_scene", "direct_scene", "explain_scene", "groups_scene", "overlap_scene",
-           "output_size_scene", "frameworks_scene", "phases_scene"]
+           "output_size_scene", "frameworks_scene", "phases_scene", "receptive_field_scene",
+           "weight_axes_scene"]
