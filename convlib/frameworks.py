@@ -199,6 +199,21 @@ def tensorflow_output_shapes(input_size, kernel_size, stride=1, padding="SAME", 
     return tuple(range((i - 1) * s + 1, i * s + 1) for i, s in zip(setup.input_size, setup.stride))
 
 
+def sizes_text(accepted):
+    """The accepted sizes in words: '7', '13 or 14 (from 13 to 14)', 'from 31 to 35' (more than
+    four) for one dimension; for more, one such phrase per dimension joined by 'and'."""
+    def one(r):
+        first, last = r.start, r.stop - 1
+        if first == last:
+            return f"{first}"
+        if len(r) > 4:
+            return f"from {first} to {last}"
+        return ", ".join(map(str, r[:-1])) + f" or {last} (from {first} to {last})"
+    if len(accepted) == 1:
+        return one(accepted[0])
+    return " and ".join(f"{one(r)} in dimension {j}" for j, r in enumerate(accepted))
+
+
 def tensorflow_crop(input_size, kernel_size, stride=1, output_shape=None, padding="SAME",
                     dilation=1):
     """tf.nn.conv{1,2,3}d_transpose's window for an output_shape it accepts (see
@@ -209,9 +224,8 @@ def tensorflow_crop(input_size, kernel_size, stride=1, output_shape=None, paddin
     wanted = as_tuple(output_shape, setup.dims, "output_shape")
     accepted = tensorflow_output_shapes(input_size, kernel_size, stride, padding, dilation)
     if any(o not in sizes for o, sizes in zip(wanted, accepted)):
-        raise ValueError(f"TensorFlow: with padding={padding!r} output_shape must be in "
-                         f"{[(r.start, r.stop - 1) for r in accepted]} (first, last) per "
-                         f"dimension, got output_shape={output_shape!r}")
+        raise ValueError(f"TensorFlow: with padding={padding!r} output_shape must be "
+                         f"{sizes_text(accepted)}, got output_shape={output_shape!r}")
     if padding == "SAME":
         return onnx_window(setup, auto_pad="SAME_UPPER", output_shape=wanted)
     return Crop(setup.full_size, (0,) * setup.dims,
