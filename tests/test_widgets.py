@@ -80,6 +80,10 @@ def check_view(explorer, view):
     assert view.message == "", view.message
     assert AGREE in view.agreement, view.agreement
     scene, drawn = view.scene, read(view.picture.svg)
+    cell, boxes = layout.arrange(scene)   # every cell and every text has a positive size
+    assert cell > 0 and all(w > 0 and h > 0 for _, _, w, h in boxes), (cell, boxes)
+    assert all(float(size) > 0 for size in re.findall(r'font-size="([^"]+)"',
+                                                      view.picture.svg))
     assert layout.text_width(drawn.heading, layout.FONT + 1.5, bold=True) <= ROOM
     assert len(drawn.captions) == len(scene.captions)
     for line in drawn.captions:
