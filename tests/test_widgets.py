@@ -443,6 +443,7 @@ def check_receptive_field(explorer, v):
     assert facts["middle"] == torch.nonzero(to_middle[facts["element"]]).flatten().tolist()
     assert facts["map"] == (Fraction(2, s), Fraction(2 * p - k + 1, s))
     assert explorer.scene.sentences[0].startswith(f"Output {facts['element']} sits at input ")
+    assert not any(" 1 entries" in sentence for sentence in explorer.scene.sentences)
 
 
 CHECKS = {"ShapesExplorer": check_shapes, "MatrixExplorer": check_matrix,
