@@ -28,7 +28,7 @@ from convlib.display.widget import ORIGIN, readout
 from convlib.display.scene import Grid, as_rows, cell_of
 from convlib.display.states import enumerate_states
 from convlib.display.words import label, name, nested
-from svg_text import read
+from svg_text import font_sizes, read
 from test_deploy import check_weight_axes  # chapter 15's explorer check, beside its numerics
 
 AGREE = "PyTorch = matrix = scatter-add = direct = phases"
@@ -82,8 +82,8 @@ def check_view(explorer, view):
     scene, drawn = view.scene, read(view.picture.svg)
     cell, boxes = layout.arrange(scene)   # every cell and every text has a positive size
     assert cell > 0 and all(w > 0 and h > 0 for _, _, w, h in boxes), (cell, boxes)
-    assert all(float(size) > 0 for size in re.findall(r'font-size="([^"]+)"',
-                                                      view.picture.svg))
+    every, holding_text = font_sizes(view.picture.svg)
+    assert min(every) >= 0 and min(holding_text) > 0
     assert layout.text_width(drawn.heading, layout.FONT + 1.5, bold=True) <= ROOM
     assert len(drawn.captions) == len(scene.captions)
     for line in drawn.captions:
