@@ -137,11 +137,13 @@ assert (before, after) == (8, 24)
 # map. `convlib.receptive_field` holds each layer as its map and span:
 
 # %% slideshow={"slide_type": "-"}
-for layer in (conv(3, 2, 1), conv_transpose(2, 2), conv_transpose(4, 2, 1),
-              conv_transpose(3, 2, 1, 1)):
+maps = (conv(3, 2, 1), conv_transpose(2, 2), conv_transpose(4, 2, 1), conv_transpose(3, 2, 1, 1))
+for layer in maps:
     kind = "transposed" if layer.transposed else "convolution"
     print(f"{kind:>12} k{layer.kernel_size} s{layer.stride} p{layer.padding}: "
           f"a = {layer.scale}, b = {layer.shift}, span = {layer.span}")
+assert [layer.span for layer in maps] == [2, Fraction(1, 2), Fraction(3, 2), 1]
+assert (maps[-1].scale, maps[-1].shift) == (Fraction(1, 2), 0)   # k3 p1: output v sits at v/2
 
 # %% [markdown] slideshow={"slide_type": "-"}
 # `kernel_size=2, stride=2`: span 1/2, so one input whatever the phase; `kernel_size=4`: span
