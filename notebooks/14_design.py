@@ -349,7 +349,8 @@ assert set(mirrored) == {(1, 0)}
 
 # %% slideshow={"slide_type": "-"}
 def offsets_with_output_size(n):
-    """Output size, and where each output v from 2 to n - 3 sits minus v (weights all 1)."""
+    """The entries output_size= adds, and where each output v from 2 to n - 3 sits minus v
+    (weights all 1)."""
     down = nn.Conv1d(1, 1, 3, stride=2, padding=1, bias=False).double()
     up = nn.ConvTranspose1d(1, 1, 3, stride=2, padding=1, bias=False).double()
     for layer in (down, up):
@@ -361,13 +362,14 @@ def offsets_with_output_size(n):
         out[0, 0, v].backward(retain_graph=True)
         g = x.grad[0, 0]
         found.add(float((g * torch.arange(n, dtype=torch.float64)).sum() / g.sum()) - v)
-    return out.shape[-1], found
+    return out.shape[-1] - up(down(x)).shape[-1], out.shape[-1], found
 
 
 for n in (10, 11):
-    size, found = offsets_with_output_size(n)
-    print(f"input {n}: output {size}, outputs 2 to {n - 3} sit at input v + {sorted(found)}")
-    assert size == n and found == {0.0}
+    added, size, found = offsets_with_output_size(n)
+    print(f"input {n}: output {size} ({added} added), outputs 2 to {n - 3} sit at input v + "
+          f"{sorted(found)}")
+    assert (size, added, found) == (n, 1 - n % 2, {0.0})
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # When the decoder does not mirror the encoder, the offset says what to crop, or that no crop
