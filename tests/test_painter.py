@@ -12,7 +12,7 @@ from convlib import direct, explorers, shapes
 from convlib.display import layout, palette, pictures
 from convlib.display.painter import UNIT, hex_color, paint
 from convlib.display.words import label, name, typeset
-from svg_text import read
+from svg_text import font_sizes, read
 
 
 def setup_of(x, w, **params):
@@ -124,6 +124,22 @@ def test_cells_have_one_size_per_picture():
                                 np.arange(16.0).reshape(4, 4), stride=2, padding=1)).svg)
     widths = {w for panel in drawn.colors for row in panel for _, w, _ in row}
     assert len(widths) == 1 and widths.pop() <= layout.LARGEST_CELL * UNIT
+
+
+def test_stacked_rows_of_one_row_panels_get_room_for_every_row():
+    """A scene of single-row panels is only as high as it needs, counting each row of panels
+    (the receptive-field picture stacks three): every cell and every text keeps a positive
+    size, and each row's numbers are written."""
+    scene = explorers.receptive_field_explorer().scene
+    assert len(scene.rows) == 3 and all(p.shape[0] == 1 for row in scene.rows for p in row)
+    cell, boxes = layout.arrange(scene)
+    assert cell > 0 and all(w > 0 and h > 0 for _, _, w, h in boxes)
+    assert layout.height(scene) >= (layout.HEADER + 3 * cell + 2 * layout.TITLE_ROOM
+                                    + layout.footer(scene))
+    svg = paint(scene).svg
+    every, holding_text = font_sizes(svg)
+    assert min(every) >= 0 and min(holding_text) > 0
+    assert all(numbers for numbers in read(svg).numbers)
 
 
 def test_numbers_only_where_they_are_legible():

@@ -28,7 +28,7 @@ from convlib.display.widget import ORIGIN, readout
 from convlib.display.scene import Grid, as_rows, cell_of
 from convlib.display.states import enumerate_states
 from convlib.display.words import label, name, nested
-from svg_text import read
+from svg_text import font_sizes, read
 from test_deploy import check_weight_axes  # chapter 15's explorer check, beside its numerics
 
 AGREE = "PyTorch = matrix = scatter-add = direct = phases"
@@ -80,6 +80,10 @@ def check_view(explorer, view):
     assert view.message == "", view.message
     assert AGREE in view.agreement, view.agreement
     scene, drawn = view.scene, read(view.picture.svg)
+    cell, boxes = layout.arrange(scene)   # every cell and every text has a positive size
+    assert cell > 0 and all(w > 0 and h > 0 for _, _, w, h in boxes), (cell, boxes)
+    every, holding_text = font_sizes(view.picture.svg)
+    assert min(every) >= 0 and min(holding_text) > 0
     assert layout.text_width(drawn.heading, layout.FONT + 1.5, bold=True) <= ROOM
     assert len(drawn.captions) == len(scene.captions)
     for line in drawn.captions:
@@ -439,6 +443,7 @@ def check_receptive_field(explorer, v):
     assert facts["middle"] == torch.nonzero(to_middle[facts["element"]]).flatten().tolist()
     assert facts["map"] == (Fraction(2, s), Fraction(2 * p - k + 1, s))
     assert explorer.scene.sentences[0].startswith(f"Output {facts['element']} sits at input ")
+    assert not any(" 1 entries" in sentence for sentence in explorer.scene.sentences)
 
 
 CHECKS = {"ShapesExplorer": check_shapes, "MatrixExplorer": check_matrix,
