@@ -282,6 +282,12 @@ def test_every_right_answer_is_accepted_and_a_wrong_one_gets_the_hint_only(key, 
     assert capsys.readouterr().out == KERNEL.unanswered + "\n"   # the hint comes after a try
 
 
+@pytest.mark.parametrize("key", ["01.1", "01.2", "04.3", "06.1"])
+def test_a_hint_points_to_the_idea_and_leaves_the_formula_to_the_learner(key):
+    """These hints once gave the formula, leaving only arithmetic: none writes one now."""
+    assert not re.search(r"[*+=]| - |\(\w-1\)", EXERCISES[key].hint), EXERCISES[key].hint
+
+
 def test_a_wrong_answer_is_echoed_but_never_the_answer(capsys):
     grade("01.4", 7)
     assert capsys.readouterr().out == (

@@ -165,6 +165,22 @@ def test_roles_of_the_direct_convolutions_input():
             assert (roles == "padding").sum() == 0 and (roles == "input").sum() == 1
 
 
+def test_a_negative_pad_draws_what_it_crops_greyed():
+    """padding=3 > d(k-1) = 2: the pad is -1, so the direct input is the zero-inserted row less one
+    entry at each end. The picture draws the whole row, the two cropped entries (the inputs 1 and
+    4) in the role 'cropped' (grey), and puts the kernel's window past the cropped start."""
+    scene = scene_of(pictures.direct_scene, [1, 2, 3, 4], [1, 10, 100], stride=2, padding=3,
+                     step=0)
+    panel = scene["input"]
+    assert panel.values.ravel().tolist() == [1, 0, 2, 0, 3, 0, 4]
+    assert [role == "cropped" for role in panel.roles.ravel()] == [True] + [False] * 5 + [True]
+    assert panel.marks[1].boxes == ((0, 1, 1, 4),)     # entries 1 to 3 of the drawn row
+    assert "crop 1 at each end (pad -1)" in scene.sentences[2]
+    assert palette.ink(panel.roles)[0].tolist() == [palette.GREY] + [0] * 5 + [palette.GREY]
+    kept = scene_of(pictures.direct_scene, [1, 2, 3, 4], [1, 10, 100], stride=2, padding=2)
+    assert "cropped" not in kept["input"].roles and "pad 0 before and 0 after" in kept.sentences[2]
+
+
 def test_scenes_are_pure_data_and_paint_without_widgets():
     x4, w2 = np.ones((4, 3, 3)), np.ones((4, 1, 2, 2))
     scenes = [scene_of(pictures.matrix_scene, [[1, 2], [3, 4]], [[1, 2], [3, 4]]),

@@ -254,9 +254,12 @@ def check_direct(explorer, v):
                                f"{name('y', index)} = ")
     assert np.isclose(number(words[0], r"\] = "), y[index], atol=0.005)
     assert f"gives {facts['equation']} (" in words[1]
-    np.testing.assert_array_equal(
-        as_rows(convlib.direct_input(x[None], w[None, None], **spatial(v))[0]),
-        scene["input"].values)
+    direct_input = as_rows(convlib.direct_input(x[None], w[None, None], **spatial(v))[0])
+    top, left = (0,) * (2 - len(facts["cropped"])) + facts["cropped"]   # a negative pad's crop
+    drawn = scene["input"]
+    np.testing.assert_array_equal(direct_input, drawn.values[top:top + direct_input.shape[0],
+                                                             left:left + direct_input.shape[1]])
+    assert (drawn.roles == "cropped").sum() == drawn.values.size - direct_input.size
 
 
 def check_explain(explorer, v):
