@@ -42,6 +42,7 @@ import numpy as np
 from .scatter import conv_transpose_scatter
 from .shapes import as_tuple, compact, validate_sizes
 from .shapes.formulas import output_padding_limit
+from .weight_layouts import jax_kernel, keras_kernel, weight_from_keras  # noqa: F401
 
 
 @dataclass(frozen=True)
@@ -282,27 +283,3 @@ def framework_result(input, weight, crop, bias=None, stride=1, dilation=1, group
     if bias is not None:
         out = out + np.asarray(bias).reshape((-1,) + (1,) * len(crop.before))
     return out
-
-
-def keras_kernel(weight):
-    """PyTorch's ConvTranspose weight (C_in, C_out, *k) as Keras' kernel (*k, C_out, C_in):
-    axes reordered, nothing flipped."""
-    w = np.asarray(weight)
-    return w.transpose(tuple(range(2, w.ndim)) + (1, 0))
-
-
-def weight_from_keras(kernel):
-    """Keras' Conv*DTranspose kernel (*k, C_out, C_in) as PyTorch's weight (C_in, C_out, *k)."""
-    k = np.asarray(kernel)
-    return k.transpose((k.ndim - 1, k.ndim - 2) + tuple(range(k.ndim - 2)))
-
-
-def jax_kernel(weight, transpose_kernel=False):
-    """PyTorch's weight (C_in, C_out, *k) as the rhs of lax.conv_transpose with dimension_numbers
-    ('NCH', 'OIH', 'NCH') (NCHW/OIHW in 2-D). transpose_kernel=True: the weight as it is (JAX
-    flips it and swaps its channel axes itself). False: JAX correlates with the kernel as given,
-    so it must be flipped and its axes swapped to (C_out, C_in, *k) first."""
-    w = np.asarray(weight)
-    if transpose_kernel:
-        return w
-    return np.flip(w, axis=tuple(range(2, w.ndim))).swapaxes(0, 1).copy()
