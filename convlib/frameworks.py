@@ -42,6 +42,7 @@ import numpy as np
 from .scatter import conv_transpose_scatter
 from .shapes import as_tuple, compact, validate_sizes
 from .shapes.formulas import output_padding_limit
+from .weight_layouts import jax_kernel, keras_kernel, weight_from_keras  # noqa: F401
 
 
 @dataclass(frozen=True)
@@ -199,6 +200,21 @@ def tensorflow_output_shapes(input_size, kernel_size, stride=1, padding="SAME", 
     return tuple(range((i - 1) * s + 1, i * s + 1) for i, s in zip(setup.input_size, setup.stride))
 
 
+def sizes_text(accepted):
+    """The accepted sizes in words: '7', '13 or 14 (from 13 to 14)', 'from 31 to 35' (more than
+    four) for one dimension; for more, one such phrase per dimension joined by 'and'."""
+    def one(r):
+        first, last = r.start, r.stop - 1
+        if first == last:
+            return f"{first}"
+        if len(r) > 4:
+            return f"from {first} to {last}"
+        return ", ".join(map(str, r[:-1])) + f" or {last} (from {first} to {last})"
+    if len(accepted) == 1:
+        return one(accepted[0])
+    return " and ".join(f"{one(r)} in dimension {j}" for j, r in enumerate(accepted))
+
+
 def tensorflow_crop(input_size, kernel_size, stride=1, output_shape=None, padding="SAME",
                     dilation=1):
     """tf.nn.conv{1,2,3}d_transpose's window for an output_shape it accepts (see
@@ -209,9 +225,8 @@ def tensorflow_crop(input_size, kernel_size, stride=1, output_shape=None, paddin
     wanted = as_tuple(output_shape, setup.dims, "output_shape")
     accepted = tensorflow_output_shapes(input_size, kernel_size, stride, padding, dilation)
     if any(o not in sizes for o, sizes in zip(wanted, accepted)):
-        raise ValueError(f"TensorFlow: with padding={padding!r} output_shape must be in "
-                         f"{[(r.start, r.stop - 1) for r in accepted]} (first, last) per "
-                         f"dimension, got output_shape={output_shape!r}")
+        raise ValueError(f"TensorFlow: with padding={padding!r} output_shape must be "
+                         f"{sizes_text(accepted)}, got output_shape={output_shape!r}")
     if padding == "SAME":
         return onnx_window(setup, auto_pad="SAME_UPPER", output_shape=wanted)
     return Crop(setup.full_size, (0,) * setup.dims,
@@ -268,27 +283,3 @@ def framework_result(input, weight, crop, bias=None, stride=1, dilation=1, group
     if bias is not None:
         out = out + np.asarray(bias).reshape((-1,) + (1,) * len(crop.before))
     return out
-
-
-def keras_kernel(weight):
-    """PyTorch's ConvTranspose weight (C_in, C_out, *k) as Keras' kernel (*k, C_out, C_in):
-    axes reordered, nothing flipped."""
-    w = np.asarray(weight)
-    return w.transpose(tuple(range(2, w.ndim)) + (1, 0))
-
-
-def weight_from_keras(kernel):
-    """Keras' Conv*DTranspose kernel (*k, C_out, C_in) as PyTorch's weight (C_in, C_out, *k)."""
-    k = np.asarray(kernel)
-    return k.transpose((k.ndim - 1, k.ndim - 2) + tuple(range(k.ndim - 2)))
-
-
-def jax_kernel(weight, transpose_kernel=False):
-    """PyTorch's weight (C_in, C_out, *k) as the rhs of lax.conv_transpose with dimension_numbers
-    ('NCH', 'OIH', 'NCH') (NCHW/OIHW in 2-D). transpose_kernel=True: the weight as it is (JAX
-    flips it and swaps its channel axes itself). False: JAX correlates with the kernel as given,
-    so it must be flipped and its axes swapped to (C_out, C_in, *k) first."""
-    w = np.asarray(weight)
-    if transpose_kernel:
-        return w
-    return np.flip(w, axis=tuple(range(2, w.ndim))).swapaxes(0, 1).copy()

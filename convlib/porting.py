@@ -9,7 +9,7 @@ import os
 
 import numpy as np
 
-from .frameworks import keras_kernel
+from .weight_layouts import keras_kernel
 
 # ONNX 1.23 writes IR version 14 by default, which ONNX Runtime 1.31 refuses to load.
 ONNX_IR_VERSION = 10

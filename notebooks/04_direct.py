@@ -201,13 +201,18 @@ print("conv1d with the flipped kernel:",
       F.conv1d(cropped, convlib.direct_weight(w_crop)).int().ravel().tolist())
 
 # %% [markdown] slideshow={"slide_type": "-"}
-# The same in `direct_explorer`: the crop takes the first and last inputs off the zero-inserted
-# row, and the flipped kernel slides over what is left. Step through the 3 outputs; lower
-# `padding` to 2 and the crop becomes a pad of 0, to 1 a pad of 1:
+# The same in `direct_explorer`: it draws the whole zero-inserted row `[1, 0, 2, 0, 3, 0, 4]` and
+# greys the entry the crop takes off each end (the inputs 1 and 4); the flipped kernel slides over
+# what is left. Step through the 3 outputs; lower `padding` to 2 and the crop becomes a pad of 0,
+# to 1 a pad of 1:
 
 # %% slideshow={"slide_type": "-"}
-direct_explorer([1, 2, 3, 4], [1, 10, 100], stride=2, padding=3, output_padding=0, dilation=1,
-                step=1)
+crop_view = direct_explorer([1, 2, 3, 4], [1, 10, 100], stride=2, padding=3, output_padding=0,
+                            dilation=1, step=1)
+row = crop_view.scene["input"]
+assert row.values.ravel().tolist() == [1, 0, 2, 0, 3, 0, 4]
+assert [i for i, role in enumerate(row.roles.ravel()) if role == "cropped"] == [0, 6]
+crop_view
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### The 8x8 example as a direct convolution

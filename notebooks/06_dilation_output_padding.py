@@ -203,6 +203,13 @@ for entry in [(0, 1), (1, 0), (1, 1)]:
 
 # %% slideshow={"slide_type": "-"}
 print("2 * w[1:, 1:] =", (2 * w_nine[0, 0, 1:, 1:]).int().tolist())
+unpadded = F.conv_transpose2d(x_one, w_nine, stride=2, output_padding=1)[0, 0]
+with_bias = F.conv_transpose2d(x_one, w_nine, torch.tensor([5.0]), stride=2,
+                               output_padding=1)[0, 0]
+print("padding=0:", unpadded.int().tolist())
+assert torch.equal(unpadded[:3, :3], 2 * w_nine[0, 0]) and not unpadded[3].any() \
+    and not unpadded[:, 3].any()
+assert (with_bias[3] == 5).all() and (with_bias[:, 3] == 5).all()   # the bias 5 alone
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # Back to the 2x2 input `[[1, 2], [3, 4]]` with a kernel of ones (*output_padding adds at the end

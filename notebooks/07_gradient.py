@@ -35,9 +35,9 @@
 # PyTorch's documentation of `nn.ConvTranspose2d` says that the layer "can be seen as the gradient
 # of Conv2d with respect to its input", and Dumoulin and Visin's guide that the error is
 # backpropagated by multiplying with `C.T`. [02_matrix](02_matrix.ipynb) showed what `C.T` does,
-# and why applying it to the convolution's own output is not the gradient. A learner now wants the
-# statement exact. Take a convolution `x = conv2d(z, w, stride, padding, dilation, groups)` and
-# any loss `L`:
+# and why applying it to the convolution's own output is not the gradient of `L = x.sum()`. A
+# learner now wants the statement exact. Take a convolution
+# `x = conv2d(z, w, stride, padding, dilation, groups)` and any loss `L`:
 # - Is `z.grad` a transposed convolution of the upstream gradient `g = dL/dx`, exactly, for every loss?
 # - With which arguments? A convolution stores its weight as `(out, in/groups, k, k)` and a
 #   transposed convolution as `(in, out/groups, k, k)`: must `w` be rearranged first?
@@ -77,6 +77,8 @@ C = convlib.conv_matrix(w, (1, 4, 4))  # (4, 16): x.ravel() == C @ z.ravel()
 print("z.grad                 =", z.grad[0, 0].int().tolist())
 print("conv_transpose2d(g, w) =", F.conv_transpose2d(g, w)[0, 0].int().tolist())
 print("C.T @ g                =", (C.T @ g.ravel()).reshape(4, 4).int().tolist())
+assert torch.equal(z.grad, F.conv_transpose2d(g, w))
+assert torch.equal(z.grad.ravel(), C.T @ g.ravel())
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
 # All three are equal, to the last digit. (`C.T` applied to `x` itself is the gradient of another
@@ -96,13 +98,17 @@ print("C.T @ g                =", (C.T @ g.ravel()).reshape(4, 4).int().tolist()
 # ([02_matrix](02_matrix.ipynb) worked out the loss `L = x.sum()`, whose `g` is all ones).
 #
 # Here is `g` becoming `z.grad`: each of the four `g` values stamps `g * w` onto a 4x4 canvas,
-# where the convolution had read its window of `z`, and the stamps add up. Step back through
-# `step` to see them one at a time:
+# where the convolution had read its window of `z`, and the stamps add up. The explorer calls its
+# input x: here it is `g`, and its output is `z.grad`. Step back through `step` to see the stamps
+# one at a time:
 
 # %% slideshow={"slide_type": "-"}
 from convlib.explorers import scatter_explorer
 
-scatter_explorer(input=g[0, 0], weight=w[0, 0], stride=1, padding=0, output_padding=0, step=3)
+stamps = scatter_explorer(input=g[0, 0], weight=w[0, 0], stride=1, padding=0, output_padding=0,
+                          step=4)
+assert np.array_equal(stamps.scene.facts["output"], z.grad[0, 0].numpy())
+stamps
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### The adjoint identity

@@ -44,6 +44,9 @@
 # shrunk 8 times by averaging 8x8 blocks: `convlib.upsample.sample_picture`.
 
 # %% slideshow={"slide_type": "-"}
+import itertools
+from fractions import Fraction
+
 import matplotlib.pyplot as plt
 import numpy as np
 import torch
@@ -133,7 +136,7 @@ print("kernel_size=4:\n", overlap(4, (4, 4))[0])
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # `overlap_explorer` draws the stamps and the counts, in 1-D and 2-D. Move `kernel_size` to 4 and
-# the checkerboard of counts disappears; try `stride=3` with `kernel_size` 3, 4, 5 and 6:
+# the checkerboard of counts disappears; then try `stride=3` with `kernel_size` 3, 4 and 5:
 
 # %% slideshow={"slide_type": "-"}
 from convlib.explorers import overlap_explorer
@@ -141,7 +144,7 @@ from convlib.explorers import overlap_explorer
 overlap_explorer(input_size=4, kernel_size=3, stride=2)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# ### A smooth kernel with uneven overlap
+# ### A flat box kernel with uneven overlap
 #
 # Take the simplest kernel there is, a box of equal weights (scaled so the picture keeps its
 # brightness on average), once with `kernel_size=3` and once with `kernel_size=4`. A box is not
@@ -179,9 +182,9 @@ print("kernel_size=4:\n", flat4[0, 0, 4:8, 4:8].int())
 # Both repeat with period 2. An output pixel's *phase* (its position modulo the stride) decides
 # which taps reach it: with `kernel_size=4`, even rows get taps 1 and 3, odd rows taps 0 and 2.
 # Even overlap makes every phase receive the **same number** of taps. A kernel is *balanced* when
-# each phase's taps sum to the same value: the tent's are 0.25 + 0.75 = 1 for both phases (the box
-# is balanced too). A balanced kernel gives a flat result, but an arbitrary kernel's phases still
-# sum to different values.
+# each phase's taps sum to the same value: the tent's are 0.25 + 0.75 = 1 for both phases (the 4x4
+# box is balanced too; the 3x3 box's four phases sum to 4/9, 8/9, 8/9 and 16/9). A balanced kernel
+# gives a flat result, but an arbitrary kernel's phases still sum to different values.
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Resize, then convolve
@@ -237,6 +240,13 @@ assert set(overlap(3)[0, 1:-1].tolist()) == {1, 2} and set(overlap(4)[0, 1:-1].t
 assert len(set(flat3[0, 0, 2:-2, 2:-2].ravel().tolist())) == 4   # a 2x2 pattern of values
 assert len(set(resized[0, 0, 2:-2, 2:-2].ravel().tolist())) == 1  # flat
 assert differences.ravel()[::2].eq(0).all() and differences.ravel()[1::2].ne(0).all()  # period 2
+phase3 = [Fraction(4, 9) * int(n) for n in overlap(3, (8, 8))[0, 4:6, 4:6].ravel()]
+phase4 = {Fraction(4, 16) * int(n) for n in overlap(4, (8, 8))[0, 2:-2, 2:-2].ravel()}
+assert sorted(phase3) == [Fraction(4, 9), Fraction(8, 9), Fraction(8, 9), Fraction(16, 9)]
+assert phase4 == {1}                               # the 4x4 box is balanced, the 3x3 box is not
+for s, k in itertools.product((2, 3), range(1, 8)):   # uneven exactly when stride does not divide k
+    stamps = convlib.conv_transpose_scatter(np.ones((1, 12)), np.ones((1, 1, k)), stride=s)
+    assert (len(set(stamps[0, k:-k].tolist())) > 1) == (k % s != 0), (s, k)
 print("all checks passed")
 
 # %% [markdown] slideshow={"slide_type": "slide"}
@@ -245,7 +255,9 @@ print("all checks passed")
 # - `ConvTranspose2d(kernel_size=4, stride=2, padding=1)` maps `n` to `2n`; with the tent kernel
 #   `bilinear_kernel(4, 2)` it is bilinear upsampling (except at the border, which chapter 13
 #   fixes).
-# - The number of stamps reaching an output pixel is the transposed convolution of ones with ones; when `kernel_size` is not divisible by `stride` it alternates (1, 2, 1, 2 ...): uneven overlap, a checkerboard.
+# - The number of stamps reaching an output pixel is the transposed convolution of ones with
+#   ones; when `kernel_size` is not divisible by `stride` it is uneven (for stride 2 it alternates
+#   1, 2, 1, 2 ...): uneven overlap, a checkerboard.
 # - With even overlap a balanced kernel (each phase's taps sum to the same value, like the tent's 0.25 + 0.75) is artifact-free, but an arbitrary (trained) kernel can still give each phase a different sum.
 # - Resize, then convolve with stride 1: every output pixel uses every tap, so a flat picture stays flat for every kernel. That is the whole guarantee: on a picture that is not flat a kernel can still make a pattern of period 2 (`[1, 2, 4, 7]` resized, then `[1, -1]`: `0, -1, 0, -2, 0, -3, 0`).
 
@@ -291,7 +303,8 @@ grade("08.3", answer_3)
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # **4. Implement it.** Write the bilinear kernel with NumPy: `tent(kernel_size, stride)` returns
 # the 2-D tent of shape `(kernel_size, kernel_size)`. Along each axis it is 1 at its centre
-# (between the two middle taps when `kernel_size` is even) and falls by `1/stride` per tap; the
+# (between the two middle taps when `kernel_size` is even) and falls by `1/stride` per tap, down
+# to 0 (a kernel wider than `2*stride` has zeros at its ends); the
 # 2-D kernel is the row tent times the column tent (for `tent(4, 2)`: this chapter's
 # `[0.25, 0.75, 0.75, 0.25]` along each axis). `grade_function` compares it with
 # `convlib.upsample.bilinear_kernel` from x1 to x4, even and odd sizes, and shows the first case

@@ -211,7 +211,7 @@ for deconv, skip in zip(decoder, reversed(skips)):
 # to 76; then set `dilation` above `stride`. Its `input_size` slider keeps the explorer's usual
 # range of four sizes, moved to the learner's 37 (so 34 to 37), and `output_size` runs over the
 # sizes the picture shows, from two below $o_{min}$ to one past the largest that
-# `output_padding` reaches: narrow enough that the book site holds every setting.
+# `output_padding` reaches.
 
 # %% slideshow={"slide_type": "-"}
 from convlib.explorers import output_size_explorer

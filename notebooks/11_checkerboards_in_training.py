@@ -155,6 +155,32 @@ print("kernel_size=4 phase gains:", phase_sums(k4.weight, 1))
 # with `kernel_size=3` and `stride=2` the phases get 1, 2 and 4 taps; with `kernel_size` 4 every
 # pixel away from the border gets 4, so no phase starts from a different gain.
 #
+# The phases explorer draws the split for the trained `kernel_size=3` weight (rounded to two
+# decimals, so the picture is the same on every machine) on a flat 3x3 input. Step `phase`: phase
+# 0 (odd rows and columns) gets the four corner taps, phases 1 and 2 two taps, phase 3 the centre
+# tap alone, and each inner output of a phase is the sum of its taps: the gain printed above, to
+# the rounding:
+
+# %% slideshow={"slide_type": "-"}
+from convlib.explorers import phases_explorer
+
+trained = np.round(k3.weight.detach()[0, 0].numpy(), 2)
+gains = phases_explorer(input=np.ones((3, 3)), weight=trained, stride=2, padding=1,
+                        output_padding=1, phase=0)
+gains
+
+# %% slideshow={"slide_type": "-"}
+for phase in range(4):
+    facts = gains.view_of({**gains.values, "phase": phase}).scene.facts
+    taps, inner = facts["taps"], facts["values"][1, 1]
+    print(f"phase {phase}: taps in rows {taps[0]} and columns {taps[1]}, gain {inner:.2f}")
+    assert len(taps[0]) * len(taps[1]) == [4, 2, 2, 1][phase]
+    assert np.isclose(inner, trained[np.ix_(*taps)].sum())
+    assert abs(inner - k3.weight.detach()[0, 0][np.ix_(*taps)].sum()) < 0.03   # rounding only
+hundredths = k3.weight.detach()[0, 0].numpy() * 100
+assert np.abs(hundredths % 1 - 0.5).min() > 1e-6   # no weight near a rounding boundary (1e-4 here)
+
+# %% [markdown] slideshow={"slide_type": "-"}
 # Each phase's best gain depends on how well its own inputs predict its pixels: one input pixel,
 # or a 2x2 block of them. Those best gains differ, and the single bias is added to all four phases
 # alike. With `kernel_size=4` every phase gets 2x2 taps placed symmetrically, so their best gains
@@ -223,7 +249,7 @@ print("its kernel as a transposed convolution, phase gains:",
 # Chapter [07](07_gradient.ipynb) shows that the gradient of a convolution with respect to its
 # input is a transposed convolution of the output's gradient. For a strided convolution it is a
 # strided transposed convolution, with the same overlap. Take `loss = conv(z).sum()` with a
-# smooth 3x3 kernel (all weights 1/9) and `stride=2`: every output's gradient is 1, and z.grad
+# 3x3 box kernel (all weights 1/9) and `stride=2`: every output's gradient is 1, and z.grad
 # counts how many kernel windows cover each pixel, weighted by 1/9:
 
 # %% slideshow={"slide_type": "-"}

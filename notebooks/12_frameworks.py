@@ -241,6 +241,36 @@ for refused in [lambda: fw.onnx_crop(4, 3, 1, output_padding=1, dilation=2),
 #   correlates the zero-inserted input with the kernel as given (chapter 04's direct view), so a
 #   PyTorch weight must be flipped first, or passed with `transpose_kernel=True`.
 
+# %% [markdown] slideshow={"slide_type": "-"}
+# ONNX Runtime with `output_shape` on the example's x (4 entries) and w (3 taps), whose full
+# result has c = 9 entries: 6 splits T = 3 as SAME_LOWER (2 cropped at the start) or, with
+# `auto_pad=SAME_UPPER`, as SAME_UPPER (1 at the start); 10 appends one zero at the end either
+# way; 11 would append 2 = `stride` entries and is refused:
+
+# %% slideshow={"slide_type": "-"}
+from onnxruntime.capi.onnxruntime_pybind11_state import InvalidArgument
+
+
+def onnx_with_output_shape(o, auto_pad="NOTSET"):
+    model = porting.onnx_model(w, strides=[2], output_shape=[o], auto_pad=auto_pad)
+    return porting.run_onnx(model, x).ravel().tolist()
+
+
+canvas = porting.run_onnx(porting.onnx_model(w, strides=[2]), x).ravel().tolist()
+print("full result:", canvas)
+for auto_pad in ["NOTSET", "SAME_UPPER"]:
+    print(f"{auto_pad}: output_shape=6 keeps {onnx_with_output_shape(6, auto_pad)}, "
+          f"output_shape=10 gives {onnx_with_output_shape(10, auto_pad)}")
+    assert onnx_with_output_shape(10, auto_pad) == canvas + [0.0]
+assert onnx_with_output_shape(6) == canvas[2:8]                 # T = 3: 2 at the start
+assert onnx_with_output_shape(6, "SAME_UPPER") == canvas[1:7]   # 1 at the start
+try:
+    onnx_with_output_shape(11)
+except InvalidArgument:
+    print("output_shape=11: refused by ONNX Runtime")
+else:
+    raise AssertionError("ONNX Runtime accepted output_shape=11")
+
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### The weights
 #
@@ -248,7 +278,7 @@ for refused in [lambda: fw.onnx_crop(4, 3, 1, output_padding=1, dilation=2),
 # | --- | --- | --- |
 # | PyTorch | (C_in, C_out/groups, *k) | `w` |
 # | Keras 3 `Conv*DTranspose` | (*k, C_out, C_in), no `groups` | `fw.keras_kernel(w)` (axes moved, no flip) |
-# | JAX, `dimension_numbers=('NCHW', 'OIHW', 'NCHW')`, `transpose_kernel=True` | PyTorch's | `fw.jax_kernel(w, transpose_kernel=True)` = `w` |
+# | JAX, channels-first `dimension_numbers` (`('NCH', 'OIH', 'NCH')` in 1-D, `('NCHW', 'OIHW', 'NCHW')` in 2-D), `transpose_kernel=True` | PyTorch's | `fw.jax_kernel(w, transpose_kernel=True)` = `w` |
 # | JAX, the same, `transpose_kernel=False` | (C_out, C_in, *k), flipped | `fw.jax_kernel(w)` = `convlib.direct_weight(w)` |
 # | ONNX `ConvTranspose` | (C_in, C_out/group, *k) | `w` |
 
@@ -390,9 +420,10 @@ print(integers.summary)
 #   SAME_UPPER with Keras.
 # - They also disagree on `stride` larger than the kernel ('same'), on `output_padding` with
 #   `dilation`, and JAX flips the kernel only with `transpose_kernel=True`.
-# - Weights: Keras (*k, C_out, C_in); ONNX as PyTorch; JAX as PyTorch with
-#   `dimension_numbers=('NCHW', 'OIHW', 'NCHW')` and `transpose_kernel=True`. (JAX's default
-#   layout is `('NHWC', 'HWIO', 'NHWC')`: there the input's and the weight's axes move too.)
+# - Weights: Keras (*k, C_out, C_in); ONNX as PyTorch; JAX as PyTorch with channels-first
+#   `dimension_numbers` (`('NCH', 'OIH', 'NCH')` in 1-D, `('NCHW', 'OIHW', 'NCHW')` in 2-D) and
+#   `transpose_kernel=True`. (JAX's default layout is `('NHWC', 'HWIO', 'NHWC')` in 2-D: there the
+#   input's and the weight's axes move too.)
 # - Porting: compute the window, then `padding = before`, `output_padding = before - after` when
 #   that is in 0 .. stride-1 (else `fw.pytorch_call` adds a crop), ONNX `pads`, or Keras
 #   `'valid'` plus `Cropping`; compare the numbers on one input before trusting the port.

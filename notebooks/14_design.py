@@ -120,13 +120,14 @@ assert (before, after) == (8, 24)
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ### Explain: every layer is a coordinate map
 #
-# A convolution's output u looks at the inputs s*u - p + d*t, t = 0 .. k-1: a window
-# K - 1 = d(k-1) entries wide, centred at s*u + (K-1)/2 - p. So output u sits at input
+# A convolution's output u looks at the inputs s*u - p + d*t, t = 0 .. k-1: with
+# K = d(k-1) + 1, a window K - 1 input entries wide (from its first entry to its last, so K
+# entries), centred at s*u + (K-1)/2 - p. So output u sits at input
 # **a*u + b**, with a = s and b = (K-1)/2 - p. A transposed convolution runs the other way: its
 # input u stamps the kernel's centre at output s*u + (K-1)/2 - p, so its output v sits at input
 # (v + p - (K-1)/2)/s, a = 1/s, and it sees the inputs within a window (K-1)/s wide:
 #
-# | layer | a | b | span (in input entries) |
+# | layer | a | b | span (in input entries, first to last) |
 # | --- | --- | --- | --- |
 # | convolution, pooling | s | (K-1)/2 - p | K - 1 |
 # | transposed convolution | 1/s | (p - (K-1)/2)/s | (K - 1)/s |
@@ -136,31 +137,38 @@ assert (before, after) == (8, 24)
 # map. `convlib.receptive_field` holds each layer as its map and span:
 
 # %% slideshow={"slide_type": "-"}
-for layer in (conv(3, 2, 1), conv_transpose(2, 2), conv_transpose(4, 2, 1),
-              conv_transpose(3, 2, 1, 1)):
+maps = (conv(3, 2, 1), conv_transpose(2, 2), conv_transpose(4, 2, 1), conv_transpose(3, 2, 1, 1))
+for layer in maps:
     kind = "transposed" if layer.transposed else "convolution"
     print(f"{kind:>12} k{layer.kernel_size} s{layer.stride} p{layer.padding}: "
           f"a = {layer.scale}, b = {layer.shift}, span = {layer.span}")
+assert [layer.span for layer in maps] == [2, Fraction(1, 2), Fraction(3, 2), 1]
+assert (maps[-1].scale, maps[-1].shift) == (Fraction(1, 2), 0)   # k3 p1: output v sits at v/2
 
 # %% [markdown] slideshow={"slide_type": "-"}
 # `kernel_size=2, stride=2`: span 1/2, so one input whatever the phase; `kernel_size=4`: span
-# 3/2, always two; `kernel_size=3`: span 1, so a window [m - 1/2, m + 1/2] around a half-integer
-# holds 1 input and one from m to m + 1 holds 2.
+# 3/2, always two; `kernel_size=3`: span 1, so a window [m - 1/2, m + 1/2] around a whole number
+# m holds 1 input, and one around a half-integer, [m, m + 1], holds 2. With `padding=1`, output v
+# sits at v/2: even outputs see 1 input, odd ones 2.
 #
 # **Through a chain** the maps compose. Write A for the product of the scales before a layer
-# (the *jump*: how many input entries apart that layer's inputs sit). Then
+# (the *jump*: how many input entries apart that layer's inputs sit; 1 for the first layer).
+# Then
 #
 # $$a \leftarrow A\,a_l, \quad b \leftarrow b + A\,b_l, \quad W \leftarrow W + A\,\sigma_l,$$
 #
 # with $\sigma_l$ the layer's span and W the window's width, and for convolutions the receptive
 # field is W + 1. After three downsamplings by 2 the jump is 8, so a 3x3x3 convolution (span 2)
-# adds 8 * 2 = 16:
+# adds 8 * 2 = 16. (`Chain.jumps` lists A after each layer, so the jumps before the layers are
+# 1 and then that list without its last entry.)
 
 # %% slideshow={"slide_type": "-"}
 vnet = chain(*[conv(2, 2)] * 3)
 deeper = vnet + chain(conv(3, 1, 1))
-print("jumps:", ", ".join(map(str, vnet.jumps)), "| receptive field:", vnet.receptive_field,
-      "->", deeper.receptive_field)
+before_each = [1, *deeper.jumps[:-1]]   # A before each layer: 1, then the scales so far
+print("jumps before each layer:", ", ".join(map(str, before_each)), "| receptive field:",
+      vnet.receptive_field, "->", deeper.receptive_field)
+assert before_each == [1, 2, 4, 8] and vnet.jumps == [2, 4, 8]
 assert deeper.receptive_field - vnet.receptive_field == 16 == 2 ** 3 * 2
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
@@ -334,6 +342,36 @@ print(len(mirrored), "mirrored pairs; their maps (a, b):", {(str(a), str(b)) for
 assert set(mirrored) == {(1, 0)}
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
+# And `output_size=` in PyTorch: `Conv1d(kernel_size=3, stride=2, padding=1)`, then its mirror
+# given `output_size=[n]`, the input's size, for an input of 10 entries (the transposed layer
+# adds one at the end) and of 11 (it adds none). The output has n entries, and autograd puts
+# every output away from the borders exactly on the input with its index:
+
+# %% slideshow={"slide_type": "-"}
+def offsets_with_output_size(n):
+    """The entries output_size= adds, and where each output v from 2 to n - 3 sits minus v
+    (weights all 1)."""
+    down = nn.Conv1d(1, 1, 3, stride=2, padding=1, bias=False).double()
+    up = nn.ConvTranspose1d(1, 1, 3, stride=2, padding=1, bias=False).double()
+    for layer in (down, up):
+        nn.init.ones_(layer.weight)
+    x = torch.ones(1, 1, n, dtype=torch.float64, requires_grad=True)
+    out, found = up(down(x), output_size=[n]), set()
+    for v in range(2, n - 2):
+        x.grad = None
+        out[0, 0, v].backward(retain_graph=True)
+        g = x.grad[0, 0]
+        found.add(float((g * torch.arange(n, dtype=torch.float64)).sum() / g.sum()) - v)
+    return out.shape[-1] - up(down(x)).shape[-1], out.shape[-1], found
+
+
+for n in (10, 11):
+    added, size, found = offsets_with_output_size(n)
+    print(f"input {n}: output {size} ({added} added), outputs 2 to {n - 3} sit at input v + "
+          f"{sorted(found)}")
+    assert (size, added, found) == (n, 1 - n % 2, {0.0})
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # When the decoder does not mirror the encoder, the offset says what to crop, or that no crop
 # can help. After `Conv1d(kernel_size=3, stride=2)` (no padding), the x2 bilinear layer
 # `ConvTranspose1d(kernel_size=4, stride=2, padding=1)` puts each output half an entry off;
@@ -372,7 +410,7 @@ assert (skip.sizes(572)[-1], back.sizes(572)[-1], crop_offset(skip, back)) == (5
 #
 # `convlib.receptive_field` against autograd on random chains of convolutions, poolings (with
 # and without `ceil_mode`) and transposed convolutions: the inputs that reach every output are
-# autograd's, and the sizes are PyTorch's (`tests/test_receptive_field.py` checks 40 chains
+# autograd's, and the sizes are PyTorch's (`tests/test_receptive_field.py` checks random chains
 # and the centres of symmetric kernels too). A few here:
 
 # %% slideshow={"slide_type": "-"}
@@ -380,8 +418,8 @@ def torch_chain(layers):
     modules = []
     for layer in layers:
         k, s, p, d = layer.kernel_size, layer.stride, layer.padding, layer.dilation
-        if layer.ceil_mode:
-            modules.append(nn.AvgPool1d(k, s, p, ceil_mode=True))
+        if layer.name == "pool":
+            modules.append(nn.AvgPool1d(k, s, p, ceil_mode=layer.ceil_mode))
         elif layer.transposed:
             modules.append(nn.ConvTranspose1d(1, 1, k, s, p, layer.output_padding, dilation=d,
                                               bias=False))
@@ -395,7 +433,7 @@ def torch_chain(layers):
 
 checked = 0
 for layers in ([conv(3, 2, 1), conv_transpose(4, 2, 1), conv(3, 1, 1, 2)],
-               [pool(2, ceil_mode=True), conv_transpose(3, 3, 1, 2), conv(2, 2)],
+               [pool(2, ceil_mode=True), conv_transpose(3, 3, 1, 2), conv(2, 2), pool(2)],
                [conv_transpose(5, 2, 2, 1, 2), pool(3, 2, 1, ceil_mode=True)]):
     net, c, n = torch_chain(layers), chain(*layers), 11
     x = torch.ones(1, 1, n, dtype=torch.float64, requires_grad=True)
@@ -415,8 +453,8 @@ print(checked, "outputs: the inputs that reach each are autograd's")
 #   b = (K-1)/2 - p, span K - 1 for a convolution or pooling; a = 1/s, b = (p - (K-1)/2)/s,
 #   span (K-1)/s for a transposed convolution. `output_padding` moves nothing.
 # - A transposed layer's output sees the inputs in a window (K-1)/s wide: `kernel_size=2,
-#   stride=2` 1, `kernel_size=4, stride=2, padding=1` 2, `kernel_size=3, stride=2` 1 or 2 by
-#   phase.
+#   stride=2` 1, `kernel_size=4, stride=2, padding=1` 2, `kernel_size=3, stride=2, padding=1,
+#   output_padding=1` 1 or 2 by phase.
 # - Through a chain the window grows by span times the jump: after three downsamplings by 2 a
 #   3x3x3 convolution adds 2^3 * 2 = 16. `Chain.reaching` gives the exact inputs.
 # - Two chains from one input line up by cropping at (b_target - b_cropped)/a: FCN-32s 19
@@ -454,8 +492,8 @@ grade("14.2", answer_2)
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # **3.** An encoder's map goes through `nn.MaxPool1d(2)`, and the decoder brings it back with
 # `nn.ConvTranspose1d(c, c, kernel_size=4, stride=2)` (no padding). From which index must you
-# crop the upsampled map so that each of its entries sits on the encoder's entry (before
-# pooling) with the same index?
+# crop the upsampled map so that each of its entries sits (where its kernel's centre puts it)
+# on the encoder's entry (before pooling) with the same index?
 
 # %% slideshow={"slide_type": "-"}
 answer_3 = None  # replace None with your answer

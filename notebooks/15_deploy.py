@@ -89,8 +89,10 @@ with torch.no_grad():
     error = (F.conv_transpose2d(x, along_1, bias, 2, 1) - expected).abs().max().item()
 print("weight", tuple(layer.weight.shape), "folded along axis 1: max |difference| below 1e-6:",
       error < 1e-6)
+assert tuple(layer.weight.shape) == (8, 16, 4, 4) and error < 1e-6
 try:
     layer.weight * scale.reshape(-1, 1, 1, 1)                  # axis 0, the Conv2d recipe
+    raise AssertionError("the axis-0 fold ran")
 except RuntimeError as refused:
     print("along axis 0:", refused)
 
@@ -103,8 +105,9 @@ except RuntimeError as refused:
 # %% slideshow={"slide_type": "-"}
 fused = fuse_conv_bn_eval(layer, norm, transpose=True)
 with torch.no_grad():
-    print("fuse_conv_bn_eval: max |difference| below 1e-6:",
-          (fused(x) - expected).abs().max().item() < 1e-6)
+    fuse_error = (fused(x) - expected).abs().max().item()
+print("fuse_conv_bn_eval: max |difference| below 1e-6:", fuse_error < 1e-6)
+assert fuse_error < 1e-6
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # With 16 channels in and 16 out both axes have 16 entries, and the axis-0 fold runs without a
@@ -148,12 +151,14 @@ z = torch.zeros(1, 16, 6, 6, requires_grad=True)
 transposed = F.conv_transpose2d(upstream, w_shared, stride=2, padding=1)
 print("the gradient is conv_transpose2d with the same weight, to 1e-5:",
       torch.allclose(z.grad, transposed, atol=1e-5))
+assert torch.allclose(z.grad, transposed, atol=1e-5)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Groups
 #
 # With `groups=G` the weight is `(C_in, C_out/G, *k)`: axis 1 has only C_out/G entries. Output
-# channel `o = g C_out/G + j` (group `g`, column `j`) reads the rows of its group's inputs,
+# channel `o = g C_out/G + j` (g the index of its group, 0 to G - 1; j its column) reads the
+# rows of its group's inputs,
 # `weight[g C_in/G : (g+1) C_in/G, j]`: a block of axis 0, one column of axis 1. An ordinary
 # convolution's output channel `o` reads `weight[o]`. `convlib.folding.output_channel_entries`
 # gives the block, and `by_output_channel` lays each channel's entries out as one row:
@@ -193,33 +198,37 @@ assert torch.equal(reached, block)
 #
 # `fuse_conv_bn_eval(..., transpose=True)` reshapes the scale to `(1, -1, 1, 1)`: C_out entries
 # against axis 1's C_out/G. With `groups=2` that is a shape error. With one output per group
-# (`C_out/G = 1`, a depthwise layer) it broadcasts without a word: the weight grows from
+# (`C_out/G = 1`, e.g. a depthwise layer) it broadcasts without a word: the weight grows from
 # `(4, 1, 4, 4)` to `(4, 4, 4, 4)` and the fused layer fails only when it runs.
 
 # %% slideshow={"slide_type": "-"}
 torch.manual_seed(2)
+fused_shapes = {}
 for c_in, c_out, groups in [(4, 6, 2), (4, 4, 4)]:
     grouped, grouped_norm = trained(c_in, c_out, groups)
     print(f"groups={groups}:", end=" ")
     try:
         fused_grouped = fuse_conv_bn_eval(grouped, grouped_norm, transpose=True)
-        print(f"weight {tuple(grouped.weight.shape)} fused to",
-              tuple(fused_grouped.weight.shape), end="; running it: ")
+        fused_shapes[groups] = tuple(grouped.weight.shape), tuple(fused_grouped.weight.shape)
+        print("weight {} fused to {}".format(*fused_shapes[groups]), end="; running it: ")
         fused_grouped(torch.randn(1, c_in, 3, 3))
+        raise AssertionError("the fused grouped layer ran")
     except RuntimeError as refused:
         print(refused)
+assert fused_shapes == {4: ((4, 1, 4, 4), (4, 4, 4, 4))}   # groups=2 refused at the fuse
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# The recipe for any `groups`, in plain PyTorch: split axis 0 into its groups, so that each
-# group's C_out/G scales meet its own rows.
+# The recipe for any `groups`, in plain PyTorch: split axis 0 into its G groups (the number
+# `groups`; g stays the index of one group), so that each group's C_out/G scales meet its own
+# rows.
 
 # %% slideshow={"slide_type": "-"}
 def fold_batchnorm(layer, norm):
     """(weight, bias) of one ConvTranspose computing norm(layer(x)) in eval mode."""
-    g, w = layer.groups, layer.weight
+    groups, w = layer.groups, layer.weight                         # groups: G in the text
     scale = norm.weight / torch.sqrt(norm.running_var + norm.eps)
-    blocks = w.reshape(g, w.shape[0] // g, *w.shape[1:])           # (G, C_in/G, C_out/G, *k)
-    shape = (g, 1, w.shape[1]) + (1,) * (w.dim() - 2)
+    blocks = w.reshape(groups, w.shape[0] // groups, *w.shape[1:])  # (G, C_in/G, C_out/G, *k)
+    shape = (groups, 1, w.shape[1]) + (1,) * (w.dim() - 2)
     weight = (blocks * scale.reshape(shape)).reshape(w.shape)
     return weight, (layer.bias - norm.running_mean) * scale + norm.bias
 
@@ -232,11 +241,13 @@ with torch.no_grad():
     error6 = (F.conv_transpose2d(x6, weight6, bias6, 2, 1, groups=2)
               - grouped_norm(grouped(x6))).abs().max().item()
 print("groups=2, folded by group: max |difference| below 1e-6:", error6 < 1e-6)
+assert error6 < 1e-6
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Weight norm and per-channel quantisation
 #
-# `weight_norm` keeps one norm per entry of axis `dim`, and `dim=0` by default: on a transposed
+# `weight_norm` keeps one norm per entry of axis `dim` (the magnitude PyTorch calls `g`, not the
+# group index g above; the code names it `magnitude`), and `dim=0` by default: on a transposed
 # convolution that is one per *input* channel. `dim=1` gives one per output channel when
 # `groups=1`; with groups, axis 1 has C_out/G entries and each norm mixes one column of every
 # group.
@@ -244,12 +255,14 @@ print("groups=2, folded by group: max |difference| below 1e-6:", error6 < 1e-6)
 # %% slideshow={"slide_type": "-"}
 from torch.nn.utils.parametrizations import weight_norm
 
-g = weight_norm(nn.ConvTranspose2d(3, 64, 3)).parametrizations.weight.original0
-print(f"3 -> 64, default dim: g of shape {tuple(g.shape)}")
-for c_in, c_out, groups in [(3, 64, 1), (4, 6, 2)]:
+magnitude = weight_norm(nn.ConvTranspose2d(3, 64, 3)).parametrizations.weight.original0
+print(f"3 -> 64, default dim: g of shape {tuple(magnitude.shape)}")
+assert tuple(magnitude.shape) == (3, 1, 1, 1)
+for c_in, c_out, groups, expected_shape in [(3, 64, 1, (1, 64, 1, 1)), (4, 6, 2, (1, 3, 1, 1))]:
     normed = weight_norm(nn.ConvTranspose2d(c_in, c_out, 3, groups=groups), dim=1)
-    g = normed.parametrizations.weight.original0
-    print(f"{c_in} -> {c_out}, groups={groups}, dim=1: g of shape {tuple(g.shape)}")
+    magnitude = normed.parametrizations.weight.original0
+    print(f"{c_in} -> {c_out}, groups={groups}, dim=1: g of shape {tuple(magnitude.shape)}")
+    assert tuple(magnitude.shape) == expected_shape
 
 # %% [markdown] slideshow={"slide_type": "-"}
 # `weight_norm` starts `g` at the weight's norms. convlib's norms, one per output channel
@@ -258,36 +271,68 @@ for c_in, c_out, groups in [(3, 64, 1), (4, 6, 2)]:
 # %% slideshow={"slide_type": "-"}
 plain = nn.ConvTranspose2d(3, 64, 3)
 norms = folding.output_channel_norms(plain.weight)
-g = weight_norm(copy.deepcopy(plain), dim=1).parametrizations.weight.original0.detach().ravel()
+magnitude = weight_norm(copy.deepcopy(plain), dim=1).parametrizations.weight.original0
+magnitude = magnitude.detach().ravel().numpy()
 print("norms per output channel:", len(norms), " dim=1's g to 1e-6:",
-      np.allclose(norms, g.numpy(), atol=1e-6))
+      np.allclose(norms, magnitude, atol=1e-6))
+assert len(norms) == 64 and np.allclose(norms, magnitude, atol=1e-6)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # Per-channel quantisation keeps one int8 scale per output channel. PyTorch's
 # `PerChannelMinMaxObserver` takes the axis as `ch_axis`, 0 by default (right for `Conv2d`);
-# on a transposed weight `ch_axis=1` is the output channel, and its scales are convlib's
-# (`folding.int8_scales`: max |entry| / 127.5 per channel). PyTorch's eager-mode `prepare` does
-# not guess: it refuses a per-channel weight observer on a `ConvTranspose` layer.
+# on a transposed weight the output channel is `ch_axis=1`, and its scales are convlib's
+# (`folding.int8_scales`: max |entry| / 127.5 per channel).
+#
+# PyTorch itself quantises a `ConvTranspose` weight **per tensor**: its default mapping,
+# `get_default_qconfig_mapping("fbgemm")`, gives the layer a per-tensor `MinMaxObserver`, and
+# FX's `convert_fx` makes a `per_tensor_affine` weight. A per-channel weight observer, whatever
+# its `ch_axis`, is refused in eager mode (`prepare`) and in FX mode (`prepare_fx`) alike, with
+# the message "not supported yet". Where per-channel scales are computed (by hand, or by a
+# toolchain that supports them), the axis is 1.
 
 # %% slideshow={"slide_type": "-"}
-from torch.ao.quantization import PerChannelMinMaxObserver, get_default_qconfig, prepare
+from torch.ao.quantization import (MinMaxObserver, PerChannelMinMaxObserver, QConfig,
+                                   QConfigMapping, get_default_qconfig_mapping, prepare)
+from torch.ao.quantization.quantize_fx import convert_fx, prepare_fx
 
-observer = PerChannelMinMaxObserver(ch_axis=1, dtype=torch.qint8,
-                                    qscheme=torch.per_channel_symmetric)
+per_channel = PerChannelMinMaxObserver.with_args(ch_axis=1, dtype=torch.qint8,
+                                                 qscheme=torch.per_channel_symmetric)
+observer = per_channel()
 observer(plain.weight.detach())
 scales, _ = observer.calculate_qparams()
 print("ch_axis=1:", tuple(scales.shape), "scales, convlib's to 1e-7:",
       np.allclose(scales.numpy(), folding.int8_scales(plain.weight), atol=1e-7))
-model = nn.Sequential(nn.ConvTranspose2d(3, 64, 3))
-model.qconfig = get_default_qconfig("fbgemm")
-print("the default qconfig's per-channel weight observer: ch_axis =",
-      model.qconfig.weight().ch_axis)
+assert scales.shape == (64,)
+assert np.allclose(scales.numpy(), folding.int8_scales(plain.weight), atol=1e-7)
+
+# %% slideshow={"slide_type": "-"}
+x3 = torch.randn(1, 3, 5, 5)
+mapping = get_default_qconfig_mapping("fbgemm")
+default_observer = mapping.object_type_qconfigs[nn.ConvTranspose2d].weight()
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")
-    try:
-        prepare(model)
-    except AssertionError as refused:
-        print("prepare:", refused)
+    prepared = prepare_fx(nn.Sequential(nn.ConvTranspose2d(3, 64, 3)).eval(), mapping, (x3,))
+    prepared(x3)                                         # calibrate
+    qscheme = getattr(convert_fx(prepared), "0").weight().qscheme()
+print("default mapping:", type(default_observer).__name__, " convert_fx's weight:", qscheme)
+assert type(default_observer) is MinMaxObserver and qscheme == torch.per_tensor_affine
+
+asked = QConfig(activation=mapping.global_qconfig.activation, weight=per_channel)
+eager = nn.Sequential(nn.ConvTranspose2d(3, 64, 3)).eval()
+eager.qconfig = asked
+refusals = {
+    "eager prepare": lambda: prepare(eager),
+    "FX prepare_fx": lambda: prepare_fx(nn.Sequential(nn.ConvTranspose2d(3, 64, 3)).eval(),
+                                        QConfigMapping().set_global(asked), (x3,))}
+for mode, attempt in refusals.items():
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            attempt()
+            raise RuntimeError(f"{mode} accepted a per-channel ConvTranspose weight")
+        except AssertionError as refused:
+            print(f"{mode}, ch_axis=1:", refused)
+            assert "not supported yet" in str(refused)
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Converters: `output_padding` and `padding` are not padding of the input
@@ -305,6 +350,8 @@ lowered = F.conv_transpose1d(F.pad(x10, (0, 1)), w16, stride=8, padding=4)   # o
 print("PyTorch:", kept.shape[-1], " input padded instead:", lowered.shape[-1],
       " = 81 + output_padding * (stride - 1) =", kept.shape[-1] + 1 * (8 - 1))
 print("the first 81 agree to 1e-6:", torch.allclose(lowered[..., :81], kept, atol=1e-6))
+assert (kept.shape[-1], lowered.shape[-1]) == (81, 88)
+assert torch.allclose(lowered[..., :81], kept, atol=1e-6)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # `padding` is worse: padding the input by p adds p s entries at each end where the layer should
@@ -318,11 +365,14 @@ padded_input = porting.run_onnx(porting.onnx_model(w3, strides=[2]),
                                 np.pad(x4, [(0, 0)] * 2 + [(1, 1)]))
 print("pads=[1, 1]:", with_pads.ravel(), with_pads.shape[-1], "values")
 print("input padded by 1:", padded_input.ravel(), padded_input.shape[-1], "values")
+assert (with_pads.shape[-1], padded_input.shape[-1]) == (7, 13)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # What a converter may do instead, either of two things, each checked here:
 # 1. compute the full result (`padding=0`) and **crop the output**: `padding` at the start,
-#    `padding - output_padding` at the end;
+#    `padding - output_padding` at the end; when `output_padding > padding` that is negative,
+#    and the converter appends the entries instead: zeros before the bias is added, so that
+#    they hold the bias after it;
 # 2. lower to the **direct view** of chapter [04](04_direct.ipynb) and pad *its* input: insert
 #    stride-1 zeros, pad d(k-1) - p at the start and d(k-1) - p + op at the end, convolve with
 #    the flipped kernel (`convlib.direct_input`).
@@ -338,6 +388,15 @@ assert np.allclose(direct_in.numpy(), convlib.direct_input(x10, w16, 8, 4, 1).nu
 for name, result in [("crop the output", cropped), ("pad the direct view's input", direct)]:
     print(f"{name}: {result.shape[-1]} values, PyTorch's to 1e-5:",
           torch.allclose(result, kept, atol=1e-5))
+    assert result.shape[-1] == 81 and torch.allclose(result, kept, atol=1e-5)
+# output_padding=2 > padding=0: the end "crops" -2, so two zeros are appended, then the bias
+bias1 = torch.tensor([0.5])
+pytorch_op2 = F.conv_transpose1d(x10, w16, bias1, stride=8, output_padding=2)
+appended = F.pad(F.conv_transpose1d(x10, w16, stride=8), (0, 2)) + bias1
+print("output_padding=2, padding=0: the full result, 2 zeros appended, then the bias:",
+      appended.shape[-1], "values, PyTorch's to 1e-5:",
+      torch.allclose(appended, pytorch_op2, atol=1e-5))
+assert appended.shape[-1] == 90 and torch.allclose(appended, pytorch_op2, atol=1e-5)
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Export: which `output_shape` does 'SAME' accept, and which window does it keep?
@@ -346,17 +405,21 @@ for name, result in [("crop the output", cropped), ("pad the direct view's input
 # gradient of `conv2d(..., padding='SAME')`, so it accepts an `output_shape` o only when that
 # convolution maps o back to the input's size: ceil(o / s) = i. For i = 7, `kernel_size=3`,
 # `stride=2` the full result has 15 entries and two sizes are accepted. TensorFlow is not
-# installed here: `fw.tensorflow_crop` computes its window from that rule (and refuses the rest
-# as TensorFlow does, "out_backprop doesn't match computed").
+# installed here: `fw.tensorflow_crop` computes its window from that rule and refuses the other
+# sizes as TensorFlow does. The refusal printed is convlib's message, modelled on TensorFlow's
+# ("Size of out_backprop doesn't match computed").
 
 # %% slideshow={"slide_type": "-"}
-print("full result:", fw.full_size(7, 3, 2), " accepted output_shape:",
-      list(fw.tensorflow_output_shapes(7, 3, 2)[0]))
-for o in (13, 14):
+accepted = list(fw.tensorflow_output_shapes(7, 3, 2)[0])
+print("full result:", fw.full_size(7, 3, 2), " accepted output_shape:", accepted)
+assert fw.full_size(7, 3, 2) == (15,) and accepted == [13, 14]
+for o, expected_crop in [(13, (1, 1)), (14, (0, 1))]:
     crop = fw.tensorflow_crop(7, 3, 2, output_shape=o)
     print(f"output_shape={o}: crop (before, after) = ({crop.before[0]}, {crop.after[0]})")
+    assert (crop.before[0], crop.after[0]) == expected_crop
 try:
     fw.tensorflow_crop(7, 3, 2, output_shape=15)
+    raise AssertionError("output_shape=15 was accepted")
 except ValueError as refused:
     print(refused)
 
@@ -384,45 +447,78 @@ def window(result):
             return b, 15 - b - n
 
 
+windows = {}
 for o in (13, 14):
     for auto_pad in ("SAME_UPPER", "NOTSET"):
         y = porting.run_onnx(porting.onnx_model(w_, strides=[2], output_shape=[o],
                                                 auto_pad=auto_pad), x7)
+        windows[o, auto_pad] = window(y)
         print(f"ONNX Runtime output_shape={o} {auto_pad:10}: window {window(y)}")
     keras = fw.keras_crop(7, 3, 2, padding="same", output_padding=o - 13)
-    print(f"Keras 'same', output_padding={o - 13} (convlib):   window",
-          window(fw.framework_result(x7, w_, keras, stride=2)))
+    windows[o, "Keras"] = window(fw.framework_result(x7, w_, keras, stride=2))
+    print(f"Keras 'same', output_padding={o - 13} (convlib):   window", windows[o, "Keras"])
+assert windows == {(13, "SAME_UPPER"): (1, 1), (13, "NOTSET"): (1, 1), (13, "Keras"): (1, 1),
+                   (14, "SAME_UPPER"): (0, 1), (14, "NOTSET"): (1, 0), (14, "Keras"): (0, 1)}
+ran = {}
 for o in (16, 17):   # c + s - 1 is ONNX Runtime's largest output_shape
     try:
         y = porting.run_onnx(porting.onnx_model(w_, strides=[2], output_shape=[o]), x7)
+        ran[o] = y.shape[-1]
         print(f"ONNX Runtime output_shape={o}: {y.shape[-1]} entries, the last {y.ravel()[-1]:g}")
     except Exception as refused:   # onnxruntime's own exception class
         print(f"ONNX Runtime output_shape={o}:", str(refused).split("Status Message: ")[-1])
+assert ran == {16: 16}
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# PyTorch's `output_size=14` with `padding=1` keeps (1, 0): it can only give back at the end. For
-# TensorFlow's 14, `fw.pytorch_call` keeps the full result and crops one more entry at the end.
+# PyTorch's `output_size=14` with `padding=1` keeps (1, 0): run here on the layer
+# `nn.ConvTranspose1d(1, 1, 3, 2, 1)`, it is `output_padding=1` (`fw.pytorch_crop`), given back
+# at the end. For TensorFlow's 14, `fw.pytorch_call` keeps the full result and crops one more
+# entry at the end.
 # And a 4x4 input with `kernel_size=2`, `stride=1`, 'SAME' (full result 5x5) crops (0, 1): the
 # crop of 1 cannot be split, and no PyTorch `padding` gives it (per dimension: before 0, after 1).
 
 # %% slideshow={"slide_type": "-"}
-print("PyTorch output_size=14, padding=1:", fw.pytorch_crop(7, 3, 2, padding=1, output_padding=1))
-print("for TensorFlow's 14:", fw.pytorch_call(fw.tensorflow_crop(7, 3, 2, output_shape=14), 2))
+sized = nn.ConvTranspose1d(1, 1, 3, stride=2, padding=1, bias=False)
+with torch.no_grad():
+    sized.weight.copy_(torch.from_numpy(w_))
+    y14 = sized(torch.from_numpy(x7), output_size=[14]).numpy()
+print("nn.ConvTranspose1d(1, 1, 3, 2, 1)(x, output_size=[14]): window", window(y14))
+by_output_padding = fw.pytorch_crop(7, 3, 2, padding=1, output_padding=1)
+print("padding=1, output_padding=1:", by_output_padding)
+assert window(y14) == (1, 0) == (by_output_padding.before[0], by_output_padding.after[0])
+tf14 = fw.pytorch_call(fw.tensorflow_crop(7, 3, 2, output_shape=14), 2)
+print("for TensorFlow's 14:", tf14)
+assert (tf14.padding, tf14.output_padding, tf14.extra_after) == ((0,), (0,), (1,))
 assert fw.pytorch_crop(7, 3, 2, padding=1) == fw.tensorflow_crop(7, 3, 2, output_shape=13)
 square = fw.tensorflow_crop((4, 4), 2, 1, output_shape=(4, 4))
 print("4x4, k2 s1 'SAME': full", square.full_size, "before", square.before, "after", square.after)
+assert (square.full_size, square.before, square.after) == ((5, 5), (0, 0), (1, 1))
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # **How an exported model keeps the size.** The input's size alone does not say which of 13 and
 # 14 was meant, so the model must carry it: ONNX's `output_shape` (with `auto_pad=SAME_UPPER`
-# for TensorFlow's window) or, as PyTorch exports, explicit `pads` and `output_padding`. Both
-# nodes below give TensorFlow's 14 entries, whatever input size the runtime later sees of 7:
+# for TensorFlow's window) or explicit `pads` and `output_padding`. From the input of 7 both
+# nodes below give TensorFlow's 14 entries: the size is written in the node, not inferred. With
+# another input size, the `pads` node scales with it and the `output_shape` node stays at 14.
+# PyTorch's exporter (`torch.onnx.export`) writes `pads` too, but always symmetric, its
+# `padding` at both ends: for `ConvTranspose1d(1, 1, 3, 2, padding=1, output_padding=1)` it
+# writes `pads=[1, 1]`, `output_padding=[1]` (`tests/test_deploy.py` exports it), PyTorch's
+# window (1, 0). TensorFlow's (0, 1) in `pads=[0, 1]` is what a converter from TensorFlow
+# writes, not what PyTorch exports.
 
 # %% slideshow={"slide_type": "-"}
 explicit = porting.onnx_model(w_, strides=[2], pads=[0, 1], output_padding=[0])
 by_shape = porting.onnx_model(w_, strides=[2], output_shape=[14], auto_pad="SAME_UPPER")
-for name, model in [("pads=[0, 1]", explicit), ("output_shape=[14], SAME_UPPER", by_shape)]:
-    print(f"{name:30} window {window(porting.run_onnx(model, x7))}")
+from_pytorch = porting.onnx_model(w_, strides=[2], pads=[1, 1], output_padding=[1])
+nodes = [("pads=[0, 1]", explicit), ("output_shape=[14], SAME_UPPER", by_shape),
+         ("pads=[1, 1], output_padding=[1]", from_pytorch)]
+for name, model in nodes:
+    print(f"{name:32} window {window(porting.run_onnx(model, x7))}")
+assert [window(porting.run_onnx(model, x7)) for _, model in nodes] == [(0, 1), (0, 1), (1, 0)]
+sizes = {n: [porting.run_onnx(model, np.ones((1, 1, n), np.float32)).shape[-1]
+             for _, model in nodes[:2]] for n in (6, 7, 8)}
+print("input size: [pads=[0, 1], output_shape=[14]] ->", sizes)
+assert sizes == {6: [12, 14], 7: [14, 14], 8: [16, 14]}
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Check
@@ -466,9 +562,11 @@ print("each output channel reads exactly the entries output_channel_entries name
 # ## Recap
 #
 # - A transposed convolution's weight is `(C_in, C_out/groups, *k)`, its convolution's weight
-#   kept as it is: axis 1 is the output channel, axis 0 the input. Fold BatchNorm, quantise per
-#   channel (`ch_axis=1`) and weight-norm (`dim=1`) along axis 1; along axis 0 it is a shape
-#   error, or for equal channel counts silently wrong.
+#   kept as it is: axis 1 is the output channel, axis 0 the input. Fold BatchNorm and
+#   weight-norm (`dim=1`) along axis 1; along axis 0 it is a shape error, or for equal channel
+#   counts silently wrong. PyTorch quantises a `ConvTranspose` weight per tensor (its default
+#   mapping) and refuses per-channel observers in eager and FX mode; where per-channel scales
+#   are computed (by hand, other toolchains), they are along axis 1 (`ch_axis=1`).
 # - With `groups`, output channel `o = g C_out/G + j` reads `weight[g C_in/G:(g+1) C_in/G, j]`:
 #   split axis 0 into groups before scaling. `fuse_conv_bn_eval(transpose=True)` and
 #   `weight_norm(dim=1)` assume `groups=1`; `convlib.folding` does not.
@@ -491,8 +589,9 @@ from convlib.exercises import grade, grade_function, reveal
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # **1.** `nn.ConvTranspose2d(6, 9, 3, groups=3)`: which entries of its weight does output
-# channel 7 read? Give `[first_row, last_row, column]`, the rows of axis 0 and the column of
-# axis 1 (`weight[first_row:last_row + 1, column]`).
+# channel 7 read? Give `[first_row, last_row, column]`: the rows of axis 0, `last_row`
+# **inclusive** (the last row read, not the slice's stop as in `2:4` above), and the column of
+# axis 1, so that they are `weight[first_row:last_row + 1, column]`.
 
 # %% slideshow={"slide_type": "-"}
 answer_1 = None  # replace None with your answer

@@ -40,3 +40,14 @@ def read(svg):
                                   for x, w in re.findall(r"M([\d.]+) 0h([\d.]+)", path.get("d")))
                            for row in rows])
     return Drawn(heading, captions, titles, numbers, colors, sizes)
+
+
+def font_sizes(svg):
+    """(every font size the SVG sets, the sizes of the elements that hold text): a grid too
+    dense for numbers sets size 0 on its group of cells, which holds no text."""
+    root = ET.fromstring(svg)
+    found = [el for el in root.iter() if el.get("font-size") is not None]
+    holding = [el for el in found
+               if el.tag == SVG + "text" or el.find(f".//{SVG}text") is not None]
+    return [float(el.get("font-size")) for el in found], \
+        [float(el.get("font-size")) for el in holding]

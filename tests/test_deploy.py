@@ -2,7 +2,9 @@
 output channel reads, BatchNorm folding, weight norm, int8 scales) and TensorFlow's output_shape
 rule in convlib.frameworks; and the check the explorer sweep (tests/test_widgets.py) runs on
 every state of the weight axes explorer."""
+import io
 import itertools
+import warnings
 
 import numpy as np
 import pytest
@@ -16,6 +18,7 @@ from torch.nn.utils.parametrizations import weight_norm
 from convlib import folding
 from convlib import frameworks as fw
 from convlib import porting
+from convlib.display.layout import FONT, text_width
 
 LAYOUTS = [(c_in, c_out, g, transposed) for c_in, c_out in itertools.product((1, 4, 6), repeat=2)
            for g in (1, 2, 6) if c_in % g == 0 and c_out % g == 0 for transposed in (True, False)]
@@ -135,7 +138,9 @@ def test_tensorflows_same_sizes_map_back_and_keep_onnx_runtimes_same_upper_windo
                                    auto_pad="SAME_UPPER")
         expected = fw.framework_result(x, w, crop, stride=s, dilation=d)
         assert np.array_equal(porting.run_onnx(model, x), expected)
-    with pytest.raises(ValueError, match="output_shape must be in"):
+    words = (f"must be {accepted.start}," if len(accepted) == 1 else
+             f"from {accepted.start} to {accepted.stop - 1}")
+    with pytest.raises(ValueError, match=words):
         fw.tensorflow_crop(i, k, s, accepted.stop, "SAME", d)
 
 
@@ -148,3 +153,37 @@ def check_weight_axes(explorer, v):
         layer = make_layer(c_in, c_out, g, transposed)
         assert torch.equal(reached(layer, o), torch.as_tensor(boxed))
     assert f"y{o} reads weight[{facts['group'] * (c_in // g)}:" in explorer.scene.sentences[1]
+    check_scale_sentence(explorer.scene.sentences[-1], c_in, c_out, g)
+    transposed, ordinary = explorer.scene.rows[0][:2]
+    assert transposed.axis_names[0] == "axis 0: input channels"
+    assert transposed.axis_names[1].startswith("axis 1: output channels")
+    assert ordinary.axis_names[0] == "axis 0: output channels"
+    for panel in (transposed, ordinary):   # the column title fits the panel's width
+        assert text_width(panel.axis_names[1], FONT) / 72 <= panel.least - 0.1
+
+
+def check_scale_sentence(sentence, c_in, c_out, groups):
+    """What the picture says of scale.reshape(1, -1, 1, 1) is what PyTorch does with it: fits
+    (groups=1), refuses (a shape error), or broadcasts the weight to a wrong shape."""
+    weight = torch.zeros(c_in, c_out // groups, 2, 2)
+    try:
+        grown = (weight * torch.ones(c_out).reshape(1, -1, 1, 1)).shape != weight.shape
+        said = "broadcasts to a wrong shape" if grown else "fits"
+    except RuntimeError:
+        said = "does not fit"
+    assert f"scale.reshape(1, -1, 1, 1) {said}" in sentence, (sentence, said)
+
+
+def test_pytorch_exports_symmetric_pads():
+    """Chapter 15: torch.onnx.export writes padding at both ends (pads=[p, p]) and output_padding
+    as it is, so PyTorch's window, not TensorFlow's (0, 1), is what a PyTorch model carries."""
+    onnx = pytest.importorskip("onnx")
+    layer = torch.nn.ConvTranspose1d(1, 1, 3, stride=2, padding=1, output_padding=1)
+    buffer = io.BytesIO()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        torch.onnx.export(layer, (torch.randn(1, 1, 7),), buffer, dynamo=False)
+    node, = [n for n in onnx.load_from_string(buffer.getvalue()).graph.node
+             if n.op_type == "ConvTranspose"]
+    attributes = {a.name: onnx.helper.get_attribute_value(a) for a in node.attribute}
+    assert (list(attributes["pads"]), list(attributes["output_padding"])) == ([1, 1], [1])

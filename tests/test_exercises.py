@@ -282,6 +282,12 @@ def test_every_right_answer_is_accepted_and_a_wrong_one_gets_the_hint_only(key, 
     assert capsys.readouterr().out == KERNEL.unanswered + "\n"   # the hint comes after a try
 
 
+@pytest.mark.parametrize("key", ["01.1", "01.2", "04.3", "06.1"])
+def test_a_hint_points_to_the_idea_and_leaves_the_formula_to_the_learner(key):
+    """These hints once gave the formula, leaving only arithmetic: none writes one now."""
+    assert not re.search(r"[*+=]| - |\(\w-1\)", EXERCISES[key].hint), EXERCISES[key].hint
+
+
 def test_a_wrong_answer_is_echoed_but_never_the_answer(capsys):
     grade("01.4", 7)
     assert capsys.readouterr().out == (
@@ -676,8 +682,8 @@ OTHER_IMPLEMENTATIONS = {
         dilation=d)[0, 0].tolist(),
     "07.4": lambda g, w, size, s, p, d, groups: torch.nn.grad.conv2d_input(
         (1, w.shape[1] * groups, *size), w, g, stride=s, padding=p, dilation=d, groups=groups),
-    "08.4": lambda k, s: [[(1 - abs(a - (k - 1) / 2) / s) * (1 - abs(b - (k - 1) / 2) / s)
-                           for b in range(k)] for a in range(k)],
+    "08.4": lambda k, s: np.outer(*2 * [[max(0.0, 1 - abs(a - (k - 1) / 2) / s)
+                                         for a in range(k)]]),
     "09.4": lambda i, o, k, s, p, d: next(
         op for op in range(max(s, d)) if convlib.conv_transpose_output_size(
             i, k, s, p, op, d) == o),
@@ -843,6 +849,26 @@ def test_a_plain_mistake_is_shown_its_first_failing_case_on_the_site(key, site):
     assert verdict["message"].startswith(
         f"Not yet: {call(entry['name'], entry['parameters'], case)}\nreturned: ")
     assert f"\nexpected: {shown(entry['expected'][failing])}\n" in verdict["message"]
+
+
+def unclipped_tent(kernel_size, stride):
+    """08.4 with the tent left to go negative: 1 - |k - centre| / stride, never clipped at 0."""
+    t = 1 - np.abs(np.arange(kernel_size) - (kernel_size - 1) / 2) / stride
+    return np.outer(t, t)
+
+
+def test_a_tent_not_clipped_at_0_fails_on_the_kernel_wider_than_two_strides(capsys, site):
+    cases, entry = EXERCISES["08.4"].all_cases(), site["08.4"]
+    failing = [tuple(c) for c in cases].index((6, 2))
+    assert not grade_function("08.4", unclipped_tent)
+    assert capsys.readouterr().out.startswith(
+        f"Not yet: {call('unclipped_tent', entry['parameters'], cases[failing])}")
+    said = "max(0, 1 - abs(k - centre) / stride)"
+    assert said in entry["solution"]
+    verdict = Page(site).check_function(
+        "08.4", entry["solution"].replace(said, "1 - abs(k - centre) / stride"))
+    assert verdict["right"] is False and verdict["message"].startswith(
+        f"Not yet: {call(entry['name'], entry['parameters'], entry['cases'][failing])}\n")
 
 
 def test_reveal_shows_a_solution_and_its_first_case_after_a_try(capsys):

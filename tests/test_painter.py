@@ -12,7 +12,7 @@ from convlib import direct, explorers, shapes
 from convlib.display import layout, palette, pictures
 from convlib.display.painter import UNIT, hex_color, paint
 from convlib.display.words import label, name, typeset
-from svg_text import read
+from svg_text import font_sizes, read
 
 
 def setup_of(x, w, **params):
@@ -126,6 +126,22 @@ def test_cells_have_one_size_per_picture():
     assert len(widths) == 1 and widths.pop() <= layout.LARGEST_CELL * UNIT
 
 
+def test_stacked_rows_of_one_row_panels_get_room_for_every_row():
+    """A scene of single-row panels is only as high as it needs, counting each row of panels
+    (the receptive-field picture stacks three): every cell and every text keeps a positive
+    size, and each row's numbers are written."""
+    scene = explorers.receptive_field_explorer().scene
+    assert len(scene.rows) == 3 and all(p.shape[0] == 1 for row in scene.rows for p in row)
+    cell, boxes = layout.arrange(scene)
+    assert cell > 0 and all(w > 0 and h > 0 for _, _, w, h in boxes)
+    assert layout.height(scene) >= (layout.HEADER + 3 * cell + 2 * layout.TITLE_ROOM
+                                    + layout.footer(scene))
+    svg = paint(scene).svg
+    every, holding_text = font_sizes(svg)
+    assert min(every) >= 0 and min(holding_text) > 0
+    assert all(numbers for numbers in read(svg).numbers)
+
+
 def test_numbers_only_where_they_are_legible():
     def overlap(n, k, s):
         x, w = np.ones((1, n, n)), np.ones((1, 1, k, k))
@@ -147,6 +163,22 @@ def test_roles_of_the_direct_convolutions_input():
             assert (roles == "padding").sum() == roles.size - inserted ** 2
         else:   # a negative pad crops: no padding, and the outer inputs are cut off
             assert (roles == "padding").sum() == 0 and (roles == "input").sum() == 1
+
+
+def test_a_negative_pad_draws_what_it_crops_greyed():
+    """padding=3 > d(k-1) = 2: the pad is -1, so the direct input is the zero-inserted row less one
+    entry at each end. The picture draws the whole row, the two cropped entries (the inputs 1 and
+    4) in the role 'cropped' (grey), and puts the kernel's window past the cropped start."""
+    scene = scene_of(pictures.direct_scene, [1, 2, 3, 4], [1, 10, 100], stride=2, padding=3,
+                     step=0)
+    panel = scene["input"]
+    assert panel.values.ravel().tolist() == [1, 0, 2, 0, 3, 0, 4]
+    assert [role == "cropped" for role in panel.roles.ravel()] == [True] + [False] * 5 + [True]
+    assert panel.marks[1].boxes == ((0, 1, 1, 4),)     # entries 1 to 3 of the drawn row
+    assert "crop 1 at each end (pad -1)" in scene.sentences[2]
+    assert palette.ink(panel.roles)[0].tolist() == [palette.GREY] + [0] * 5 + [palette.GREY]
+    kept = scene_of(pictures.direct_scene, [1, 2, 3, 4], [1, 10, 100], stride=2, padding=2)
+    assert "cropped" not in kept["input"].roles and "pad 0 before and 0 after" in kept.sentences[2]
 
 
 def test_scenes_are_pure_data_and_paint_without_widgets():

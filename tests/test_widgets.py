@@ -28,7 +28,7 @@ from convlib.display.widget import ORIGIN, readout
 from convlib.display.scene import Grid, as_rows, cell_of
 from convlib.display.states import enumerate_states
 from convlib.display.words import label, name, nested
-from svg_text import read
+from svg_text import font_sizes, read
 from test_deploy import check_weight_axes  # chapter 15's explorer check, beside its numerics
 
 AGREE = "PyTorch = matrix = scatter-add = direct = phases"
@@ -80,6 +80,10 @@ def check_view(explorer, view):
     assert view.message == "", view.message
     assert AGREE in view.agreement, view.agreement
     scene, drawn = view.scene, read(view.picture.svg)
+    cell, boxes = layout.arrange(scene)   # every cell and every text has a positive size
+    assert cell > 0 and all(w > 0 and h > 0 for _, _, w, h in boxes), (cell, boxes)
+    every, holding_text = font_sizes(view.picture.svg)
+    assert min(every) >= 0 and min(holding_text) > 0
     assert layout.text_width(drawn.heading, layout.FONT + 1.5, bold=True) <= ROOM
     assert len(drawn.captions) == len(scene.captions)
     for line in drawn.captions:
@@ -250,9 +254,12 @@ def check_direct(explorer, v):
                                f"{name('y', index)} = ")
     assert np.isclose(number(words[0], r"\] = "), y[index], atol=0.005)
     assert f"gives {facts['equation']} (" in words[1]
-    np.testing.assert_array_equal(
-        as_rows(convlib.direct_input(x[None], w[None, None], **spatial(v))[0]),
-        scene["input"].values)
+    direct_input = as_rows(convlib.direct_input(x[None], w[None, None], **spatial(v))[0])
+    top, left = (0,) * (2 - len(facts["cropped"])) + facts["cropped"]   # a negative pad's crop
+    drawn = scene["input"]
+    np.testing.assert_array_equal(direct_input, drawn.values[top:top + direct_input.shape[0],
+                                                             left:left + direct_input.shape[1]])
+    assert (drawn.roles == "cropped").sum() == drawn.values.size - direct_input.size
 
 
 def check_explain(explorer, v):
@@ -439,6 +446,7 @@ def check_receptive_field(explorer, v):
     assert facts["middle"] == torch.nonzero(to_middle[facts["element"]]).flatten().tolist()
     assert facts["map"] == (Fraction(2, s), Fraction(2 * p - k + 1, s))
     assert explorer.scene.sentences[0].startswith(f"Output {facts['element']} sits at input ")
+    assert not any(" 1 entries" in sentence for sentence in explorer.scene.sentences)
 
 
 CHECKS = {"ShapesExplorer": check_shapes, "MatrixExplorer": check_matrix,

@@ -13,6 +13,7 @@ FONT = 9             # points: panel titles and captions
 LARGEST_CELL = 0.42  # inches
 LINE = 0.21          # inches between caption lines
 HEADER = 0.86        # inches above the panels: heading, legend, panel titles
+TITLE_ROOM = 0.42    # inches between one row of panels and the next: the next row's titles
 MARGIN = 0.1         # inches left and right of the heading and the captions
 DIGITS = 0.729       # the height of DejaVu Sans's digits, in ems: text is centred on it
 FONTS = {False: "DejaVuSans.ttf", True: "DejaVuSans-Bold.ttf"}
@@ -69,10 +70,14 @@ def fit(text, room, size=FONT, bold=False):
 
 
 def height(scene):
-    """The picture's height in inches: a scene of single rows of cells only gets what it needs."""
+    """The picture's height in inches: a scene whose panels are all single rows of cells only
+    gets what it needs, HEADER + R * LARGEST_CELL + TITLE_ROOM * (R - 1) + footer + 0.1 for R
+    rows of panels (so each row's cells may still be LARGEST_CELL high)."""
     tall = scene.size[1]
     if all(p.shape[0] == 1 for row in scene.rows for p in row):
-        tall = min(tall, HEADER + LARGEST_CELL + footer(scene) + 0.1)
+        rows = len(scene.rows)
+        tall = min(tall, HEADER + rows * LARGEST_CELL + TITLE_ROOM * (rows - 1)
+                   + footer(scene) + 0.1)
     return tall
 
 
@@ -86,7 +91,7 @@ def across(panel):
     return panel.shape[1] * getattr(panel, "scale", 1.0) * getattr(panel, "aspect", 1.0)
 
 
-def arrange(scene, title_room=0.42, margin=0.15):
+def arrange(scene, title_room=TITLE_ROOM, margin=0.15):
     """Place the panels row by row so that every cell in the picture has the same size.
 
     Returns (cell, boxes): a cell's height in inches (at most LARGEST_CELL) and, per panel in

@@ -228,16 +228,25 @@ def tags(grid, cw, ch):
 
 
 def names(grid, cw, ch):
-    """Names left of the rows and under the columns."""
+    """Names left of the rows and under the columns, and the axes' titles beyond them."""
     if grid.side_names is None:
         return ""
     rows, columns = grid.side_names
     size = min(9.0, 0.4 * min(cw, ch) / PT)
     drop = DIGITS * size * PT
-    return "".join([text(-0.1 * cw, (r + 0.5) * ch + drop / 2, name, size, "end")
-                    for r, name in enumerate(rows)]
-                   + [text((c + 0.5) * cw, (len(rows) + 0.4) * ch + drop, name, size, "middle")
-                      for c, name in enumerate(columns)])
+    out = ([text(-0.1 * cw, (r + 0.5) * ch + drop / 2, name, size, "end")
+            for r, name in enumerate(rows)]
+           + [text((c + 0.5) * cw, (len(rows) + 0.4) * ch + drop, name, size, "middle")
+              for c, name in enumerate(columns)])
+    if grid.axis_names is not None:
+        across_rows, across_columns = grid.axis_names
+        widest = max((text_width(name, size) for name in rows), default=0) * PT
+        x, y = -0.1 * cw - widest - 0.6 * size * PT, len(rows) * ch / 2
+        out.append(f'<g transform="translate({n(x)} {n(y)}) rotate(-90)">'
+                   + text(0, 0, across_rows, size, "middle") + "</g>")
+        out.append(text(len(columns) * cw / 2, (len(rows) + 0.4) * ch + drop + 1.4 * size * PT,
+                        across_columns, size, "middle"))
+    return "".join(out)
 
 
 def diagram_blocks(diagram, box, cell):

@@ -67,7 +67,9 @@ class Grid:
     convlib.display.palette; strength: how deep its colour is, 0 (white) to 1; texts: what to write
     instead of the values; all three one per value, in its shape. least: the width in inches
     the panel needs for its title; scale < 1 draws it smaller; aspect: a cell's width over its
-    height; side_names: names left of the rows and under the columns. grid(...) makes most.
+    height; side_names: names left of the rows and under the columns; axis_names: a title for
+    the rows (turned, left of their names) and one for the columns (under theirs). grid(...)
+    makes most.
     """
     name: str
     values: np.ndarray
@@ -81,6 +83,7 @@ class Grid:
     scale: float = 1.0
     aspect: float = 1.0
     side_names: tuple = None   # (row names, column names)
+    axis_names: tuple = None   # (what the rows are, what the columns are): titles of the axes
 
     @property
     def shape(self):

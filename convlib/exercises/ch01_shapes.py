@@ -3,8 +3,9 @@ import convlib
 from convlib.exercises import Worked, answer, any_order, implement
 
 
-@answer("01.1", hint="(i-1)*stride - 2*padding + (kernel_size-1) + 1, once per dimension, each "
-                     "with its own numbers")
+@answer("01.1", hint="each dimension uses its own entry of every parameter: work the rows and "
+                     "the columns out separately, as the section 'The transposed convolution's "
+                     "output size' does for one")
 def output_shape_per_dimension():
     rows, columns = convlib.conv_transpose_output_size((5, 4), (5, 3), stride=(3, 2),
                                                        padding=(2, 1))
@@ -14,7 +15,8 @@ def output_shape_per_dimension():
                   f"{columns}.")
 
 
-@answer("01.2", hint="there are `stride` of them; the smallest is (o-1)*s + k",
+@answer("01.2", hint="how many input sizes does the floor in the convolution's size hide, and "
+                     "which is the smallest: where does the last window end?",
         accepts=any_order)
 def input_sizes_k3s3():
     sizes = list(convlib.conv_input_sizes(2, 3, stride=3))

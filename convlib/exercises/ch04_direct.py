@@ -19,8 +19,8 @@ def dots(padded, kernel):
             + f" = {int(padded[o:o + k] @ kernel)}" for o in range(len(padded) - k + 1)]
 
 
-@answer("04.1", hint="write the signal with its zeros on each side and the kernel flipped, then "
-                     "slide the flipped kernel along with stride 1: one dot product per position")
+@answer("04.1", hint="the usual slips: did you flip the kernel? is the pad on each side "
+                     "`padding` itself?")
 def padding_1():
     result = convlib.conv_transpose_direct(SIGNAL, KERNEL, padding=1).ravel().tolist()
     padded = convlib.direct_input(SIGNAL, KERNEL, padding=1).ravel()
@@ -53,7 +53,8 @@ def kernel_for_conv1d():
                   f"adding any multiple of it keeps the outputs: {other.tolist()} works too.")
 
 
-@answer("04.3", hint="dilation * (kernel_size - 1) - padding")
+@answer("04.3", hint="which section of the chapter gives the pad before the input, and does "
+                     "the stride enter it?")
 def zeros_before():
     zeros = convlib.validate_sizes(4, 5, stride=2, padding=1).pad_before[0]
     return Worked(zeros,

@@ -7,7 +7,8 @@ from convlib.exercises import Worked, answer, implement
 NINE = np.arange(1.0, 10.0).reshape(1, 1, 3, 3)   # the chapter's kernel 1..9
 
 
-@answer("06.1", hint="(i-1)*stride - 2*padding + dilation*(kernel_size-1) + output_padding + 1")
+@answer("06.1", hint="chapter 01's size formula, with two more terms: what span does a "
+                     "dilated kernel cover, and where does output_padding add?")
 def dilated_size():
     size = convlib.conv_transpose_output_size(5, 3, stride=2, padding=1, output_padding=1,
                                               dilation=2)

@@ -58,8 +58,9 @@ def odd_phase_of_new_kernel():
 
 
 def tent_cases(rng):
-    """(kernel_size, stride): the smallest first, even and odd sizes, x1 to x4."""
-    return [(2, 1), (4, 2), (3, 2), (5, 3), (6, 3), (8, 4), (7, 4)]
+    """(kernel_size, stride): the smallest first, even and odd sizes, x1 to x4, and (6, 2),
+    wider than 2 * stride, whose end taps are clipped to 0."""
+    return [(2, 1), (4, 2), (3, 2), (6, 2), (5, 3), (6, 3), (8, 4), (7, 4)]
 
 
 def tent(kernel_size, stride):
@@ -82,7 +83,8 @@ def tent_plain(kernel_size, stride):
 
 
 @implement("08.4", cases=tent_cases, solution=tent, plain=tent_plain,
-           hint="build the 1-D tent first: its centre is (kernel_size - 1) / 2, and each tap is "
-                "1 - (its distance from the centre) / stride; then w[a, b] = t[a] * t[b]")
+           hint="build the 1-D tent first: how far is each tap from the centre, how much has "
+                "the tent fallen that far out, and where does a tent stop falling? Then "
+                "combine the row tent and the column tent as the task says")
 def tent_reference(kernel_size, stride):
     return bilinear_kernel(kernel_size, stride)

@@ -8,8 +8,9 @@ from convlib.grading.properties import sizes_per_side
 from convlib.shapes import conv_transpose_output_sizes, output_padding_for, smallest_output_size
 
 
-@answer("09.1", hint="o_min = (i-1)*stride - 2*padding + (kernel_size-1) + 1, and output_size "
-                     "accepts `stride` sizes from there", accepts=sizes_per_side(2))
+@answer("09.1", hint="chapter 09's section 'The range: `stride` sizes from the smallest' says "
+                     "where the accepted sizes start and how many there are",
+        accepts=sizes_per_side(2))
 def sizes_from_19():
     stride = 2
     sizes = list(conv_transpose_output_sizes(19, 4, stride=stride, padding=1))[:stride]
@@ -18,7 +19,8 @@ def sizes_from_19():
                   f"stride = 2 sizes from there: {sizes} (the same for both sides).")
 
 
-@answer("09.2", hint="output_padding = output_size - o_min, separately for rows and columns")
+@answer("09.2", hint="chapter 09's section '`output_size` is `output_padding`, chosen per call' "
+                     "says how the two are related; rows and columns each have their own")
 def padding_for_42_41():
     smallest = convlib.conv_transpose_output_size((21, 20), 4, stride=2, padding=1)
     padding = output_padding_for((21, 20), (42, 41), 4, stride=2, padding=1)

@@ -14,8 +14,9 @@ def keras_same_k5s2():
                   f"max(T // 2, 0) = {start} at the start and T - {start} = {end} at the end.")
 
 
-@answer("12.2", hint="ONNX keeps [b, c - e + output_padding); PyTorch keeps "
-                     "[padding, c - padding + output_padding)")
+@answer("12.2", hint="chapter 12's table of `before` and `after` says what ONNX's pads crop and "
+                     "what PyTorch's padding and output_padding crop: find the PyTorch pair "
+                     "that crops the same at each end")
 def pytorch_for_onnx_pads():
     crop = fw.onnx_crop(5, 5, 2, pads=[2, 1])
     call = fw.pytorch_call(crop, stride=2)
@@ -55,8 +56,8 @@ def keras_same_window(input_size, kernel_size, stride):
 
 
 @implement("12.4", cases=same_cases, solution=keras_same_window, plain=keras_same_window,
-           hint="T = kernel_size - stride; the start gets max(T // 2, 0), the end the rest "
-                "(negative: entries added)")
+           hint="chapter 12's table of the total crop T gives Keras 'same''s T, and the "
+                "sentence above that table says how T is split between the two ends")
 def keras_same_reference(input_size, kernel_size, stride):
     crop = fw.keras_crop(input_size, kernel_size, stride, "same")
     return [crop.before[0], crop.after[0]]

@@ -17,7 +17,8 @@ def inputs_by_phase():
 
 
 @answer("14.2", hint="each layer adds (kernel_size - 1) times the jump before it, the product "
-                     "of the strides of the layers before it")
+                     "of the strides of the layers before it; the receptive field is 1 plus "
+                     "these")
 def receptive_field_of_four():
     net = chain(conv(3, 2, 1), conv(3, 2, 1), conv(3, 2, 1), conv(5))
     field = int(net.receptive_field)

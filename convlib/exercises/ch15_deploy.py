@@ -68,8 +68,8 @@ def tensorflow_same_window(input_size, kernel_size, stride, output_shape):
 
 @implement("15.5", cases=same_window_cases, solution=tensorflow_same_window,
            plain=tensorflow_same_window,   # plain Python already: the site shows the same
-           hint="T = max(c - output_shape, 0); the start gets T // 2, the end whatever is left "
-                "so that output_shape entries remain")
+           hint="'SAME' pads the forward convolution: how much in total, which half first, "
+                "and can the total be negative?")
 def tensorflow_same_reference(input_size, kernel_size, stride, output_shape):
     crop = fw.tensorflow_crop(input_size, kernel_size, stride, output_shape)
     return [crop.before[0], crop.after[0]]

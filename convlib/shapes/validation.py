@@ -6,7 +6,7 @@ before anything is computed.
 from dataclasses import replace
 from math import gcd
 
-from .arguments import as_int, normalise
+from .arguments import as_int, compact, normalise
 from .setup import ConvSetup, Setup, divisors, largest_padding, output_padding_limit
 
 
@@ -20,8 +20,8 @@ def validate_sizes(input_size, kernel_size, stride=1, padding=0, output_padding=
                      padding=padding, output_padding=output_padding, dilation=dilation)
     limits = output_padding_limit(n["stride"], n["dilation"])
     if any(op >= limit for op, limit in zip(n["output_padding"], limits)):
-        raise ValueError(f"output_padding must be smaller than max(stride, dilation) = {limits} "
-                         f"in every dimension, got output_padding={output_padding!r} "
+        raise ValueError(f"output_padding must be smaller than max(stride, dilation) = "
+                         f"{compact(limits)} in every dimension, got output_padding={output_padding!r} "
                          f"(stride={stride!r}, dilation={dilation!r})")
     setup = Setup(**n)
     if min(setup.output_size) < 1:

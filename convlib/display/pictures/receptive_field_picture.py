@@ -38,7 +38,8 @@ def alignment(whole, a, b):
     except ValueError:
         return f"Every output sits {abs(b)} of an entry off its input: no crop aligns them."
     cropped = "output" if offset > 0 else "input"
-    return (f"Every output sits {abs(b)} entries off its input: crop the {cropped} from "
+    entries = "entry" if abs(b) == 1 else "entries"
+    return (f"Every output sits {abs(b)} {entries} off its input: crop the {cropped} from "
             f"{abs(offset)}.")
 
 

@@ -9,11 +9,14 @@ from ..scene import Grid, Mark, Scene
 
 # How deep a cell's colour is: the chosen channel's, its group's other channels', the rest's.
 CHOSEN, GROUP, OTHER = 0.62, 0.3, 0.1
+# Inches a weight's panel needs: its column title, "axis 1: output channels of a group", is 2.15
+# wide at 9 points (tests/test_deploy.py measures it; scenes are computed without font metrics).
+TITLE_ROOM = 2.35
 
 
-def channel_grid(name, shape, groups, channel, transposed, title, side_names):
+def channel_grid(name, shape, groups, channel, transposed, title, side_names, axis_names):
     """One cell per kernel of a weight of `shape`, named after the output channel it feeds, the
-    chosen channel's cells boxed."""
+    chosen channel's cells boxed, its axes titled `axis_names` (rows, columns)."""
     c_out, _, per_in, per_out = folding.channel_layout(shape, groups, transposed)
     feeds = np.zeros(shape[:2], dtype=int)   # the output channel each kernel feeds
     for o in range(c_out):
@@ -24,8 +27,8 @@ def channel_grid(name, shape, groups, channel, transposed, title, side_names):
     rows, columns = folding.output_channel_entries(shape, channel, groups, transposed)
     box = Mark("highlight", ((rows.start, columns.start, rows.stop, columns.stop),))
     return Grid(name, feeds.astype(float), np.full(shape[:2], "kernel", dtype=object), strength,
-                title, 1.6, texts=np.vectorize(lambda o: f"y{o}")(feeds), marks=(box,),
-                side_names=side_names), feeds == channel
+                title, TITLE_ROOM, texts=np.vectorize(lambda o: f"y{o}")(feeds), marks=(box,),
+                side_names=side_names, axis_names=axis_names), feeds == channel
 
 
 def weight_axes_scene(x, w, setup, channel=0):
@@ -35,12 +38,15 @@ def weight_axes_scene(x, w, setup, channel=0):
     c_in, c_out, g = setup.in_channels, setup.out_channels, setup.groups
     per_in, per_out = c_in // g, c_out // g
     group, column = divmod(channel, per_out)
+    within = "" if g == 1 else " of a group"
     transposed, read = channel_grid(
         "transposed", (c_in, per_out), g, channel, True, "ConvTranspose2d weight", (
-            tuple(f"{r}" for r in range(c_in)), tuple(f"{j}" for j in range(per_out))))
+            tuple(f"{r}" for r in range(c_in)), tuple(f"{j}" for j in range(per_out))),
+        ("axis 0: input channels", f"axis 1: output channels{within}"))
     ordinary, read_conv = channel_grid(
         "ordinary", (c_out, per_in), g, channel, False, "Conv2d weight", (
-            tuple(f"{r}" for r in range(c_out)), tuple(f"{j}" for j in range(per_in))))
+            tuple(f"{r}" for r in range(c_out)), tuple(f"{j}" for j in range(per_in))),
+        ("axis 0: output channels", f"axis 1: input channels{within}"))
     scale = Grid("scale", np.arange(c_out, dtype=float)[None],
                  np.full((1, c_out), "output", dtype=object),
                  np.where(np.arange(c_out) == channel, CHOSEN, OTHER)[None], "BatchNorm scale",
@@ -56,7 +62,8 @@ def weight_axes_scene(x, w, setup, channel=0):
             f"Folding BatchNorm multiplies those kernels by scale[{channel}]."]
     said.append("Axis 1 is the output channel: scale.reshape(1, -1, 1, 1) fits." if g == 1 else
                 f"Axis 1 has {per_out} of the {c_out} output channels: scale.reshape(1, -1, 1, 1)"
-                f" does not fit; group {group}'s scales go to its rows.")
+                + (" does not fit" if per_out > 1 else " broadcasts to a wrong shape")
+                + f"; group {group}'s scales go to its rows.")
     return Scene(f"Weight axes: output channel y{channel} of {c_out}, groups={g}", tuple(said),
                  ((transposed, ordinary, scale),), roles=("kernel", "output", "highlight"),
                  caption=(1, 2, 4), size=(8.4, 4.8), gap=0.6,
