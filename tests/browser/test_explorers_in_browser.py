@@ -60,7 +60,7 @@ def test_scatter_add_steps_to_the_learners_output(ran_chapter):
 def test_direct_steps_and_padding_change_the_output_element(ran_chapter):
     page = ran_chapter("04_direct.ipynb")
     x, w = np.ones((4, 4)), np.arange(1.0, 17).reshape(4, 4)   # the chapter's ones and w16
-    box = explorer(page, 1)   # stride=2, padding=1, step=1: y[0, 1] = 12 = 1*5 + 1*7
+    box = explorer(page, 2)   # after the crop example: stride=2, padding=1, step=1, y[0, 1] = 12
     assert "y[0, 1] = 12." in readout(box) and "12 = 1*5 + 1*7" in readout(box)
 
     def says(said, padding, index):
