@@ -213,6 +213,17 @@ def page(browser, request):
         page.context.close()
 
 
+RAN_CHAPTERS = {}   # name -> the JupyterLab page of a chapter run in this session
+
+
+def close_the_ran_chapters():
+    """Close the run chapters' JupyterLab pages: their live widgets keep the browser busy, and
+    the tests that read the book site, which run last, no longer need them."""
+    for page in RAN_CHAPTERS.values():
+        page.context.close()
+    RAN_CHAPTERS.clear()
+
+
 @pytest.fixture(scope="session")
 def ran_chapters(browser, lab):
     """ran(name, node): a page on which a learner has opened that chapter and run all its cells.
@@ -221,7 +232,7 @@ def ran_chapters(browser, lab):
     move its sliders read the same page, as a learner does after Run All Cells. A run that fails
     is not kept (the next test runs it again); its page stays open for the failure's screenshot.
     """
-    pages, failed = {}, []
+    pages, failed = RAN_CHAPTERS, []
 
     def ran(name, node):
         if name in pages:
@@ -269,6 +280,7 @@ def site():
     """The folder of a fresh build of the book (started when the tests were collected)."""
     if "process" not in BOOK:
         pytest.skip('the book needs its extra: .venv/bin/pip install -e ".[book]"')
+    close_the_ran_chapters()
     output = BOOK["process"].communicate()[0]
     assert BOOK["process"].returncode == 0, f"the book did not build (warnings are errors):\n{output}"
     print(f"\nbook built in {time.monotonic() - BOOK['started']:.1f} s after the tests were "
