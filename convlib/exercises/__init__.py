@@ -70,19 +70,6 @@ SEED = 12  # the cases of implement-it exercises: the same for every reader
 Worked = namedtuple("Worked", "answer why")  # what an @answer function returns
 
 
-def numbers(value):
-    """`value` as an array of floats (a tensor is detached first), or None if it holds no numbers
-    (a string is text, even "12")."""
-    if isinstance(value, (str, bytes)):
-        return None
-    if hasattr(value, "detach"):
-        value = value.detach().cpu().numpy()
-    try:
-        return np.asarray(value, dtype=float)
-    except (TypeError, ValueError, RuntimeError):
-        return None
-
-
 @dataclass(frozen=True)
 class Exercise:
     """One exercise: its key, its hint, and either its worked answer or its reference function."""
