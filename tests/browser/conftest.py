@@ -28,7 +28,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from lab import open_notebook, run_all_cells
+from lab import go_to_notebook, open_notebook, run_all_cells, wait_for_notebook
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -213,15 +213,22 @@ def page(browser, request):
         page.context.close()
 
 
-RAN_CHAPTERS = {}   # name -> the JupyterLab page of a chapter run in this session
+OPENED_CHAPTERS = {}   # name -> a JupyterLab page showing that chapter as cloned, no cell run yet
+RAN_CHAPTERS = {}      # name -> the JupyterLab page of a chapter run in this session
 
 
-def close_the_ran_chapters():
-    """Close the run chapters' JupyterLab pages: their live widgets keep the browser busy, and
-    the tests that read the book site, which run last, no longer need them."""
-    for page in RAN_CHAPTERS.values():
-        page.context.close()
-    RAN_CHAPTERS.clear()
+@pytest.fixture
+def opened_chapter(browser, lab, request):
+    """opened_chapter(name): a new page on which a learner has just opened chapter `name`, before
+    any cell runs (its kernel may still be starting). The page is kept: the chapter's run (see
+    `ran_chapters`) happens on it, as a learner clicks Run All Cells on the page they opened."""
+    def opened(name):
+        page = request.node.stash[PAGE] = new_page(browser)
+        OPENED_CHAPTERS[name] = page
+        go_to_notebook(page, lab, name)
+        return page
+
+    return opened
 
 
 @pytest.fixture(scope="session")
@@ -229,8 +236,9 @@ def ran_chapters(browser, lab):
     """ran(name, node): a page on which a learner has opened that chapter and run all its cells.
 
     Each chapter is run once per session: the test that checks the run and the tests that then
-    move its sliders read the same page, as a learner does after Run All Cells. A run that fails
-    is not kept (the next test runs it again); its page stays open for the failure's screenshot.
+    move its sliders read the same page, as a learner does after Run All Cells. The page the
+    chapter was opened on before is used if there is one. A run that fails is not kept (the next
+    test runs it again); its page stays open for the failure's screenshot.
     """
     pages, failed = RAN_CHAPTERS, []
 
@@ -238,9 +246,12 @@ def ran_chapters(browser, lab):
         if name in pages:
             node.stash[PAGE] = pages[name]
             return pages[name]
-        page = node.stash[PAGE] = new_page(browser)
+        page = node.stash[PAGE] = OPENED_CHAPTERS.pop(name, None) or new_page(browser)
         try:
-            open_notebook(page, lab, name)
+            if page.url.startswith(lab[0]):
+                wait_for_notebook(page)
+            else:
+                open_notebook(page, lab, name)
             run_all_cells(page)
         except BaseException:
             failed.append(page)
@@ -257,6 +268,23 @@ def ran_chapters(browser, lab):
 def ran_chapter(ran_chapters, request):
     """ran_chapter(name): the page of chapter `name`, opened and run (once per session)."""
     return lambda name: ran_chapters(name, request.node)
+
+
+def close_the_chapters():
+    """Close the chapters' JupyterLab pages: their live widgets keep the browser busy, and the
+    tests after the last one that reads them do not need them (a later one would open its
+    chapter again)."""
+    for page in [*OPENED_CHAPTERS.values(), *RAN_CHAPTERS.values()]:
+        page.context.close()
+    OPENED_CHAPTERS.clear()
+    RAN_CHAPTERS.clear()
+
+
+def pytest_runtest_teardown(item, nextitem):
+    """After the last of a run of tests that read chapters' JupyterLab pages, close them."""
+    reads = lambda test: test is not None and {"opened_chapter", "ran_chapter"} & set(test.fixturenames)
+    if reads(item) and not reads(nextitem):
+        close_the_chapters()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -280,7 +308,6 @@ def site():
     """The folder of a fresh build of the book (started when the tests were collected)."""
     if "process" not in BOOK:
         pytest.skip('the book needs its extra: .venv/bin/pip install -e ".[book]"')
-    close_the_ran_chapters()
     output = BOOK["process"].communicate()[0]
     assert BOOK["process"].returncode == 0, f"the book did not build (warnings are errors):\n{output}"
     print(f"\nbook built in {time.monotonic() - BOOK['started']:.1f} s after the tests were "

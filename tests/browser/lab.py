@@ -14,10 +14,15 @@ SECONDS = 1000  # Playwright counts milliseconds
 DONE_PROMPT = r"^\[\d+\]:$"
 
 
-def open_notebook(page, lab, name, seconds=120):
-    """Open notebooks/`name` in JupyterLab (a fresh workspace) and wait for its kernel to be idle."""
+def go_to_notebook(page, lab, name):
+    """Open notebooks/`name` in JupyterLab (a fresh workspace), as a learner's link does."""
     base, token = lab
     page.goto(f"{base}/lab/tree/{name}?token={token}&reset")
+
+
+def open_notebook(page, lab, name, seconds=120):
+    """Open notebooks/`name` in JupyterLab and wait for its kernel to be idle."""
+    go_to_notebook(page, lab, name)
     wait_for_notebook(page, seconds)
 
 

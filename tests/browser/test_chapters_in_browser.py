@@ -28,13 +28,12 @@ def saved_headings(path):
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
-def test_before_any_cell_runs_every_explorer_shows_its_saved_picture(page, lab, path):
+def test_before_any_cell_runs_every_explorer_shows_its_saved_picture(opened_chapter, path):
     """A chapter as cloned (a notebook JupyterLab has not signed, as on Binder) shows each
     explorer's saved picture where the explorer will be, not the text `ScatterExplorer(...)`.
 
-    Run first, so that the chapter's kernel is started once, here, and the run below reuses it."""
-    base, token = lab
-    page.goto(f"{base}/lab/tree/{path.name}?token={token}&reset")
+    Run first: the chapter's run below happens on this page, with the kernel it started."""
+    page = opened_chapter(path.name)
     wanted = saved_headings(path)
     assert len(wanted) == explorers_in(path) >= 1
     assert saved_pictures(page, at_least=len(wanted)) == wanted
