@@ -81,6 +81,36 @@ def test_the_page_grades_each_answer_as_the_kernel_does(page_table, capsys):
             assert said["message"] == kernel.replace(f'reveal("{key}")', "Reveal"), key
 
 
+def written_as_python(value):
+    """`value` as an expression a reader might write instead of the value itself: a run of whole
+    numbers as range(...), a tuple as tuple([...]), a number as a sum; None for anything else."""
+    if isinstance(value, list) and len(value) > 1 and all(type(v) is int for v in value) \
+            and value == list(range(value[0], value[-1] + 1)):
+        return f"range({value[0]}, {value[-1] + 1})"
+    if isinstance(value, tuple):
+        return f"tuple({list(value)!r})"
+    if type(value) is int:
+        return f"{value - 1} + 1"
+    return None
+
+
+def test_the_page_reads_an_answer_written_as_python_as_the_kernel_does(page_table, capsys):
+    """What the kernel's `answer = ...` accepts, the page's box accepts: an expression, such as
+    range(13, 16) for [13, 14, 15], evaluated by the page's Python."""
+    page, written = Page(page_table), 0
+    for key, entry in page_table.items():
+        text = (written_as_python(as_lists(EXERCISES[key].expected()))
+                if entry["kind"] == "answer" else None)
+        if text is None:
+            continue
+        said = page.check(key, text)
+        assert said["right"] is True is bool(grade(key, eval(text))), (key, text)
+        kernel = capsys.readouterr().out.rstrip("\n")
+        assert said["message"] == kernel.replace(f'reveal("{key}")', "Reveal"), key
+        written += 1
+    assert written >= 10
+
+
 def test_the_page_runs_each_plain_solution_on_the_cases(page_table):
     page = Page(page_table)
     for key, entry in page_table.items():
@@ -94,6 +124,10 @@ def test_the_page_says_what_is_wrong_with_what_was_typed(page_table):
     assert Page(page_table).check("01.3", "1" + "0" * 400)["right"] is False
     assert page.check("01.3", "  ") == {"right": None, "message": PAGE.unanswered}
     assert page.check("01.3", "[1, 2")["message"].startswith("Not yet: [1, 2 is not a value")
+    said = page.check("01.3", "np.array([1, 2])")   # the page has no NumPy: the value itself
+    assert said["right"] is None and said["message"].startswith(
+        "Not yet: np.array([1, 2]) does not run on this page (NameError: name 'np' is not "
+        "defined): write a number, a list such as [1, 2]")
     assert "01.3" not in page.session.tried   # a typo is not a try
     said = page.check_function("03.5", "def scatter_add_1d(x, w, stride, padding):\n    retur 1")
     assert said["message"].startswith("Not yet: your code does not run: SyntaxError")

@@ -10,7 +10,7 @@
   "use strict";
 
   const STORE = "convlib-exercise:";     // + key: {text, tried}
-  const TOO_LONG = 15000;                // ms a check may run before its worker is stopped
+  const RUNS_READERS_CODE = new Set(["check", "check_function"]);   // what tooLong applies to
   // The worker script sits beside this one in the site's _static/.
   const WORKER = new URL("convlib-python-worker.mjs", document.currentScript.src);
 
@@ -20,6 +20,7 @@
     answered: false,   // whether this worker's Python has answered yet (has loaded)
     next: 0,
     waiting: new Map(),
+    tooLong: 15000,    // ms a reader's answer or function may run before the worker is stopped
 
     start() {
       if (this.worker) return;
@@ -41,11 +42,11 @@
       }
     },
 
-    /* A promise of {right, message, tried}. A learner's function that never returns stops the
-       worker after TOO_LONG ms of running (Python's first load is not counted); the next call
-       starts a new one. */
+    /* A promise of {right, message, tried}. A learner's answer or function that never returns
+       stops the worker after tooLong ms of running (Python's first load is not counted); the
+       next call starts a new one. */
     async call(chapter, op, key, text) {
-      if (op === "check_function" && !this.answered) await this.send(null, "start");
+      if (RUNS_READERS_CODE.has(op) && !this.answered) await this.send(null, "start");
       return this.send(chapter, op, key, text);
     },
 
@@ -53,10 +54,12 @@
       this.start();
       const id = this.next++;
       return new Promise((resolve, reject) => {
-        const timer = op === "check_function" ? setTimeout(() => {
+        const timer = RUNS_READERS_CODE.has(op) ? setTimeout(() => {
+          this.waiting.delete(id);   // this call's own reason, not stop()'s
           this.stop();
-          reject(new Error(`the code ran for more than ${TOO_LONG / 1000} s and was stopped`));
-        }, TOO_LONG) : null;
+          reject(new Error(`what you wrote ran for more than ${this.tooLong / 1000} s and was `
+                           + "stopped"));
+        }, this.tooLong) : null;
         this.waiting.set(id, {resolve, reject, timer});
         this.worker.postMessage({id, chapter, op, key, text});
       });

@@ -2,13 +2,15 @@
 answer once it was tried. The answers and cases come from a table (convlib.exercises.table,
 computed with convlib and PyTorch when the book is built); this module needs neither.
 """
-import ast
 import copy
 import json
 
 from . import properties  # noqa: F401  (registers the property rules the table names)
 from .rules import from_spec
 from .verdicts import PAGE, Session, answer_revealed, solution_revealed
+
+
+WRITE = "write a number, a list such as [1, 2], a tuple such as (1, 2), or True or False."
 
 
 class Page:
@@ -24,17 +26,20 @@ class Page:
         return self.table[key]
 
     def check(self, key, text):
-        """The verdict on `text`, a Python value as the reader typed it ('[13, 7]', '(24, 6)')."""
+        """The verdict on `text`, the answer as the reader would write it in Python ('[13, 7]',
+        '(24, 6)', 'list(range(13, 16))'), evaluated by the page's Python as the kernel
+        evaluates the right-hand side of `answer = ...`."""
         entry = self.entry(key)
         text = text.strip()
         if not text:
             return verdict(None, self.session.words.unanswered)
         try:
-            value = ast.literal_eval(text)
-        except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
-            return verdict(None, f"Not yet: {text} is not a value Python can read: write a "
-                                 f"number, a list such as [1, 2], a tuple such as (1, 2), or "
-                                 f"True or False.")
+            value = eval(compile(text, "<your answer>", "eval"), {"__name__": "answer"})
+        except SyntaxError:
+            return verdict(None, f"Not yet: {text} is not a value Python can read: {WRITE}")
+        except Exception as error:  # the reader's expression: an error is shown, not raised
+            return verdict(None, f"Not yet: {text} does not run on this page "
+                                 f"({type(error).__name__}: {error}): {WRITE}")
         right, message = self.session.grade(key, value, entry["answer"],
                                             from_spec(entry["accepts"]), entry["hint"])
         return verdict(right, message)
