@@ -28,7 +28,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from lab import go_to_notebook, open_notebook, run_all_cells, wait_for_notebook
+from lab import go_to_notebook, run_all_cells, wait_for_notebook
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -246,12 +246,12 @@ def ran_chapters(browser, lab):
         if name in pages:
             node.stash[PAGE] = pages[name]
             return pages[name]
-        page = node.stash[PAGE] = OPENED_CHAPTERS.pop(name, None) or new_page(browser)
+        opened = OPENED_CHAPTERS.pop(name, None)
+        page = node.stash[PAGE] = opened or new_page(browser)
         try:
-            if page.url.startswith(lab[0]):
-                wait_for_notebook(page)
-            else:
-                open_notebook(page, lab, name)
+            if opened is None:
+                go_to_notebook(page, lab, name)
+            wait_for_notebook(page)
             run_all_cells(page)
         except BaseException:
             failed.append(page)
@@ -280,10 +280,14 @@ def close_the_chapters():
     RAN_CHAPTERS.clear()
 
 
+def reads_chapters(item):
+    """Whether a test reads chapters' JupyterLab pages (None, the end of the session, does not)."""
+    return item is not None and bool({"opened_chapter", "ran_chapter"} & set(item.fixturenames))
+
+
 def pytest_runtest_teardown(item, nextitem):
     """After the last of a run of tests that read chapters' JupyterLab pages, close them."""
-    reads = lambda test: test is not None and {"opened_chapter", "ran_chapter"} & set(test.fixturenames)
-    if reads(item) and not reads(nextitem):
+    if reads_chapters(item) and not reads_chapters(nextitem):
         close_the_chapters()
 
 

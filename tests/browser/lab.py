@@ -20,12 +20,6 @@ def go_to_notebook(page, lab, name):
     page.goto(f"{base}/lab/tree/{name}?token={token}&reset")
 
 
-def open_notebook(page, lab, name, seconds=120):
-    """Open notebooks/`name` in JupyterLab and wait for its kernel to be idle."""
-    go_to_notebook(page, lab, name)
-    wait_for_notebook(page, seconds)
-
-
 def wait_for_notebook(page, seconds=120):
     """Wait until the page shows the notebook's cells and its kernel is connected and idle."""
     page.wait_for_selector(".jp-NotebookPanel .jp-Cell", timeout=seconds * SECONDS)
@@ -96,7 +90,7 @@ def run_all_cells(page, seconds=300, tries=3):
 
 
 def reopen(page, seconds=120):
-    """Open the page's notebook again in a fresh workspace (as open_notebook does), leaving its
+    """Open the page's notebook again in a fresh workspace (as go_to_notebook does), leaving its
     unsaved changes (JupyterLab asks first), and wait for the notebook and an idle kernel.
 
     A fresh workspace, not a plain reload: every page of the session shares the server's default

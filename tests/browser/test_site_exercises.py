@@ -239,6 +239,15 @@ def test_the_controls_by_keyboard_and_pointer_and_what_a_reload_keeps(browser, s
     assert not problems, "\n".join(problems)
 
 
+def check(page, key, text, verdict):
+    """Type `text` in exercise `key`'s box, press Check, and wait until the page says `verdict`."""
+    root = page.locator(f"[data-key='{key}']")
+    root.locator(".convlib-answer").fill(text)
+    root.locator(".convlib-check").click()
+    page.wait_for_function("([e, text]) => e.textContent === text",
+                           arg=[root.locator(".convlib-verdict").element_handle(), verdict])
+
+
 def test_what_runs_too_long_is_stopped_and_the_pages_python_starts_again(browser, served):
     """The page runs what a reader writes, as the kernel does: an answer or a function that never
     returns stops the page's Python after its time (15 s; 2 s here), the reader is told so, and
@@ -249,19 +258,10 @@ def test_what_runs_too_long_is_stopped_and_the_pages_python_starts_again(browser
     stopped = ("The page's Python could not answer: what you wrote ran for more than 2 s and was "
                "stopped")
     for key, text in (("04.1", "sum(range(10 ** 15))"), ("04.5", "while True:\n    pass\n")):
-        root = page.locator(f"[data-key='{key}']")
-        root.locator(".convlib-answer").fill(text)
-        root.locator(".convlib-check").click()
-        page.wait_for_function("([e, text]) => e.textContent === text",
-                               arg=[root.locator(".convlib-verdict").element_handle(), stopped])
+        check(page, key, text, stopped)
         assert page.evaluate("window.convlibPython.worker") is None
     answer = shown(EXERCISES["04.1"].expected())
-    root = page.locator("[data-key='04.1']")
-    root.locator(".convlib-answer").fill(answer)
-    root.locator(".convlib-check").click()
-    page.wait_for_function("([e, text]) => e.textContent === text",
-                           arg=[root.locator(".convlib-verdict").element_handle(),
-                                kernel(grade, "04.1", ast.literal_eval(answer))[1]])
+    check(page, "04.1", answer, kernel(grade, "04.1", ast.literal_eval(answer))[1])
     context.close()
     assert not problems, "\n".join(problems)
 
